@@ -1,0 +1,74 @@
+package io.github.idempotency;
+
+/**
+ * Receives every decision and every store call, for metrics. Implementations must be cheap
+ * and must not throw.
+ */
+public interface IdempotencyObserver {
+
+	/** An observer that ignores everything. */
+	IdempotencyObserver NONE = new IdempotencyObserver() {
+	};
+
+	/**
+	 * Called once per request to an {@link Idempotent} method with the outcome.
+	 * @param outcome what happened
+	 * @param endpoint the handler method, as {@code Controller#method}
+	 */
+	default void onOutcome(Outcome outcome, String endpoint) {
+	}
+
+	/**
+	 * Called after every store call.
+	 * @param operation the operation
+	 * @param nanos how long it took
+	 * @param failed whether it threw
+	 */
+	default void onStoreCall(StoreOperation operation, long nanos, boolean failed) {
+	}
+
+	/** What happened to a request. */
+	enum Outcome {
+
+		/** The method ran with a claimed key. */
+		EXECUTED,
+		/** A stored response was replayed. */
+		REPLAYED,
+		/** Another request with the same key was still running: 409. */
+		CONFLICT,
+		/** The key was used for a different request: 422. */
+		MISMATCH,
+		/** The key was missing or malformed, or the body too large: 400 or 413. */
+		REJECTED,
+		/** The store failed or timed out and the request was refused: 503. */
+		STORE_ERROR,
+		/** The store failed and the method ran without idempotency. */
+		FAIL_OPEN,
+		/** The method ran but its claim had expired and was taken over; nothing was stored. */
+		LOST_CLAIM;
+
+		/** @return the lower-case name used as a metric tag */
+		public String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+	/** A store operation. */
+	enum StoreOperation {
+
+		/** {@link IdempotencyStore#claim}. */
+		CLAIM,
+		/** {@link IdempotencyStore#complete}. */
+		COMPLETE,
+		/** {@link IdempotencyStore#release}. */
+		RELEASE;
+
+		/** @return the lower-case name used as a metric tag */
+		public String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+}

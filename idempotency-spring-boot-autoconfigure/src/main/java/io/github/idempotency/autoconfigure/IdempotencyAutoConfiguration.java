@@ -1,0 +1,169 @@
+package io.github.idempotency.autoconfigure;
+
+import java.util.Set;
+
+import io.github.idempotency.IdempotencyObserver;
+import io.github.idempotency.IdempotencyScopeResolver;
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.ResponseStoragePolicy;
+import io.github.idempotency.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
+import io.github.idempotency.redis.RedisIdempotencyStore;
+import io.github.idempotency.security.SecurityContextScopeResolver;
+import io.github.idempotency.web.IdempotencyAspect;
+import io.github.idempotency.web.IdempotencyFilter;
+import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
+import io.github.idempotency.web.IdempotentMethods;
+import io.github.idempotency.web.IdempotentRequestHandler;
+import io.github.idempotency.web.PrincipalScopeResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.aspectj.weaver.Advice;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+
+/**
+ * Auto-configuration for {@link io.github.idempotency.Idempotent @Idempotent} Spring MVC
+ * endpoints: the aspect, the response-buffering filter, a store (Redis when a
+ * {@link RedisConnectionFactory} exists, otherwise in-memory), the caller scope, and metrics
+ * when Micrometer is present. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(after = RedisAutoConfiguration.class,
+		afterName = { "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ DispatcherServlet.class, Advice.class })
+@ConditionalOnProperty(prefix = "idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(IdempotencyProperties.class)
+@Import({ IdempotencyAutoConfiguration.RedisStoreConfiguration.class,
+		IdempotencyAutoConfiguration.InMemoryStoreConfiguration.class,
+		IdempotencyAutoConfiguration.SecurityScopeConfiguration.class,
+		IdempotencyAutoConfiguration.MicrometerConfiguration.class })
+public class IdempotencyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyScopeResolver idempotencyScopeResolver() {
+		return new PrincipalScopeResolver();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResponseStoragePolicy idempotencyResponseStoragePolicy(IdempotencyProperties properties) {
+		Set<Integer> unstored = Set.copyOf(properties.getUnstoredStatuses());
+		return (status) -> status < 500 && !unstored.contains(status);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyObserver idempotencyObserver() {
+		return IdempotencyObserver.NONE;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotentRequestHandler idempotentRequestHandler(IdempotencyStore store, IdempotencyScopeResolver scopeResolver,
+			ResponseStoragePolicy storagePolicy, IdempotencyObserver observer, IdempotencyProperties properties) {
+		return new IdempotentRequestHandler(store, scopeResolver, storagePolicy, observer, properties.getHeaderName(),
+				properties.getKeyPrefix(), properties.getStoreFailure(), properties.getMaxBodySize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotentMethods idempotentMethods(IdempotencyProperties properties,
+			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings) {
+		return new IdempotentMethods(properties.getTtl(), properties.getLockTimeout(), handlerMappings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyAspect idempotencyAspect(IdempotentRequestHandler handler, IdempotentMethods methods,
+			IdempotencyProperties properties) {
+		return new IdempotencyAspect(handler, methods, properties.getAspectOrder());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyRequestBodyAdvice idempotencyRequestBodyAdvice(IdempotentRequestHandler handler) {
+		return new IdempotencyRequestBodyAdvice(handler);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "idempotencyFilterRegistration")
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration(IdempotentRequestHandler handler,
+			IdempotencyProperties properties) {
+		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
+				new IdempotencyFilter(handler));
+		registration.setName("idempotencyFilter");
+		registration.setOrder(properties.getFilterOrder());
+		return registration;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class })
+	@ConditionalOnBean(LettuceConnectionFactory.class)
+	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "redis", matchIfMissing = true)
+	static class RedisStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyStore idempotencyStore(LettuceConnectionFactory connectionFactory, IdempotencyProperties properties) {
+			return new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "in-memory", matchIfMissing = true)
+	static class InMemoryStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyStore idempotencyStore(IdempotencyProperties properties) {
+			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SecurityContextHolder.class)
+	static class SecurityScopeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyScopeResolver idempotencyScopeResolver() {
+			return new SecurityContextScopeResolver();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MicrometerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyObserver idempotencyObserver(MeterRegistry registry) {
+			return new MicrometerIdempotencyObserver(registry);
+		}
+
+	}
+
+}

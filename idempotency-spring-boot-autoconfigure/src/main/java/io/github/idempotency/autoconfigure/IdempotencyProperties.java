@@ -1,0 +1,224 @@
+package io.github.idempotency.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.github.idempotency.StoreFailureMode;
+import io.github.idempotency.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.redis.RedisIdempotencyStore;
+import io.github.idempotency.web.IdempotencyAspect;
+import io.github.idempotency.web.IdempotencyFilter;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for idempotent endpoints.
+ */
+@ConfigurationProperties("idempotency")
+public class IdempotencyProperties {
+
+	/**
+	 * Whether @Idempotent is applied.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Where claims and responses are kept. Defaults to redis when a RedisConnectionFactory
+	 * exists, otherwise in-memory.
+	 */
+	private Store store;
+
+	/**
+	 * How long a finished response is replayed for retries with the same key.
+	 */
+	private Duration ttl = Duration.ofHours(24);
+
+	/**
+	 * How long an unfinished request holds its key; a crashed instance delays retries by at
+	 * most this long.
+	 */
+	private Duration lockTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Request header that carries the idempotency key.
+	 */
+	private String headerName = "Idempotency-Key";
+
+	/**
+	 * First segment of every key in the store.
+	 */
+	private String keyPrefix = "idempotency";
+
+	/**
+	 * What happens when the store fails or does not answer within store-timeout: fail-closed
+	 * refuses the request with 503, fail-open runs it without idempotency.
+	 */
+	private StoreFailureMode storeFailure = StoreFailureMode.FAIL_CLOSED;
+
+	/**
+	 * Longest time one store call may take before it counts as a store failure.
+	 */
+	private Duration storeTimeout = RedisIdempotencyStore.DEFAULT_TIMEOUT;
+
+	/**
+	 * Largest request body that is fingerprinted (larger ones get 413) and largest response
+	 * body that is stored (larger ones are sent but not stored, so a retry runs again).
+	 */
+	private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+	/**
+	 * Response statuses below 500 that are not stored: the key is released and a retry runs
+	 * again. Responses with 5xx statuses are never stored.
+	 */
+	private Set<Integer> unstoredStatuses = new LinkedHashSet<>(Set.of(408, 409, 425, 429));
+
+	/**
+	 * Order of the idempotency aspect among other advice; the default runs it outside
+	 * transactions.
+	 */
+	private int aspectOrder = IdempotencyAspect.DEFAULT_ORDER;
+
+	/**
+	 * Order of the servlet filter that buffers and settles responses.
+	 */
+	private int filterOrder = IdempotencyFilter.DEFAULT_ORDER;
+
+	private final InMemory inMemory = new InMemory();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
+
+	public Duration getTtl() {
+		return this.ttl;
+	}
+
+	public void setTtl(Duration ttl) {
+		this.ttl = ttl;
+	}
+
+	public Duration getLockTimeout() {
+		return this.lockTimeout;
+	}
+
+	public void setLockTimeout(Duration lockTimeout) {
+		this.lockTimeout = lockTimeout;
+	}
+
+	public String getHeaderName() {
+		return this.headerName;
+	}
+
+	public void setHeaderName(String headerName) {
+		this.headerName = headerName;
+	}
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
+	public StoreFailureMode getStoreFailure() {
+		return this.storeFailure;
+	}
+
+	public void setStoreFailure(StoreFailureMode storeFailure) {
+		this.storeFailure = storeFailure;
+	}
+
+	public Duration getStoreTimeout() {
+		return this.storeTimeout;
+	}
+
+	public void setStoreTimeout(Duration storeTimeout) {
+		this.storeTimeout = storeTimeout;
+	}
+
+	public DataSize getMaxBodySize() {
+		return this.maxBodySize;
+	}
+
+	public void setMaxBodySize(DataSize maxBodySize) {
+		this.maxBodySize = maxBodySize;
+	}
+
+	public Set<Integer> getUnstoredStatuses() {
+		return this.unstoredStatuses;
+	}
+
+	public void setUnstoredStatuses(Set<Integer> unstoredStatuses) {
+		this.unstoredStatuses = unstoredStatuses;
+	}
+
+	public int getAspectOrder() {
+		return this.aspectOrder;
+	}
+
+	public void setAspectOrder(int aspectOrder) {
+		this.aspectOrder = aspectOrder;
+	}
+
+	public int getFilterOrder() {
+		return this.filterOrder;
+	}
+
+	public void setFilterOrder(int filterOrder) {
+		this.filterOrder = filterOrder;
+	}
+
+	public InMemory getInMemory() {
+		return this.inMemory;
+	}
+
+	/**
+	 * Which store keeps claims and responses.
+	 */
+	public enum Store {
+
+		/** Redis through Spring Data Redis (Lettuce). */
+		REDIS,
+
+		/** The heap of this JVM; for development and single instances. */
+		IN_MEMORY
+
+	}
+
+	/**
+	 * Settings of the in-memory store.
+	 */
+	public static class InMemory {
+
+		/**
+		 * Most records the in-memory store keeps; claims beyond it are refused as a store
+		 * failure.
+		 */
+		private int maxEntries = InMemoryIdempotencyStore.DEFAULT_MAX_ENTRIES;
+
+		public int getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+	}
+
+}

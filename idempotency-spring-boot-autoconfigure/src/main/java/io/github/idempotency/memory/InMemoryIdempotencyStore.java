@@ -1,0 +1,136 @@
+package io.github.idempotency.memory;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import io.github.idempotency.ClaimResult;
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.StoredResponse;
+
+import org.springframework.util.Assert;
+
+/**
+ * An {@link IdempotencyStore} in the heap of one JVM, for development, tests and single
+ * instances. Every operation is atomic per key (no lock shared by all keys) and every record
+ * expires. The number of live records is bounded: when the store is full and no record has
+ * expired, new claims fail with {@link IdempotencyStoreException} (and so are refused with 503
+ * under the default fail-closed policy) instead of exhausting the heap.
+ */
+public final class InMemoryIdempotencyStore implements IdempotencyStore {
+
+	/** Default bound on live records. */
+	public static final int DEFAULT_MAX_ENTRIES = 100_000;
+
+	private static final long SWEEP_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+
+	private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+	private final int maxEntries;
+
+	private final LongSupplier nanoClock;
+
+	private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
+
+	/**
+	 * Creates a store bounded to {@link #DEFAULT_MAX_ENTRIES}.
+	 */
+	public InMemoryIdempotencyStore() {
+		this(DEFAULT_MAX_ENTRIES);
+	}
+
+	/**
+	 * Creates a store.
+	 * @param maxEntries the most records kept at once
+	 */
+	public InMemoryIdempotencyStore(int maxEntries) {
+		this(maxEntries, System::nanoTime);
+	}
+
+	InMemoryIdempotencyStore(int maxEntries, LongSupplier nanoClock) {
+		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
+		this.maxEntries = maxEntries;
+		this.nanoClock = nanoClock;
+	}
+
+	@Override
+	public ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout) {
+		long now = this.nanoClock.getAsLong();
+		ensureCapacity(key, now);
+		Entry claim = new Entry(owner, fingerprint, now + lockTimeout.toNanos(), null);
+		Entry current = this.entries.compute(key,
+				(k, existing) -> (existing != null && existing.isLive(now)) ? existing : claim);
+		if (current == claim) {
+			return ClaimResult.CLAIMED;
+		}
+		return (current.response == null) ? new ClaimResult.InFlight(current.fingerprint)
+				: new ClaimResult.Completed(current.fingerprint, current.response);
+	}
+
+	@Override
+	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
+		long now = this.nanoClock.getAsLong();
+		Entry[] written = new Entry[1];
+		this.entries.computeIfPresent(key, (k, existing) -> {
+			if (existing.isOwnedBy(owner, now)) {
+				written[0] = new Entry(owner, existing.fingerprint, now + ttl.toNanos(), response);
+				return written[0];
+			}
+			return existing;
+		});
+		return written[0] != null;
+	}
+
+	@Override
+	public boolean release(String key, String owner) {
+		long now = this.nanoClock.getAsLong();
+		boolean[] released = new boolean[1];
+		this.entries.computeIfPresent(key, (k, existing) -> {
+			if (existing.isOwnedBy(owner, now)) {
+				released[0] = true;
+				return null;
+			}
+			return existing;
+		});
+		return released[0];
+	}
+
+	/**
+	 * Returns the number of records held, live or expired but not yet swept.
+	 * @return the number of records
+	 */
+	public int size() {
+		return this.entries.size();
+	}
+
+	private void ensureCapacity(String key, long now) {
+		if (this.entries.size() < this.maxEntries) {
+			return;
+		}
+		long due = this.nextSweep.get();
+		if ((due == Long.MIN_VALUE || now - due >= 0)
+				&& this.nextSweep.compareAndSet(due, now + SWEEP_INTERVAL_NANOS)) {
+			this.entries.values().removeIf((entry) -> !entry.isLive(now));
+		}
+		if (this.entries.size() >= this.maxEntries && !this.entries.containsKey(key)) {
+			throw new IdempotencyStoreException("In-memory idempotency store is full (" + this.maxEntries
+					+ " live records); raise idempotency.in-memory.max-entries or use Redis", null);
+		}
+	}
+
+	private record Entry(String owner, String fingerprint, long expiresAt, StoredResponse response) {
+
+		boolean isLive(long now) {
+			return this.expiresAt - now > 0;
+		}
+
+		boolean isOwnedBy(String candidate, long now) {
+			return isLive(now) && this.response == null && this.owner.equals(candidate);
+		}
+
+	}
+
+}

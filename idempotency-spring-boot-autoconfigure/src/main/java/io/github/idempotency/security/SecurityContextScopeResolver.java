@@ -1,0 +1,26 @@
+package io.github.idempotency.security;
+
+import io.github.idempotency.IdempotencyScopeResolver;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Scopes keys to the user Spring Security has authenticated, or to the global scope for
+ * anonymous requests.
+ */
+public final class SecurityContextScopeResolver implements IdempotencyScopeResolver {
+
+	@Override
+	public String resolveScope(HttpServletRequest request) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()
+				|| authentication instanceof AnonymousAuthenticationToken || authentication.getName() == null) {
+			return GLOBAL;
+		}
+		return "principal:" + authentication.getName();
+	}
+
+}

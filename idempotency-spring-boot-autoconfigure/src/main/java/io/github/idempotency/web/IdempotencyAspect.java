@@ -1,0 +1,64 @@
+package io.github.idempotency.web;
+
+import io.github.idempotency.Idempotent;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.reflect.MethodSignature;
+
+import org.springframework.core.Ordered;
+import org.springframework.util.Assert;
+
+/**
+ * Applies {@link Idempotent} to Spring MVC handler methods. It only looks up the method's
+ * settings (resolved at start-up) and hands over to {@link IdempotentRequestHandler}.
+ *
+ * <p>Its order is configurable; by default it runs outside transactional and most other
+ * advice, so a transaction has committed before the response is stored.
+ */
+@Aspect
+public final class IdempotencyAspect implements Ordered {
+
+	/** Default order: outside {@code @Transactional} (lowest precedence). */
+	public static final int DEFAULT_ORDER = 0;
+
+	private final IdempotentRequestHandler handler;
+
+	private final IdempotentMethods methods;
+
+	private final int order;
+
+	/**
+	 * Creates the aspect.
+	 * @param handler decides what happens to each request
+	 * @param methods the resolved settings of every idempotent method
+	 * @param order the order of this aspect among other advice
+	 */
+	public IdempotencyAspect(IdempotentRequestHandler handler, IdempotentMethods methods, int order) {
+		Assert.notNull(handler, "handler must not be null");
+		Assert.notNull(methods, "methods must not be null");
+		this.handler = handler;
+		this.methods = methods;
+		this.order = order;
+	}
+
+	/**
+	 * Runs an idempotent method through the handler.
+	 * @param joinPoint the method call
+	 * @param idempotent the method's annotation
+	 * @return what the method returned, or {@code null} when the starter answers itself
+	 * @throws Throwable whatever the method throws
+	 */
+	@Around("@annotation(idempotent)")
+	public Object around(ProceedingJoinPoint joinPoint, Idempotent idempotent) throws Throwable {
+		IdempotentMethod method = this.methods.get(((MethodSignature) joinPoint.getSignature()).getMethod(),
+				idempotent);
+		return this.handler.handle(method, joinPoint::proceed);
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+}

@@ -1,0 +1,159 @@
+package io.github.idempotency.web;
+
+import java.io.OutputStream;
+import java.io.Writer;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+
+import io.github.idempotency.Idempotent;
+import jakarta.servlet.ServletResponse;
+
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ReactiveAdapterRegistry;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpEntity;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.WebAsyncTask;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * Resolves the settings of every {@code @Idempotent} handler method once, at start-up, and
+ * stops start-up when a method cannot be made idempotent: a response that is streamed,
+ * produced asynchronously or written to the raw servlet response cannot be stored and replayed,
+ * and a malformed duration is a typo to fix before the first request.
+ */
+public final class IdempotentMethods implements SmartInitializingSingleton {
+
+	private static final Class<?>[] UNREPLAYABLE_TYPES = { ResponseBodyEmitter.class, StreamingResponseBody.class,
+			Callable.class, DeferredResult.class, WebAsyncTask.class, Future.class,
+			java.util.concurrent.CompletionStage.class, java.util.concurrent.Flow.Publisher.class };
+
+	private final Map<Method, IdempotentMethod> methods = new ConcurrentHashMap<>();
+
+	private final Duration defaultTtl;
+
+	private final Duration defaultLockTimeout;
+
+	private final ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings;
+
+	/**
+	 * Creates the registry.
+	 * @param defaultTtl the TTL of methods that do not set one
+	 * @param defaultLockTimeout the lock timeout of methods that do not set one
+	 * @param handlerMappings the handler mappings whose methods are checked at start-up
+	 */
+	public IdempotentMethods(Duration defaultTtl, Duration defaultLockTimeout,
+			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings) {
+		Assert.isTrue(isPositive(defaultTtl), "idempotency.ttl must be positive");
+		Assert.isTrue(isPositive(defaultLockTimeout), "idempotency.lock-timeout must be positive");
+		this.defaultTtl = defaultTtl;
+		this.defaultLockTimeout = defaultLockTimeout;
+		this.handlerMappings = handlerMappings;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.handlerMappings.orderedStream()
+			.flatMap((mapping) -> mapping.getHandlerMethods().values().stream())
+			.forEach((handlerMethod) -> {
+				Idempotent idempotent = handlerMethod.getMethodAnnotation(Idempotent.class);
+				if (idempotent != null) {
+					String problem = whyNotReplayable(handlerMethod);
+					if (problem != null) {
+						throw new BeanInitializationException("@Idempotent method " + describe(handlerMethod.getMethod())
+								+ " cannot be made idempotent: " + problem);
+					}
+					this.methods.put(handlerMethod.getMethod(), resolve(handlerMethod.getMethod(), idempotent));
+				}
+			});
+	}
+
+	/**
+	 * Returns the settings of an {@code @Idempotent} method.
+	 * @param method the method
+	 * @param idempotent its annotation
+	 * @return the resolved settings
+	 */
+	IdempotentMethod get(Method method, Idempotent idempotent) {
+		IdempotentMethod resolved = this.methods.get(method);
+		return (resolved != null) ? resolved : this.methods.computeIfAbsent(method, (m) -> resolve(m, idempotent));
+	}
+
+	private IdempotentMethod resolve(Method method, Idempotent idempotent) {
+		return new IdempotentMethod(ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "#"
+				+ method.getName(), duration(method, "ttl", idempotent.ttl(), this.defaultTtl),
+				duration(method, "lockTimeout", idempotent.lockTimeout(), this.defaultLockTimeout),
+				idempotent.required());
+	}
+
+	private static Duration duration(Method method, String attribute, String value, Duration fallback) {
+		if (value.isBlank()) {
+			return fallback;
+		}
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(value.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException("@Idempotent(" + attribute + " = \"" + value + "\") on "
+					+ describe(method) + " is not a duration; use for example \"30s\", \"24h\" or \"PT10M\"", ex);
+		}
+		if (!isPositive(duration)) {
+			throw new BeanInitializationException(
+					"@Idempotent(" + attribute + " = \"" + value + "\") on " + describe(method) + " must be positive");
+		}
+		return duration;
+	}
+
+	static String whyNotReplayable(HandlerMethod handlerMethod) {
+		MethodParameter returnType = handlerMethod.getReturnType();
+		Class<?> type = returnType.getParameterType();
+		if (HttpEntity.class.isAssignableFrom(type)) {
+			type = ResolvableType.forMethodParameter(returnType).as(HttpEntity.class).getGeneric(0).toClass();
+		}
+		for (Class<?> unreplayable : UNREPLAYABLE_TYPES) {
+			if (unreplayable.isAssignableFrom(type)) {
+				return "it returns " + type.getSimpleName()
+						+ ", a streamed or asynchronous response that cannot be stored and replayed; return a body or a ResponseEntity";
+			}
+		}
+		if (ReactiveAdapterRegistry.getSharedInstance().getAdapter(type) != null) {
+			return "it returns the reactive type " + type.getSimpleName()
+					+ ", which cannot be stored and replayed; return a body or a ResponseEntity";
+		}
+		if (type == void.class || type == Void.class) {
+			for (MethodParameter parameter : handlerMethod.getMethodParameters()) {
+				Class<?> parameterType = parameter.getParameterType();
+				if (ServletResponse.class.isAssignableFrom(parameterType)
+						|| OutputStream.class.isAssignableFrom(parameterType)
+						|| Writer.class.isAssignableFrom(parameterType)) {
+					return "it returns void and writes to the raw servlet response (" + parameterType.getSimpleName()
+							+ " parameter), which cannot be stored and replayed; return a body or a ResponseEntity";
+				}
+			}
+		}
+		return null;
+	}
+
+	private static String describe(Method method) {
+		return ClassUtils.getUserClass(method.getDeclaringClass()).getName() + "." + method.getName() + "()";
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return duration != null && !duration.isNegative() && !duration.isZero();
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.github.idempotency.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * SHA-256 with fields separated unambiguously, as lower-case hex.
+ */
+final class Sha256 {
+
+	private final MessageDigest digest;
+
+	private Sha256() {
+		try {
+			this.digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
+	}
+
+	static Sha256 create() {
+		return new Sha256();
+	}
+
+	/** Adds a field: its length, then its UTF-8 bytes, so no two field lists collide. */
+	Sha256 field(String value) {
+		return field(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	Sha256 field(byte[] value) {
+		lengthPrefix(value.length);
+		this.digest.update(value);
+		return this;
+	}
+
+	MessageDigest digest() {
+		return this.digest;
+	}
+
+	String hex() {
+		return HexFormat.of().formatHex(this.digest.digest());
+	}
+
+	private void lengthPrefix(int length) {
+		this.digest.update((byte) (length >>> 24));
+		this.digest.update((byte) (length >>> 16));
+		this.digest.update((byte) (length >>> 8));
+		this.digest.update((byte) length);
+	}
+
+}
