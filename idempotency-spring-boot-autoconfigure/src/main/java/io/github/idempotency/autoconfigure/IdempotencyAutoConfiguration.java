@@ -6,22 +6,16 @@ import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.ResponseStoragePolicy;
-import io.github.idempotency.memory.InMemoryIdempotencyStore;
-import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
-import io.github.idempotency.redis.RedisIdempotencyStore;
-import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.github.idempotency.web.IdempotencyAspect;
 import io.github.idempotency.web.IdempotencyFilter;
 import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
 import io.github.idempotency.web.IdempotentMethods;
 import io.github.idempotency.web.IdempotentRequestHandler;
 import io.github.idempotency.web.PrincipalScopeResolver;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.aspectj.weaver.Advice;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,11 +24,8 @@ import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
@@ -51,10 +42,10 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @ConditionalOnClass({ DispatcherServlet.class, Advice.class })
 @ConditionalOnProperty(prefix = "idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
-@Import({ IdempotencyAutoConfiguration.RedisStoreConfiguration.class,
-		IdempotencyAutoConfiguration.InMemoryStoreConfiguration.class,
-		IdempotencyAutoConfiguration.SecurityScopeConfiguration.class,
-		IdempotencyAutoConfiguration.MicrometerConfiguration.class })
+@Import({ IdempotencyConfigurations.RedisStoreConfiguration.class,
+		IdempotencyConfigurations.InMemoryStoreConfiguration.class,
+		IdempotencyConfigurations.SecurityScopeConfiguration.class,
+		IdempotencyConfigurations.MicrometerConfiguration.class })
 public class IdempotencyAutoConfiguration {
 
 	@Bean
@@ -113,57 +104,6 @@ public class IdempotencyAutoConfiguration {
 		registration.setName("idempotencyFilter");
 		registration.setOrder(properties.getFilterOrder());
 		return registration;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class })
-	@ConditionalOnBean(LettuceConnectionFactory.class)
-	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "redis", matchIfMissing = true)
-	static class RedisStoreConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		IdempotencyStore idempotencyStore(LettuceConnectionFactory connectionFactory, IdempotencyProperties properties) {
-			return new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "in-memory", matchIfMissing = true)
-	static class InMemoryStoreConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		IdempotencyStore idempotencyStore(IdempotencyProperties properties) {
-			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(SecurityContextHolder.class)
-	static class SecurityScopeConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		IdempotencyScopeResolver idempotencyScopeResolver() {
-			return new SecurityContextScopeResolver();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterRegistry.class)
-	@ConditionalOnBean(MeterRegistry.class)
-	static class MicrometerConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		IdempotencyObserver idempotencyObserver(MeterRegistry registry) {
-			return new MicrometerIdempotencyObserver(registry);
-		}
-
 	}
 
 }

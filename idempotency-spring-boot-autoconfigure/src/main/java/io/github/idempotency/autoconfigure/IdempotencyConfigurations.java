@@ -1,0 +1,80 @@
+package io.github.idempotency.autoconfigure;
+
+import io.github.idempotency.IdempotencyObserver;
+import io.github.idempotency.IdempotencyScopeResolver;
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
+import io.github.idempotency.redis.RedisIdempotencyStore;
+import io.github.idempotency.security.SecurityContextScopeResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * The store and the optional integrations, imported by {@link IdempotencyAutoConfiguration} in
+ * order: Redis before the in-memory fallback, and each integration before the defaults it
+ * replaces. Each is guarded by its own conditions so a missing jar never breaks start-up.
+ */
+abstract class IdempotencyConfigurations {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class })
+	@ConditionalOnBean(LettuceConnectionFactory.class)
+	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "redis", matchIfMissing = true)
+	static class RedisStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyStore idempotencyStore(LettuceConnectionFactory connectionFactory, IdempotencyProperties properties) {
+			return new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "in-memory", matchIfMissing = true)
+	static class InMemoryStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyStore idempotencyStore(IdempotencyProperties properties) {
+			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SecurityContextHolder.class)
+	static class SecurityScopeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyScopeResolver idempotencyScopeResolver() {
+			return new SecurityContextScopeResolver();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MicrometerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyObserver idempotencyObserver(MeterRegistry registry) {
+			return new MicrometerIdempotencyObserver(registry);
+		}
+
+	}
+
+}

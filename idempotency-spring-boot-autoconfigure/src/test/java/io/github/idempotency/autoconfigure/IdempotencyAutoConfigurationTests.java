@@ -1,0 +1,370 @@
+package io.github.idempotency.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.idempotency.ClaimResult;
+import io.github.idempotency.Idempotent;
+import io.github.idempotency.IdempotencyObserver;
+import io.github.idempotency.IdempotencyScopeResolver;
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.ResponseStoragePolicy;
+import io.github.idempotency.StoreFailureMode;
+import io.github.idempotency.StoredResponse;
+import io.github.idempotency.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
+import io.github.idempotency.redis.RedisIdempotencyStore;
+import io.github.idempotency.security.SecurityContextScopeResolver;
+import io.github.idempotency.web.IdempotencyAspect;
+import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
+import io.github.idempotency.web.IdempotentMethods;
+import io.github.idempotency.web.IdempotentRequestHandler;
+import io.github.idempotency.web.PrincipalScopeResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
+import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdempotencyAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, RedisAutoConfiguration.class,
+				AopAutoConfiguration.class, DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class));
+
+	@Test
+	void defaultsToRedisWhenAConnectionFactoryExists() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(LettuceConnectionFactory.class);
+			assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(RedisIdempotencyStore.class);
+			assertThat(context).hasSingleBean(IdempotencyAspect.class);
+			assertThat(context).hasSingleBean(IdempotentRequestHandler.class);
+			assertThat(context).hasSingleBean(IdempotentMethods.class);
+			assertThat(context).hasSingleBean(IdempotencyRequestBodyAdvice.class);
+			assertThat(context).hasBean("idempotencyFilterRegistration");
+			assertThat(context).getBean(IdempotencyObserver.class).isSameAs(IdempotencyObserver.NONE);
+		});
+	}
+
+	@Test
+	void defaultsToInMemoryWithoutRedis() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
+			.run((context) -> assertThat(context).getBean(IdempotencyStore.class)
+				.isInstanceOf(InMemoryIdempotencyStore.class));
+	}
+
+	@Test
+	void inMemoryStoreCanBeChosenWhenRedisExists() {
+		this.contextRunner.withPropertyValues("idempotency.store=in-memory", "idempotency.in-memory.max-entries=5")
+			.run((context) -> {
+				IdempotencyStore store = context.getBean(IdempotencyStore.class);
+				assertThat(store).isInstanceOf(InMemoryIdempotencyStore.class);
+				for (int i = 0; i < 5; i++) {
+					store.claim("k" + i, "o", "fp", Duration.ofMinutes(1));
+				}
+				assertThat(((InMemoryIdempotencyStore) store).size()).isEqualTo(5);
+			});
+	}
+
+	@Test
+	void redisStoreWithoutAConnectionFactoryFailsStartup() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, AopAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withPropertyValues("idempotency.store=redis")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining(IdempotencyStore.class.getName()));
+	}
+
+	@Test
+	void disabledCreatesNothing() {
+		this.contextRunner.withPropertyValues("idempotency.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(IdempotencyAspect.class);
+			assertThat(context).doesNotHaveBean(IdempotencyStore.class);
+			assertThat(context).doesNotHaveBean("idempotencyFilterRegistration");
+		});
+	}
+
+	@Test
+	void notAWebApplicationCreatesNothing() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, RedisAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(IdempotencyAspect.class));
+	}
+
+	@Test
+	void withoutAspectJCreatesNothing() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(org.aspectj.weaver.Advice.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(IdempotencyAspect.class));
+	}
+
+	@Test
+	void propertiesAreBound() {
+		this.contextRunner
+			.withPropertyValues("idempotency.ttl=1h", "idempotency.lock-timeout=10s", "idempotency.header-name=X-Key",
+					"idempotency.key-prefix=payments", "idempotency.store-failure=fail-open",
+					"idempotency.store-timeout=250ms", "idempotency.max-body-size=64KB",
+					"idempotency.unstored-statuses=409,429", "idempotency.aspect-order=5",
+					"idempotency.filter-order=-5")
+			.run((context) -> {
+				IdempotencyProperties properties = context.getBean(IdempotencyProperties.class);
+				assertThat(properties.getTtl()).isEqualTo(Duration.ofHours(1));
+				assertThat(properties.getLockTimeout()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(properties.getHeaderName()).isEqualTo("X-Key");
+				assertThat(properties.getKeyPrefix()).isEqualTo("payments");
+				assertThat(properties.getStoreFailure()).isEqualTo(StoreFailureMode.FAIL_OPEN);
+				assertThat(properties.getStoreTimeout()).isEqualTo(Duration.ofMillis(250));
+				assertThat(properties.getMaxBodySize().toKilobytes()).isEqualTo(64);
+				assertThat(properties.getUnstoredStatuses()).containsExactly(409, 429);
+				assertThat(context.getBean(IdempotencyAspect.class).getOrder()).isEqualTo(5);
+				assertThat(context.getBean("idempotencyFilterRegistration", FilterRegistrationBean.class).getOrder())
+					.isEqualTo(-5);
+				ResponseStoragePolicy policy = context.getBean(ResponseStoragePolicy.class);
+				assertThat(policy.isStorable(408)).isTrue();
+				assertThat(policy.isStorable(429)).isFalse();
+			});
+	}
+
+	@Test
+	void defaultPropertiesMatchTheDocumentedDefaults() {
+		this.contextRunner.run((context) -> {
+			IdempotencyProperties properties = context.getBean(IdempotencyProperties.class);
+			assertThat(properties.isEnabled()).isTrue();
+			assertThat(properties.getTtl()).isEqualTo(Duration.ofHours(24));
+			assertThat(properties.getLockTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getHeaderName()).isEqualTo("Idempotency-Key");
+			assertThat(properties.getKeyPrefix()).isEqualTo("idempotency");
+			assertThat(properties.getStoreFailure()).isEqualTo(StoreFailureMode.FAIL_CLOSED);
+			ResponseStoragePolicy policy = context.getBean(ResponseStoragePolicy.class);
+			assertThat(policy.isStorable(200)).isTrue();
+			assertThat(policy.isStorable(201)).isTrue();
+			assertThat(policy.isStorable(400)).isTrue();
+			assertThat(policy.isStorable(404)).isTrue();
+			assertThat(policy.isStorable(408)).isFalse();
+			assertThat(policy.isStorable(409)).isFalse();
+			assertThat(policy.isStorable(425)).isFalse();
+			assertThat(policy.isStorable(429)).isFalse();
+			assertThat(policy.isStorable(500)).isFalse();
+			assertThat(policy.isStorable(503)).isFalse();
+		});
+	}
+
+	@Test
+	void userBeansWin() {
+		this.contextRunner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context).getBean(IdempotencyStore.class).isSameAs(context.getBean("userStore"));
+			assertThat(context).getBean(IdempotencyScopeResolver.class).isSameAs(context.getBean("userScope"));
+			assertThat(context).getBean(ResponseStoragePolicy.class).isSameAs(context.getBean("userPolicy"));
+			assertThat(context).getBean(IdempotencyObserver.class).isSameAs(context.getBean("userObserver"));
+		});
+	}
+
+	@Test
+	void securityScopeWhenSpringSecurityIsPresent() {
+		this.contextRunner.run((context) -> assertThat(context).getBean(IdempotencyScopeResolver.class)
+			.isInstanceOf(SecurityContextScopeResolver.class));
+	}
+
+	@Test
+	void principalScopeWithoutSpringSecurity() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(SecurityContextHolder.class))
+			.run((context) -> assertThat(context).getBean(IdempotencyScopeResolver.class)
+				.isInstanceOf(PrincipalScopeResolver.class));
+	}
+
+	@Test
+	void micrometerObserverWhenARegistryExists() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).getBean(IdempotencyObserver.class)
+				.isInstanceOf(MicrometerIdempotencyObserver.class));
+	}
+
+	@Test
+	void noMicrometerObserverWithoutMicrometer() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).getBean(IdempotencyObserver.class)
+				.isSameAs(IdempotencyObserver.NONE));
+	}
+
+	@Test
+	void streamingReturnTypeStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(StreamingController.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(StreamingController.class.getName() + ".stream()")
+				.contains("StreamingResponseBody"));
+	}
+
+	@Test
+	void emitterReturnTypeStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(EmitterController.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(EmitterController.class.getName() + ".events()")
+				.contains("SseEmitter"));
+	}
+
+	@Test
+	void reactiveReturnTypeStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(ReactiveController.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(ReactiveController.class.getName() + ".mono()")
+				.contains("reactive"));
+	}
+
+	@Test
+	void rawServletResponseStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(RawResponseController.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(RawResponseController.class.getName() + ".raw()")
+				.contains("raw servlet response"));
+	}
+
+	@Test
+	void malformedDurationStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(TypoController.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(TypoController.class.getName() + ".typo()")
+				.contains("ttl = \"24 hours\""));
+	}
+
+	@Test
+	void replayableControllerStartsFine() {
+		this.contextRunner.withUserConfiguration(FineController.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private static String startupFailure(AssertableWebApplicationContext context) {
+		assertThat(context).hasFailed();
+		StringBuilder messages = new StringBuilder();
+		for (Throwable failure = context.getStartupFailure(); failure != null; failure = failure.getCause()) {
+			messages.append(failure.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		@Bean
+		IdempotencyStore userStore() {
+			return new IdempotencyStore() {
+				@Override
+				public ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout) {
+					return ClaimResult.CLAIMED;
+				}
+
+				@Override
+				public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
+					return true;
+				}
+
+				@Override
+				public boolean release(String key, String owner) {
+					return true;
+				}
+			};
+		}
+
+		@Bean
+		IdempotencyScopeResolver userScope() {
+			return (request) -> "tenant";
+		}
+
+		@Bean
+		ResponseStoragePolicy userPolicy() {
+			return (status) -> status == 201;
+		}
+
+		@Bean
+		IdempotencyObserver userObserver() {
+			return new IdempotencyObserver() {
+			};
+		}
+
+	}
+
+	@RestController
+	static class StreamingController {
+
+		@PostMapping("/stream")
+		@Idempotent
+		StreamingResponseBody stream() {
+			return (out) -> out.write(1);
+		}
+
+	}
+
+	@RestController
+	static class EmitterController {
+
+		@PostMapping("/events")
+		@Idempotent
+		SseEmitter events() {
+			return new SseEmitter();
+		}
+
+	}
+
+	@RestController
+	static class ReactiveController {
+
+		@PostMapping("/mono")
+		@Idempotent
+		Mono<String> mono() {
+			return Mono.just("x");
+		}
+
+	}
+
+	@RestController
+	static class RawResponseController {
+
+		@PostMapping("/raw")
+		@Idempotent
+		void raw(jakarta.servlet.http.HttpServletResponse response) {
+		}
+
+	}
+
+	@RestController
+	static class TypoController {
+
+		@PostMapping("/typo")
+		@Idempotent(ttl = "24 hours")
+		String typo() {
+			return "x";
+		}
+
+	}
+
+	@RestController
+	static class FineController {
+
+		@PostMapping("/fine")
+		@Idempotent(ttl = "1h", lockTimeout = "5s")
+		ResponseEntity<String> fine() {
+			return ResponseEntity.ok("x");
+		}
+
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.github.idempotency.memory;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.idempotency.ClaimResult;
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.IdempotencyStoreContractTests;
+import io.github.idempotency.IdempotencyStoreException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class InMemoryIdempotencyStoreTests extends IdempotencyStoreContractTests {
+
+	private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
+
+	@Override
+	protected IdempotencyStore store() {
+		return this.store;
+	}
+
+	@Test
+	void aFloodOfDistinctKeysIsBoundedAndRefusedOnceFull() {
+		InMemoryIdempotencyStore bounded = new InMemoryIdempotencyStore(1_000);
+		for (int i = 0; i < 1_000; i++) {
+			bounded.claim("k" + i, "o", "fp", LONG);
+		}
+		assertThatExceptionOfType(IdempotencyStoreException.class)
+			.isThrownBy(() -> bounded.claim("one-too-many", "o", "fp", LONG))
+			.withMessageContaining("full");
+		assertThat(bounded.size()).isEqualTo(1_000);
+		assertThat(bounded.claim("k1", "o2", "fp", LONG)).isEqualTo(new ClaimResult.InFlight("fp"));
+	}
+
+	@Test
+	void expiredRecordsAreSweptWhenTheStoreIsFull() {
+		AtomicLong now = new AtomicLong();
+		InMemoryIdempotencyStore bounded = new InMemoryIdempotencyStore(10, now::get);
+		for (int i = 0; i < 10; i++) {
+			bounded.claim("k" + i, "o", "fp", Duration.ofSeconds(1));
+		}
+		now.addAndGet(Duration.ofSeconds(2).toNanos());
+		assertThat(bounded.claim("fresh", "o", "fp", LONG)).isEqualTo(ClaimResult.CLAIMED);
+		assertThat(bounded.size()).isEqualTo(1);
+	}
+
+}

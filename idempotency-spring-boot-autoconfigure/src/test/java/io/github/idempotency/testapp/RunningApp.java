@@ -1,0 +1,55 @@
+package io.github.idempotency.testapp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A {@link TestApplication} instance started by a test on a random port, for tests that need
+ * more than one instance or their own settings.
+ */
+public final class RunningApp implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private RunningApp(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Starts an instance.
+	 * @param properties {@code name=value} settings
+	 * @return the running instance
+	 */
+	public static RunningApp start(String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off"));
+		all.addAll(List.of(properties));
+		return new RunningApp(new SpringApplicationBuilder(TestApplication.class).properties(all.toArray(String[]::new))
+			.run());
+	}
+
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	public TestHttp http() {
+		return new TestHttp(port());
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	public Executions executions() {
+		return bean(Executions.class);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

@@ -1,0 +1,60 @@
+package io.github.idempotency.web;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestFingerprinterTests {
+
+	private final RequestFingerprinter fingerprinter = new RequestFingerprinter();
+
+	private String fingerprint(String method, String uri, String contentType, String body) {
+		MockHttpServletRequest request = new MockHttpServletRequest(method, uri);
+		request.setContentType(contentType);
+		return this.fingerprinter.fingerprint(request, body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void jsonMemberOrderAndWhitespaceDoNotChangeTheFingerprint() {
+		assertThat(fingerprint("POST", "/p", "application/json", "{\"a\":1,\"b\":{\"y\":[1,2],\"x\":\"s\"}}"))
+			.isEqualTo(fingerprint("POST", "/p", "application/json; charset=UTF-8",
+					"{ \"b\" : { \"x\":\"s\", \"y\":[ 1, 2 ] },\n \"a\":1 }"));
+	}
+
+	@Test
+	void differentJsonValuesDiffer() {
+		assertThat(fingerprint("POST", "/p", "application/json", "{\"amount\":1000}"))
+			.isNotEqualTo(fingerprint("POST", "/p", "application/json", "{\"amount\":2000}"));
+		assertThat(fingerprint("POST", "/p", "application/json", "[1,2]"))
+			.isNotEqualTo(fingerprint("POST", "/p", "application/json", "[2,1]"));
+	}
+
+	@Test
+	void methodPathAndQueryArePartOfTheFingerprint() {
+		String base = fingerprint("POST", "/p", "application/json", "{}");
+		assertThat(fingerprint("PUT", "/p", "application/json", "{}")).isNotEqualTo(base);
+		assertThat(fingerprint("POST", "/q", "application/json", "{}")).isNotEqualTo(base);
+		MockHttpServletRequest withQuery = new MockHttpServletRequest("POST", "/p");
+		withQuery.setContentType("application/json");
+		withQuery.setQueryString("dryRun=true");
+		assertThat(this.fingerprinter.fingerprint(withQuery, "{}".getBytes(StandardCharsets.UTF_8))).isNotEqualTo(base);
+	}
+
+	@Test
+	void nonJsonAndMalformedJsonBodiesCountByteForByte() {
+		assertThat(fingerprint("POST", "/p", "text/plain", "a  b")).isNotEqualTo(fingerprint("POST", "/p", "text/plain", "a b"));
+		assertThat(fingerprint("POST", "/p", "application/json", "{broken"))
+			.isEqualTo(fingerprint("POST", "/p", "application/json", "{broken"))
+			.isNotEqualTo(fingerprint("POST", "/p", "application/json", "{broken "));
+	}
+
+	@Test
+	void fingerprintIsHexSha256() {
+		assertThat(fingerprint("POST", "/p", null, "")).matches("[0-9a-f]{64}");
+	}
+
+}

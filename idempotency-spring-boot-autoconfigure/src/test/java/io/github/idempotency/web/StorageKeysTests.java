@@ -1,0 +1,32 @@
+package io.github.idempotency.web;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StorageKeysTests {
+
+	private final StorageKeys keys = new StorageKeys("idempotency");
+
+	@Test
+	void storageKeyIsThePrefixAndAHashOnly() {
+		assertThat(this.keys.storageKey("", "{slot}\r\n key*")).matches("idempotency:[0-9a-f]{64}");
+	}
+
+	@Test
+	void sameClientKeyInTwoScopesGivesTwoStorageKeys() {
+		assertThat(this.keys.storageKey("principal:alice", "k")).isNotEqualTo(this.keys.storageKey("principal:bob", "k"))
+			.isNotEqualTo(this.keys.storageKey("", "k"));
+	}
+
+	@Test
+	void scopeAndKeyCannotBeShiftedIntoEachOther() {
+		assertThat(this.keys.storageKey("ab", "c")).isNotEqualTo(this.keys.storageKey("a", "bc"));
+	}
+
+	@Test
+	void sameInputsGiveTheSameStorageKey() {
+		assertThat(this.keys.storageKey("s", "k")).isEqualTo(this.keys.storageKey("s", "k"));
+	}
+
+}

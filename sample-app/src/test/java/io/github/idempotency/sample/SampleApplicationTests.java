@@ -1,0 +1,88 @@
+package io.github.idempotency.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample app's contract, over real HTTP, with its default in-memory store.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SampleApplicationTests {
+
+	@LocalServerPort
+	int port;
+
+	private final HttpClient client = HttpClient.newHttpClient();
+
+	private HttpResponse<String> post(String key, String json) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/payments"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (key != null) {
+			request.header("Idempotency-Key", key);
+		}
+		return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void createsAPaymentOnceAndReplaysIt() throws Exception {
+		String key = "\"" + UUID.randomUUID() + "\"";
+		HttpResponse<String> created = post(key, "{\"amount\":1000,\"currency\":\"EUR\"}");
+		HttpResponse<String> replayed = post(key, "{\"amount\":1000,\"currency\":\"EUR\"}");
+
+		assertThat(created.statusCode()).isEqualTo(201);
+		assertThat(created.headers().firstValue("Location")).hasValueSatisfying((l) -> assertThat(l).startsWith("/payments/pay_"));
+		assertThat(created.body()).contains("\"amount\":1000", "\"currency\":\"EUR\"", "\"status\":\"succeeded\"", "\"id\":\"pay_");
+		assertThat(replayed.statusCode()).isEqualTo(201);
+		assertThat(replayed.body()).isEqualTo(created.body());
+		assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+
+		String id = created.headers().firstValue("Location").orElseThrow().substring("/payments/".length());
+		assertThat(get("/payments").body()).containsOnlyOnce("\"id\":\"" + id + "\"");
+		assertThat(get("/payments/" + id).statusCode()).isEqualTo(200);
+		assertThat(get("/payments/pay_unknown").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void invalidAmountOrCurrencyIs400AndCreatesNothing() throws Exception {
+		int before = get("/payments").body().split("\"id\"").length;
+		assertThat(post("\"" + UUID.randomUUID() + "\"", "{\"amount\":-5,\"currency\":\"EUR\"}").statusCode()).isEqualTo(400);
+		assertThat(post("\"" + UUID.randomUUID() + "\"", "{\"amount\":5,\"currency\":\"EURO\"}").statusCode()).isEqualTo(400);
+		assertThat(post("\"" + UUID.randomUUID() + "\"", "{\"amount\":5}").statusCode()).isEqualTo(400);
+		assertThat(post("\"" + UUID.randomUUID() + "\"", "{not json").statusCode()).isEqualTo(400);
+		assertThat(get("/payments").body().split("\"id\"").length).isEqualTo(before);
+	}
+
+	@Test
+	void missingKeyIs400Problem() throws Exception {
+		HttpResponse<String> response = post(null, "{\"amount\":1000,\"currency\":\"EUR\"}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("https://idempotency.github.io/problems/missing-key");
+	}
+
+	@Test
+	void differentBodyWithTheSameKeyIs422() throws Exception {
+		String key = "\"" + UUID.randomUUID() + "\"";
+		post(key, "{\"amount\":1000,\"currency\":\"EUR\"}");
+		HttpResponse<String> response = post(key, "{\"amount\":2000,\"currency\":\"EUR\"}");
+		assertThat(response.statusCode()).isEqualTo(422);
+		assertThat(response.body()).contains("https://idempotency.github.io/problems/key-reused");
+	}
+
+}
