@@ -25,10 +25,19 @@ public final class RunningApp implements AutoCloseable {
 	 * @return the running instance
 	 */
 	public static RunningApp start(String... properties) {
+		return start(TestApplication.class, properties);
+	}
+
+	/**
+	 * Starts an instance of another application class.
+	 * @param application the application class
+	 * @param properties {@code name=value} settings
+	 * @return the running instance
+	 */
+	public static RunningApp start(Class<?> application, String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off"));
 		all.addAll(List.of(properties));
-		return new RunningApp(new SpringApplicationBuilder(TestApplication.class).properties(all.toArray(String[]::new))
-			.run());
+		return new RunningApp(new SpringApplicationBuilder(application).properties(all.toArray(String[]::new)).run());
 	}
 
 	public int port() {

@@ -1,7 +1,12 @@
 package io.github.idempotency.testapp;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -15,5 +20,18 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration" })
 @Import({ TestController.class, Executions.class, Gate.class })
 public class TestApplication {
+
+	@Bean
+	MeterRegistry meterRegistry() {
+		return new SimpleMeterRegistry();
+	}
+
+	/**
+	 * Starts the application in a process of its own, for tests that kill it.
+	 * @param args Spring Boot arguments
+	 */
+	public static void main(String[] args) {
+		SpringApplication.run(TestApplication.class, args);
+	}
 
 }

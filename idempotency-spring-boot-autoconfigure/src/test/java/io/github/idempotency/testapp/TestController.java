@@ -110,4 +110,24 @@ class TestController {
 		return ResponseEntity.status(HttpStatus.CREATED).body("short " + number);
 	}
 
+	@PostMapping("/slow-first-time")
+	@Idempotent(lockTimeout = "1s")
+	ResponseEntity<String> slowFirstTime(@RequestBody String body) throws InterruptedException {
+		int number = this.executions.record("slow-first-time");
+		if (number == 1) {
+			this.gate.pass();
+		}
+		return ResponseEntity.status(HttpStatus.CREATED).body("execution " + number);
+	}
+
+	@PostMapping("/hangs")
+	@Idempotent(lockTimeout = "2s")
+	ResponseEntity<String> hangs(@RequestBody String body) throws InterruptedException {
+		int number = this.executions.record("hangs");
+		if (Boolean.getBoolean("test.hang")) {
+			this.gate.pass();
+		}
+		return ResponseEntity.status(HttpStatus.CREATED).body("execution " + number);
+	}
+
 }

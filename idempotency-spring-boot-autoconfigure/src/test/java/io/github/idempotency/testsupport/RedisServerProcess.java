@@ -154,7 +154,11 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	static int freePort() {
+	/**
+	 * Finds a free local port (whose cluster bus port, +10000, is free too) that is not 6379.
+	 * @return the port
+	 */
+	public static int freePort() {
 		for (int attempt = 0; attempt < 50; attempt++) {
 			try (ServerSocket socket = new ServerSocket()) {
 				socket.setReuseAddress(false);

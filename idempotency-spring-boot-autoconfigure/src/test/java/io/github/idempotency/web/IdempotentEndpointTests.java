@@ -1,6 +1,7 @@
 package io.github.idempotency.web;
 
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import io.github.idempotency.testapp.Gate;
 import io.github.idempotency.testapp.TestApplication;
 import io.github.idempotency.testapp.TestHttp;
 import io.github.idempotency.testsupport.TestRedis;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The behaviour of idempotent endpoints over real HTTP against a real Redis.
@@ -52,6 +55,9 @@ class IdempotentEndpointTests {
 
 	@Autowired
 	StringRedisTemplate redis;
+
+	@Autowired
+	MeterRegistry meterRegistry;
 
 	TestHttp http;
 
@@ -262,6 +268,55 @@ class IdempotentEndpointTests {
 		this.http.post("/orders", key, ORDER);
 		assertThat(this.redis.keys("*secret-client-key*")).isEmpty();
 		assertThat(this.redis.keys("endpoint-tests:*")).allMatch((k) -> k.matches("endpoint-tests:[0-9a-f]{64}"));
+	}
+
+	@Test
+	void lateFinisherWhoseClaimWasTakenOverDoesNotOverwriteTheNewerRecord() throws Exception {
+		String key = UUID.randomUUID().toString();
+		String storageKey = new StorageKeys("endpoint-tests").storageKey("", key);
+		double lostBefore = counter("lost_claim");
+		this.gate.close();
+		CompletableFuture<HttpResponse<byte[]>> late = CompletableFuture
+			.supplyAsync(() -> this.http.post("/slow-first-time", key, "{}"));
+		this.gate.awaitEntered();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.redis.hasKey(storageKey));
+
+		HttpResponse<byte[]> takeover = this.http.post("/slow-first-time", key, "{}");
+		assertThat(body(takeover)).isEqualTo("execution 2");
+		this.gate.open();
+		assertThat(body(late.get())).isEqualTo("execution 1");
+
+		HttpResponse<byte[]> replay = this.http.post("/slow-first-time", key, "{}");
+		assertThat(body(replay)).isEqualTo("execution 2");
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(counter("lost_claim") - lostBefore).isEqualTo(1);
+	}
+
+	@Test
+	void foreignValueUnderTheKeyIsA409ProblemAndNothingRuns() {
+		String key = UUID.randomUUID().toString();
+		this.redis.opsForValue().set(new StorageKeys("endpoint-tests").storageKey("", key), "not ours",
+				Duration.ofMinutes(1));
+		assertProblem(this.http.post("/orders", key, ORDER), 409, "record-unreadable");
+		assertThat(this.executions.count("orders")).isZero();
+	}
+
+	@Test
+	void corruptedStoredResponseIsA409ProblemAndNothingRuns() {
+		String key = UUID.randomUUID().toString();
+		this.http.post("/orders", key, ORDER);
+		this.redis.opsForHash().put(new StorageKeys("endpoint-tests").storageKey("", key), "headers", "\u0007junk");
+		assertProblem(this.http.post("/orders", key, ORDER), 409, "record-unreadable");
+		assertThat(this.executions.count("orders")).isEqualTo(1);
+	}
+
+	private double counter(String outcome) {
+		return this.meterRegistry.find("idempotency.requests")
+			.tag("outcome", outcome)
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
 	}
 
 	private static void assertProblem(HttpResponse<byte[]> response, int status, String type) {
