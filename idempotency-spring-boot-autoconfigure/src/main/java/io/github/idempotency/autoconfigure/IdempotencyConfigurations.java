@@ -35,7 +35,8 @@ abstract class IdempotencyConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		IdempotencyStore idempotencyStore(LettuceConnectionFactory connectionFactory, IdempotencyProperties properties) {
-			return new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout());
+			return new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout(),
+					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout());
 		}
 
 	}

@@ -5,10 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import io.github.idempotency.StoreFailureMode;
-import io.github.idempotency.memory.InMemoryIdempotencyStore;
-import io.github.idempotency.redis.RedisIdempotencyStore;
-import io.github.idempotency.web.IdempotencyAspect;
-import io.github.idempotency.web.IdempotencyFilter;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -60,7 +56,7 @@ public class IdempotencyProperties {
 	/**
 	 * Longest time one store call may take before it counts as a store failure.
 	 */
-	private Duration storeTimeout = RedisIdempotencyStore.DEFAULT_TIMEOUT;
+	private Duration storeTimeout = Duration.ofSeconds(1);
 
 	/**
 	 * Largest request body that is fingerprinted (larger ones get 413) and largest response
@@ -78,14 +74,16 @@ public class IdempotencyProperties {
 	 * Order of the idempotency aspect among other advice; the default runs it outside
 	 * transactions.
 	 */
-	private int aspectOrder = IdempotencyAspect.DEFAULT_ORDER;
+	private int aspectOrder = 0;
 
 	/**
 	 * Order of the servlet filter that buffers and settles responses.
 	 */
-	private int filterOrder = IdempotencyFilter.DEFAULT_ORDER;
+	private int filterOrder = 0;
 
 	private final InMemory inMemory = new InMemory();
+
+	private final Replication replication = new Replication();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -187,6 +185,10 @@ public class IdempotencyProperties {
 		return this.inMemory;
 	}
 
+	public Replication getReplication() {
+		return this.replication;
+	}
+
 	/**
 	 * Which store keeps claims and responses.
 	 */
@@ -209,7 +211,7 @@ public class IdempotencyProperties {
 		 * Most records the in-memory store keeps; claims beyond it are refused as a store
 		 * failure.
 		 */
-		private int maxEntries = InMemoryIdempotencyStore.DEFAULT_MAX_ENTRIES;
+		private int maxEntries = 100_000;
 
 		public int getMaxEntries() {
 			return this.maxEntries;
@@ -217,6 +219,41 @@ public class IdempotencyProperties {
 
 		public void setMaxEntries(int maxEntries) {
 			this.maxEntries = maxEntries;
+		}
+
+	}
+
+	/**
+	 * Waiting for Redis replicas, so that a failover cannot silently lose a claim.
+	 */
+	public static class Replication {
+
+		/**
+		 * Replicas that must acknowledge each claim and each stored response (Redis WAIT) before
+		 * the request goes on; 0 does not wait. A claim acknowledged by fewer is released and
+		 * the request refused as a store failure.
+		 */
+		private int minReplicas = 0;
+
+		/**
+		 * Longest time to wait for the replicas' acknowledgement.
+		 */
+		private Duration timeout = Duration.ofMillis(500);
+
+		public int getMinReplicas() {
+			return this.minReplicas;
+		}
+
+		public void setMinReplicas(int minReplicas) {
+			this.minReplicas = minReplicas;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

@@ -17,6 +17,9 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -39,6 +42,10 @@ import org.springframework.util.Assert;
  * <p>Every call waits at most the configured timeout for Redis; past it the call fails with
  * {@link IdempotencyStoreException}. A claim that timed out is followed by a release sent on
  * the same connection without waiting, so a claim that Redis executes late is undone at once.
+ *
+ * <p>With {@code minReplicas > 0}, a claim and a stored response are followed by {@code WAIT}
+ * on the node that owns the key; a claim acknowledged by fewer replicas is released and fails
+ * with {@link IdempotencyStoreException}, a stored response only logs a warning (it was sent).
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
 
@@ -85,16 +92,38 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
 	private final long timeoutNanos;
 
+	private final int minReplicas;
+
+	private final Duration replicaTimeout;
+
 	/**
-	 * Creates a store.
+	 * Creates a store that does not wait for replicas.
 	 * @param connectionFactory the Lettuce connection factory
 	 * @param timeout the longest a store call may take
 	 */
 	public RedisIdempotencyStore(LettuceConnectionFactory connectionFactory, Duration timeout) {
+		this(connectionFactory, timeout, 0, Duration.ZERO);
+	}
+
+	/**
+	 * Creates a store that, after a claim and after storing a response, waits until at least
+	 * {@code minReplicas} replicas acknowledged the write (Redis {@code WAIT}).
+	 * @param connectionFactory the Lettuce connection factory
+	 * @param timeout the longest a store call may take, not counting the wait for replicas
+	 * @param minReplicas replicas that must acknowledge each write; 0 to not wait
+	 * @param replicaTimeout the longest to wait for them
+	 */
+	public RedisIdempotencyStore(LettuceConnectionFactory connectionFactory, Duration timeout, int minReplicas,
+			Duration replicaTimeout) {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
+		Assert.isTrue(minReplicas >= 0, "minReplicas must not be negative");
+		Assert.isTrue(minReplicas == 0 || (replicaTimeout != null && replicaTimeout.toMillis() > 0),
+				"replicaTimeout must be at least 1 ms when waiting for replicas");
 		this.connectionFactory = connectionFactory;
 		this.timeoutNanos = timeout.toNanos();
+		this.minReplicas = minReplicas;
+		this.replicaTimeout = replicaTimeout;
 	}
 
 	@Override
@@ -110,7 +139,16 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 			releaseLater(keyBytes, ownerBytes);
 			throw ex;
 		}
-		return (reply.isEmpty()) ? ClaimResult.CLAIMED : toClaimResult(key, reply);
+		if (!reply.isEmpty()) {
+			return toClaimResult(key, reply);
+		}
+		long acknowledged = awaitReplicas(keyBytes);
+		if (acknowledged < this.minReplicas) {
+			release(key, owner);
+			throw new IdempotencyStoreException("The claim was acknowledged by " + acknowledged + " of "
+					+ this.minReplicas + " replicas within " + this.replicaTimeout.toMillis() + " ms", null);
+		}
+		return ClaimResult.CLAIMED;
 	}
 
 	@Override
@@ -118,7 +156,15 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 		Long written = execute(COMPLETE, ScriptOutputType.INTEGER, bytes(key), bytes(owner),
 				bytes(Integer.toString(response.status())), HeadersCodec.encode(response.headers()), response.body(),
 				millis(ttl));
-		return written == 1L;
+		if (written != 1L) {
+			return false;
+		}
+		long acknowledged = awaitReplicas(bytes(key));
+		if (acknowledged < this.minReplicas) {
+			logger.warn("The response stored under " + key + " was acknowledged by " + acknowledged + " of "
+					+ this.minReplicas + " replicas; a failover before they catch up loses it");
+		}
+		return true;
 	}
 
 	@Override
@@ -146,6 +192,40 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 		}
 	}
 
+	/**
+	 * Waits for replicas to acknowledge this connection's writes so far, on the node that owns
+	 * the key. Returns at once with {@code minReplicas} when not configured to wait.
+	 */
+	@SuppressWarnings("unchecked")
+	private long awaitReplicas(byte[] key) {
+		if (this.minReplicas == 0) {
+			return 0;
+		}
+		long deadline = System.nanoTime() + this.timeoutNanos + this.replicaTimeout.toNanos();
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			Object commands = connection.getNativeConnection();
+			RedisClusterAsyncCommands<byte[], byte[]> node;
+			if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+				RedisClusterNode owner = cluster.getStatefulConnection()
+					.getPartitions()
+					.getPartitionBySlot(SlotHash.getSlot(key));
+				node = ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster).getConnection(owner.getNodeId());
+			}
+			else {
+				node = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
+			}
+			Long acknowledged = (Long) await(node.waitForReplication(this.minReplicas, this.replicaTimeout.toMillis()),
+					deadline, false);
+			return (acknowledged != null) ? acknowledged : 0;
+		}
+		catch (IdempotencyStoreException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new IdempotencyStoreException("Could not wait for replicas: " + ex.getMessage(), ex);
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	private <T> T execute(RedisScript<?> script, ScriptOutputType type, byte[] key, byte[]... args) {
 		long deadline = System.nanoTime() + this.timeoutNanos;
@@ -154,10 +234,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 				.getNativeConnection();
 			byte[][] keys = { key };
 			try {
-				return (T) await(commands.evalsha(script.getSha1(), type, keys, args), deadline, script);
+				return (T) await(commands.evalsha(script.getSha1(), type, keys, args), deadline, script == CLAIM);
 			}
 			catch (RedisNoScriptException ex) {
-				return (T) await(commands.eval(bytes(script.getScriptAsString()), type, keys, args), deadline, script);
+				return (T) await(commands.eval(bytes(script.getScriptAsString()), type, keys, args), deadline,
+						script == CLAIM);
 			}
 		}
 		catch (IdempotencyStoreException | IdempotencyRecordException ex) {
@@ -168,14 +249,14 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 		}
 	}
 
-	private Object await(RedisFuture<?> future, long deadline, RedisScript<?> script) {
+	private Object await(RedisFuture<?> future, long deadline, boolean claim) {
 		try {
 			return future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			future.cancel(false);
 			String message = "Redis did not answer within " + Duration.ofNanos(this.timeoutNanos).toMillis() + " ms";
-			throw (script == CLAIM) ? new ClaimTimeout(message, ex) : new IdempotencyStoreException(message, ex);
+			throw claim ? new ClaimTimeout(message, ex) : new IdempotencyStoreException(message, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -1,6 +1,5 @@
 package io.github.idempotency.web;
 
-import io.github.idempotency.Idempotent;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
@@ -10,7 +9,7 @@ import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
 
 /**
- * Applies {@link Idempotent} to Spring MVC handler methods. It only looks up the method's
+ * Applies {@link io.github.idempotency.Idempotent @Idempotent} to Spring MVC handler methods. It only looks up the method's
  * settings (resolved at start-up) and hands over to {@link IdempotentRequestHandler}.
  *
  * <p>Its order is configurable; by default it runs outside transactional and most other
@@ -43,16 +42,15 @@ public final class IdempotencyAspect implements Ordered {
 	}
 
 	/**
-	 * Runs an idempotent method through the handler.
+	 * Runs an idempotent method through the handler. The pointcut is static (no argument
+	 * binding), so matching costs nothing per call; the settings come from a map.
 	 * @param joinPoint the method call
-	 * @param idempotent the method's annotation
 	 * @return what the method returned, or {@code null} when the starter answers itself
 	 * @throws Throwable whatever the method throws
 	 */
-	@Around("@annotation(idempotent)")
-	public Object around(ProceedingJoinPoint joinPoint, Idempotent idempotent) throws Throwable {
-		IdempotentMethod method = this.methods.get(((MethodSignature) joinPoint.getSignature()).getMethod(),
-				idempotent);
+	@Around("@annotation(io.github.idempotency.Idempotent)")
+	public Object around(ProceedingJoinPoint joinPoint) throws Throwable {
+		IdempotentMethod method = this.methods.get(((MethodSignature) joinPoint.getSignature()).getMethod());
 		return this.handler.handle(method, joinPoint::proceed);
 	}
 

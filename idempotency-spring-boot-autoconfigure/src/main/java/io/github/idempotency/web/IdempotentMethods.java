@@ -19,6 +19,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpEntity;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
@@ -82,14 +83,15 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Returns the settings of an {@code @Idempotent} method.
+	 * Returns the settings of an {@code @Idempotent} method, resolved at start-up for handler
+	 * methods and on first use for any other.
 	 * @param method the method
-	 * @param idempotent its annotation
 	 * @return the resolved settings
 	 */
-	IdempotentMethod get(Method method, Idempotent idempotent) {
+	IdempotentMethod get(Method method) {
 		IdempotentMethod resolved = this.methods.get(method);
-		return (resolved != null) ? resolved : this.methods.computeIfAbsent(method, (m) -> resolve(m, idempotent));
+		return (resolved != null) ? resolved : this.methods.computeIfAbsent(method,
+				(m) -> resolve(m, AnnotatedElementUtils.findMergedAnnotation(m, Idempotent.class)));
 	}
 
 	private IdempotentMethod resolve(Method method, Idempotent idempotent) {

@@ -1,122 +1,18 @@
 package io.github.idempotency.web;
 
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 
-import io.github.idempotency.testapp.RunningApp;
-import io.github.idempotency.testapp.TestHttp;
 import io.github.idempotency.testsupport.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many requests at once, on one instance and on two instances sharing Redis, with real threads
- * and real HTTP.
+ * {@link ConcurrentRequestsContract} on the suite's standalone Redis.
  */
-class ConcurrentRequestsTests {
+class ConcurrentRequestsTests extends ConcurrentRequestsContract {
 
-	private static final int REQUESTS = 50;
-
-	private static final String ORDER = "{\"item\":\"book\"}";
-
-	private static RunningApp first;
-
-	private static RunningApp second;
-
-	@BeforeAll
-	static void startTwoInstances() {
+	@Override
+	protected List<String> redisSettings() {
 		TestRedis redis = TestRedis.shared();
-		String[] properties = { "idempotency.store=redis", "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port(), "server.tomcat.threads.max=" + (REQUESTS * 2) };
-		first = RunningApp.start(properties);
-		second = RunningApp.start(properties);
-	}
-
-	@AfterAll
-	static void stopInstances() {
-		first.close();
-		second.close();
-	}
-
-	@Test
-	void fiftyIdenticalRequestsRunTheMethodOnce() throws Exception {
-		first.executions().reset();
-		String key = UUID.randomUUID().toString();
-		List<HttpResponse<byte[]>> responses = sendAtOnce((i) -> () -> first.http().post("/orders", key, ORDER));
-
-		assertThat(first.executions().count("orders")).isEqualTo(1);
-		assertOneExecutionOthersConflictOrReplay(responses);
-	}
-
-	@Test
-	void fiftyDistinctKeysRunTheMethodFiftyTimes() throws Exception {
-		first.executions().reset();
-		List<HttpResponse<byte[]>> responses = sendAtOnce(
-				(i) -> () -> first.http().post("/orders", UUID.randomUUID().toString(), ORDER));
-		assertThat(responses).allSatisfy((response) -> assertThat(response.statusCode()).isEqualTo(201));
-		assertThat(first.executions().count("orders")).isEqualTo(REQUESTS);
-	}
-
-	@Test
-	void twoInstancesSharingRedisRunTheMethodOnce() throws Exception {
-		first.executions().reset();
-		second.executions().reset();
-		String key = UUID.randomUUID().toString();
-		TestHttp[] instances = { first.http(), second.http() };
-		List<HttpResponse<byte[]>> responses = sendAtOnce(
-				(i) -> () -> instances[i % 2].post("/orders", key, ORDER));
-
-		assertThat(first.executions().count("orders") + second.executions().count("orders")).isEqualTo(1);
-		assertOneExecutionOthersConflictOrReplay(responses);
-	}
-
-	private static void assertOneExecutionOthersConflictOrReplay(List<HttpResponse<byte[]>> responses) {
-		List<HttpResponse<byte[]>> created = responses.stream().filter((r) -> r.statusCode() == 201).toList();
-		assertThat(responses).allSatisfy((r) -> assertThat(r.statusCode()).isIn(201, 409));
-		assertThat(created).isNotEmpty();
-		assertThat(created.stream().filter((r) -> r.headers().firstValue("Idempotent-Replayed").isEmpty()))
-			.hasSize(1);
-		byte[] original = created.get(0).body();
-		assertThat(created).allSatisfy((r) -> assertThat(r.body()).isEqualTo(original));
-	}
-
-	private static List<HttpResponse<byte[]>> sendAtOnce(IntFunction<Callable<HttpResponse<byte[]>>> request)
-			throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(REQUESTS);
-		try {
-			CountDownLatch ready = new CountDownLatch(REQUESTS);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<HttpResponse<byte[]>>> futures = new ArrayList<>();
-			for (int i = 0; i < REQUESTS; i++) {
-				Callable<HttpResponse<byte[]>> call = request.apply(i);
-				futures.add(executor.submit(() -> {
-					ready.countDown();
-					go.await();
-					return call.call();
-				}));
-			}
-			ready.await();
-			go.countDown();
-			List<HttpResponse<byte[]>> responses = new ArrayList<>();
-			for (Future<HttpResponse<byte[]>> future : futures) {
-				responses.add(future.get());
-			}
-			return responses;
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		return List.of("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port());
 	}
 
 }

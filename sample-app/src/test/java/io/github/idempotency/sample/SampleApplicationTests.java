@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample app's contract, over real HTTP, with its default in-memory store.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
 class SampleApplicationTests {
 
 	@LocalServerPort
@@ -83,6 +85,21 @@ class SampleApplicationTests {
 		HttpResponse<String> response = post(key, "{\"amount\":2000,\"currency\":\"EUR\"}");
 		assertThat(response.statusCode()).isEqualTo(422);
 		assertThat(response.body()).contains("https://idempotency.github.io/problems/key-reused");
+	}
+
+	@Test
+	void prometheusShowsReplaysAndHealthIsUp() throws Exception {
+		String key = "\"" + UUID.randomUUID() + "\"";
+		post(key, "{\"amount\":700,\"currency\":\"EUR\"}");
+		post(key, "{\"amount\":700,\"currency\":\"EUR\"}");
+		HttpResponse<String> prometheus = get("/actuator/prometheus");
+		assertThat(prometheus.statusCode()).isEqualTo(200);
+		assertThat(prometheus.body())
+			.containsPattern("idempotency_requests_total\\{endpoint=\"PaymentController#create\",[^}]*outcome=\"replayed\"[^}]*\\} [1-9]")
+			.contains("idempotency_store_seconds_count{");
+		HttpResponse<String> health = get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"");
 	}
 
 }

@@ -1,0 +1,68 @@
+"""Reads the wrk outputs and Redis command counts of bench/run.sh and prints the result table."""
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+
+work, rounds, threads, connections, duration = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+NAMES = {"a": "(a) idempotency disabled", "b": "(b) unique key per request", "c": "(c) one key replayed",
+         "d": "(d) unique keys, in-memory"}
+
+
+def parse(path):
+    text = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    latency = {}
+    for percentile in ("50", "99"):
+        value, unit = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\s*$" % percentile, text, re.M).groups()
+        latency[percentile] = float(value) * UNITS[unit]
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    socket_errors = re.search(r"Socket errors:.*", text)
+    return rps, latency["50"], latency["99"], int(errors.group(1)) if errors else 0, socket_errors.group(0) if socket_errors else ""
+
+
+results = {}
+for config in "abcd":
+    runs = [parse(os.path.join(work, "round-%d-%s.txt" % (r, config))) for r in range(1, rounds + 1)]
+    results[config] = {
+        "rps": statistics.median(r[0] for r in runs),
+        "p50": statistics.median(r[1] for r in runs),
+        "p99": statistics.median(r[2] for r in runs),
+        "errors": sum(r[3] for r in runs),
+        "socket": [r[4] for r in runs if r[4]],
+    }
+
+cpu = "unknown CPU"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+redis = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.split()[2]
+
+print()
+print("POST /payments, wrk -t%s -c%s -d%s, median of %d alternating rounds" % (threads, connections, duration, rounds))
+print("machine: %d cores (%s), %s, %s, Redis %s on loopback" % (os.cpu_count(), cpu, platform.system(), java, redis))
+print()
+print("%-30s %12s %10s %10s %10s" % ("configuration", "requests/s", "p50 ms", "p99 ms", "non-2xx"))
+for config in "abcd":
+    r = results[config]
+    print("%-30s %12.0f %10.3f %10.3f %10d" % (NAMES[config], r["rps"], r["p50"], r["p99"], r["errors"]))
+a, b, c, d = results["a"], results["b"], results["c"], results["d"]
+print()
+print("throughput b/a = %.3f   (target >= 0.85)" % (b["rps"] / a["rps"]))
+print("throughput c/a = %.3f   (target >= 1.00)" % (c["rps"] / a["rps"]))
+print("throughput d/a = %.3f   (in-memory store: the starter without Redis)" % (d["rps"] / a["rps"]))
+print("added p99: b-a = %+.3f ms, c-a = %+.3f ms   (target < 1 ms)" % (b["p99"] - a["p99"], c["p99"] - a["p99"]))
+print()
+print("Redis round trips per request (client commands seen by MONITOR; commands inside scripts excluded):")
+print(open(os.path.join(work, "commands.txt")).read().rstrip())
+for config in "abcd":
+    if results[config]["errors"] or results[config]["socket"]:
+        print("WARNING: %s had %d non-2xx responses %s" % (NAMES[config], results[config]["errors"], results[config]["socket"]))

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of POST /payments on the sample app:
+#   (a) idempotency disabled, (b) a unique key per request, (c) one key replayed,
+#   (d) a unique key per request on the in-memory store (what Redis costs, by difference),
+# in alternating rounds against a redis-server of its own, plus an exact count of the Redis
+# commands one request costs. Prints a table and writes it to bench/results/latest.txt.
+#
+# Knobs (environment):
+#   BENCH_ROUNDS=3         measured rounds per configuration (the medians are reported)
+#   BENCH_DURATION=10s     length of one measured round
+#   BENCH_WARMUP=15s       JIT warm-up per configuration, not measured
+#   BENCH_THREADS=2        wrk threads
+#   BENCH_CONNECTIONS=16   wrk connections
+#   BENCH_HEAP=512m        heap of each application JVM
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$ROOT/bench
+ROUNDS=${BENCH_ROUNDS:-3}
+DURATION=${BENCH_DURATION:-10s}
+WARMUP=${BENCH_WARMUP:-15s}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-16}
+HEAP=${BENCH_HEAP:-512m}
+WORK=$(mktemp -d /tmp/idempotency-bench.XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_missing() {
+  local missing=()
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_until() { # wait_until <seconds> <command…>: poll until the command succeeds
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then echo "Timed out waiting for: $*" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+
+start_redis() {
+  REDIS_PORT=$(free_port)
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
+    --logfile "$WORK/redis.log" &
+  PIDS+=($!)
+  wait_until 30 redis-cli -p "$REDIS_PORT" ping
+}
+
+start_app() { # start_app <name> <extra args…>: sets APP_PORT (not run in a subshell, so PIDS keeps the JVM)
+  local name=$1; shift
+  local port; port=$(free_port)
+  java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" --server.port="$port" --idempotency.store=redis \
+    --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+    --logging.level.root=WARN "$@" > "$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  wait_until 90 curl -sf "http://127.0.0.1:$port/payments" -o /dev/null
+  APP_PORT=$port
+}
+
+post() { # post <port> <key>: prints the HTTP status
+  curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/payments" \
+    -H 'Content-Type: application/json' -H "Idempotency-Key: \"$2\"" -d '{"amount":1000,"currency":"EUR"}'
+}
+
+run_wrk() { # run_wrk <port> <script> <duration> <output file>
+  BENCH_RUN_ID=$RANDOM$RANDOM wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -s "$BENCH/$2" \
+    "http://127.0.0.1:$1/payments" > "$4"
+}
+
+start_monitor() { # records every command clients send, to count round trips exactly
+  redis-cli -p "$REDIS_PORT" monitor > "$WORK/monitor.txt" &
+  MONITOR_PID=$!
+  wait_until 10 grep -q '^OK' "$WORK/monitor.txt"
+}
+
+stop_monitor() { # prints "<round trips> <breakdown>"; commands run inside scripts ([0 lua]) are not round trips
+  local marker="bench-marker-$RANDOM"
+  redis-cli -p "$REDIS_PORT" echo "$marker" >/dev/null
+  wait_until 10 grep -q "$marker" "$WORK/monitor.txt"
+  kill "$MONITOR_PID"; wait "$MONITOR_PID" 2>/dev/null || true
+  grep -v "$marker" "$WORK/monitor.txt" | grep -v ' \[[0-9]* lua\] ' | grep '^[0-9]' > "$WORK/client-commands.txt" || true
+  local total; total=$(wc -l < "$WORK/client-commands.txt")
+  local breakdown; breakdown=$(awk '{gsub("\"","",$4); print tolower($4)}' "$WORK/client-commands.txt" | sort | uniq -c \
+    | awk '{printf "%s=%s ", $2, $1}')
+  echo "$total $breakdown"
+}
+
+count_round_trips() { # count_round_trips <label> <n> <function that sends request number i>
+  local label=$1 n=$2 send=$3 i
+  start_monitor
+  for ((i = 0; i < n; i++)); do "$send" "$i" > "$WORK/status.txt"; done
+  local result; result=$(stop_monitor)
+  printf '%-34s %6.2f   (%s over %d requests; last status %s)\n' "$label" \
+    "$(echo "${result%% *} $n" | awk '{print $1/$2}')" "${result#* }" "$n" "$(cat "$WORK/status.txt")" >> "$WORK/commands.txt"
+}
+
+install_missing
+echo "Building the sample app"
+(cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl sample-app -am)
+JAR=$(ls "$ROOT"/sample-app/target/sample-app-*.jar | head -1)
+
+start_redis
+echo "Redis on port $REDIS_PORT; starting three applications"
+start_app disabled --idempotency.enabled=false; PORT_A=$APP_PORT
+start_app unique; PORT_B=$APP_PORT
+start_app replay; PORT_C=$APP_PORT
+start_app in-memory --idempotency.store=in-memory --idempotency.ttl=5s --idempotency.in-memory.max-entries=1000000
+PORT_D=$APP_PORT
+[ "$(post "$PORT_C" bench-replay)" = 201 ] || { echo "Could not create the replayed payment" >&2; exit 1; }
+
+declare -A PORTS=([a]=$PORT_A [b]=$PORT_B [c]=$PORT_C [d]=$PORT_D)
+declare -A SCRIPTS=([a]=unique-keys.lua [b]=unique-keys.lua [c]=replay-key.lua [d]=unique-keys.lua)
+
+echo "Warming up each application for $WARMUP"
+for config in a b c d; do
+  run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" "$WARMUP" "$WORK/warmup-$config.txt"
+done
+
+for ((round = 1; round <= ROUNDS; round++)); do
+  for config in a b c d; do
+    echo "Round $round/$ROUNDS, configuration $config"
+    run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" "$DURATION" "$WORK/round-$round-$config.txt"
+  done
+done
+
+echo "Counting Redis round trips per request"
+: > "$WORK/commands.txt"
+send_new() { post "$PORT_B" "count-new-$1-$RANDOM$RANDOM"; }
+send_replay() { post "$PORT_C" bench-replay; }
+send_conflict() { post "$PORT_SLOW" count-conflict; }
+# The payments of the unique-key rounds stay in the heap of JVM b; that is the sample's design.
+count_round_trips "first request (claim + complete)" 100 send_new
+count_round_trips "replay" 100 send_replay
+
+start_app slow --sample.payment-delay=20s --idempotency.key-prefix=slow; PORT_SLOW=$APP_PORT
+post "$PORT_SLOW" count-conflict > "$WORK/slow-first.txt" &
+SLOW_POST=$!
+wait_until 30 sh -c "redis-cli -p $REDIS_PORT --scan --pattern 'slow:*' | grep -q ."
+count_round_trips "in-flight conflict (409)" 100 send_conflict
+wait "$SLOW_POST"
+
+mkdir -p "$BENCH/results"
+python3 "$BENCH/report.py" "$WORK" "$ROUNDS" "$THREADS" "$CONNECTIONS" "$DURATION" | tee "$BENCH/results/latest.txt"
