@@ -70,11 +70,15 @@ start_redis() {
 start_app() { # start_app <name> <extra args…>: sets APP_PORT (not run in a subshell, so PIDS keeps the JVM)
   local name=$1; shift
   local port; port=$(free_port)
-  java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" --server.port="$port" --idempotency.store=redis \
+  java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" --server.port="$port" \
     --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
     --logging.level.root=WARN "$@" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
-  wait_until 90 curl -sf "http://127.0.0.1:$port/payments" -o /dev/null
+  if ! wait_until 90 curl -sf "http://127.0.0.1:$port/payments" -o /dev/null; then
+    echo "The $name application did not start; its log ends with:" >&2
+    tail -20 "$WORK/$name.log" >&2
+    exit 1
+  fi
   APP_PORT=$port
 }
 
@@ -121,10 +125,10 @@ echo "Building the sample app"
 JAR=$(ls "$ROOT"/sample-app/target/sample-app-*.jar | head -1)
 
 start_redis
-echo "Redis on port $REDIS_PORT; starting three applications"
+echo "Redis on port $REDIS_PORT; starting four applications"
 start_app disabled --idempotency.enabled=false; PORT_A=$APP_PORT
-start_app unique; PORT_B=$APP_PORT
-start_app replay; PORT_C=$APP_PORT
+start_app unique --idempotency.store=redis; PORT_B=$APP_PORT
+start_app replay --idempotency.store=redis; PORT_C=$APP_PORT
 start_app in-memory --idempotency.store=in-memory --idempotency.ttl=5s --idempotency.in-memory.max-entries=1000000
 PORT_D=$APP_PORT
 [ "$(post "$PORT_C" bench-replay)" = 201 ] || { echo "Could not create the replayed payment" >&2; exit 1; }
@@ -153,7 +157,7 @@ send_conflict() { post "$PORT_SLOW" count-conflict; }
 count_round_trips "first request (claim + complete)" 100 send_new
 count_round_trips "replay" 100 send_replay
 
-start_app slow --sample.payment-delay=20s --idempotency.key-prefix=slow; PORT_SLOW=$APP_PORT
+start_app slow --idempotency.store=redis --sample.payment-delay=20s --idempotency.key-prefix=slow; PORT_SLOW=$APP_PORT
 post "$PORT_SLOW" count-conflict > "$WORK/slow-first.txt" &
 SLOW_POST=$!
 wait_until 30 sh -c "redis-cli -p $REDIS_PORT --scan --pattern 'slow:*' | grep -q ."

@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
@@ -69,8 +70,16 @@ public class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotentRequestHandler idempotentRequestHandler(IdempotencyStore store, IdempotencyScopeResolver scopeResolver,
-			ResponseStoragePolicy storagePolicy, IdempotencyObserver observer, IdempotencyProperties properties) {
+	IdempotentRequestHandler idempotentRequestHandler(ObjectProvider<IdempotencyStore> stores,
+			IdempotencyScopeResolver scopeResolver, ResponseStoragePolicy storagePolicy, IdempotencyObserver observer,
+			IdempotencyProperties properties, Environment environment) {
+		IdempotencyStore store = stores.getIfAvailable();
+		if (store == null) {
+			throw new IllegalStateException("No IdempotencyStore for idempotency.store="
+					+ environment.getProperty("idempotency.store", "(not set)")
+					+ ": use 'redis' (needs a Lettuce RedisConnectionFactory from spring.data.redis.*) or 'in-memory', "
+					+ "or define an IdempotencyStore bean");
+		}
 		return new IdempotentRequestHandler(store, scopeResolver, storagePolicy, observer, properties.getHeaderName(),
 				properties.getKeyPrefix(), properties.getStoreFailure(), properties.getMaxBodySize());
 	}

@@ -96,9 +96,15 @@ class IdempotencyAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, AopAutoConfiguration.class,
 					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
 			.withPropertyValues("idempotency.store=redis")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.hasMessageContaining(IdempotencyStore.class.getName()));
+			.run((context) -> assertThat(startupFailure(context)).contains("No IdempotencyStore for idempotency.store=redis")
+				.contains("RedisConnectionFactory"));
+	}
+
+	@Test
+	void unknownStoreValueFailsStartupWithAClearMessage() {
+		this.contextRunner.withPropertyValues("idempotency.store=memcached")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("No IdempotencyStore for idempotency.store=memcached"));
 	}
 
 	@Test
