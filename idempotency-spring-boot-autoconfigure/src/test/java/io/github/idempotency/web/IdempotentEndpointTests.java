@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.idempotency.testapp.Executions;
 import io.github.idempotency.testapp.Gate;
+import io.github.idempotency.testapp.RequestCounts;
 import io.github.idempotency.testapp.TestApplication;
 import io.github.idempotency.testapp.TestHttp;
 import io.github.idempotency.testsupport.TestRedis;
@@ -311,12 +312,7 @@ class IdempotentEndpointTests {
 	}
 
 	private double counter(String outcome) {
-		return this.meterRegistry.find("idempotency.requests")
-			.tag("outcome", outcome)
-			.counters()
-			.stream()
-			.mapToDouble((counter) -> counter.count())
-			.sum();
+		return RequestCounts.of(this.meterRegistry, outcome);
 	}
 
 	private static void assertProblem(HttpResponse<byte[]> response, int status, String type) {

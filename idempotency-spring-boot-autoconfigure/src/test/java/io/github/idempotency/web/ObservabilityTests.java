@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.idempotency.testapp.Gate;
+import io.github.idempotency.testapp.RequestCounts;
 import io.github.idempotency.testapp.RunningApp;
 import io.github.idempotency.testsupport.TestRedis;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,12 +106,7 @@ class ObservabilityTests {
 	}
 
 	private static double count(String outcome) {
-		return registry().find("idempotency.requests")
-			.tag("outcome", outcome)
-			.counters()
-			.stream()
-			.mapToDouble((counter) -> counter.count())
-			.sum();
+		return RequestCounts.of(registry(), outcome);
 	}
 
 }

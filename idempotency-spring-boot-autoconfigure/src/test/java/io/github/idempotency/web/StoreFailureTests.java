@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.github.idempotency.testapp.RequestCounts;
 import io.github.idempotency.testapp.RunningApp;
 import io.github.idempotency.testsupport.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -130,13 +131,7 @@ class StoreFailureTests {
 	}
 
 	private static double counter(RunningApp app, String outcome) {
-		return app.bean(MeterRegistry.class)
-			.find("idempotency.requests")
-			.tag("outcome", outcome)
-			.counters()
-			.stream()
-			.mapToDouble((counter) -> counter.count())
-			.sum();
+		return RequestCounts.of(app.bean(MeterRegistry.class), outcome);
 	}
 
 }
