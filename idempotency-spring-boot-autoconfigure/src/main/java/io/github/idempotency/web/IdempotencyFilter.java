@@ -32,9 +32,25 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 		this.handler = handler;
 	}
 
+	/**
+	 * Also runs on the async dispatch of a request that carried a key, so the buffered response
+	 * of an asynchronous (never idempotent) handler is sent when it completes.
+	 */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (isAsyncDispatch(request)) {
+			chain.doFilter(request, response);
+			if (!request.isAsyncStarted()) {
+				this.handler.finish(request, response);
+			}
+			return;
+		}
 		ContentCachingResponseWrapper capture = (request.getHeader(this.handler.headerName()) != null)
 				? new ContentCachingResponseWrapper(response) : null;
 		new IdempotencyExchange(capture).bindTo(request);
@@ -45,7 +61,9 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			this.handler.abandon(request);
 			throw ex;
 		}
-		this.handler.finish(request, response);
+		if (!request.isAsyncStarted()) {
+			this.handler.finish(request, response);
+		}
 	}
 
 }

@@ -104,7 +104,8 @@ class IdempotencyAutoConfigurationTests {
 	void unknownStoreValueFailsStartupWithAClearMessage() {
 		this.contextRunner.withPropertyValues("idempotency.store=memcached")
 			.run((context) -> assertThat(startupFailure(context))
-				.contains("No IdempotencyStore for idempotency.store=memcached"));
+				.contains("Failed to bind properties under 'idempotency.store'")
+				.contains("memcached"));
 	}
 
 	@Test

@@ -130,4 +130,9 @@ class TestController {
 		return ResponseEntity.status(HttpStatus.CREATED).body("execution " + number);
 	}
 
+	@PostMapping("/async-plain")
+	java.util.concurrent.Callable<String> asyncPlain(@RequestBody String body) {
+		return () -> "async " + this.executions.record("async-plain");
+	}
+
 }

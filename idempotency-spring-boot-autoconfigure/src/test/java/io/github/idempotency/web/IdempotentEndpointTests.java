@@ -242,6 +242,13 @@ class IdempotentEndpointTests {
 	}
 
 	@Test
+	void asynchronousEndpointThatIsNotIdempotentStillAnswersWhenAKeyIsSent() {
+		HttpResponse<byte[]> response = this.http.post("/async-plain", newKey(), "{}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(body(response)).isEqualTo("async 1");
+	}
+
+	@Test
 	void everyRedisKeyHasATtl() throws Exception {
 		this.http.post("/orders", newKey(), ORDER);
 		this.http.post("/fails-once", newKey(), "{}");
