@@ -271,6 +271,19 @@ class IdempotentEndpointTests {
 	}
 
 	@Test
+	void ttlSetOnTheAnnotationBoundsTheStoredRecord() {
+		String key = UUID.randomUUID().toString();
+		assertThat(this.http.post("/short-lock", key, "{}").statusCode()).isEqualTo(201);
+		long ttlMillis = this.redis.getExpire(new StorageKeys("endpoint-tests").storageKey("", key),
+				java.util.concurrent.TimeUnit.MILLISECONDS);
+		assertThat(ttlMillis).isBetween(1L, 2_000L);
+		String defaultKey = UUID.randomUUID().toString();
+		this.http.post("/orders", defaultKey, ORDER);
+		assertThat(this.redis.getExpire(new StorageKeys("endpoint-tests").storageKey("", defaultKey)))
+			.isGreaterThan(Duration.ofHours(23).toSeconds());
+	}
+
+	@Test
 	void clientKeyNeverAppearsInRedis() {
 		String key = "\"{tag} secret-client-key\"";
 		this.http.post("/orders", key, ORDER);
