@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -16,8 +17,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Computes the fingerprint of a request: SHA-256 over the method, the path, the query string
- * and the canonical body. A JSON body is canonical when its object members are sorted and
+ * Computes the fingerprint of a request: SHA-256 over the method, the path, the request
+ * parameters (query and form fields, sorted by name) and the canonical body. A JSON body is canonical when its object members are sorted and
  * insignificant whitespace is gone, so {@code {"a":1,"b":2}} and {@code { "b": 2, "a": 1 }}
  * are the same request; any other body (or JSON that does not parse) counts byte for byte.
  */
@@ -32,10 +33,15 @@ final class RequestFingerprinter {
 	}
 
 	String fingerprint(HttpServletRequest request, byte[] body) {
-		Sha256 sha = Sha256.create()
-			.field(request.getMethod())
-			.field(request.getRequestURI())
-			.field(String.valueOf(request.getQueryString()));
+		Sha256 sha = Sha256.create().field(request.getMethod()).field(request.getRequestURI());
+		Map<String, String[]> parameters = new TreeMap<>(request.getParameterMap());
+		sha.field(Integer.toString(parameters.size()));
+		parameters.forEach((name, values) -> {
+			sha.field(name).field(Integer.toString(values.length));
+			for (String value : values) {
+				sha.field(value);
+			}
+		});
 		JsonNode tree = isJson(request.getContentType()) ? parse(body) : null;
 		if (tree != null) {
 			sha.field("json");

@@ -135,4 +135,10 @@ class TestController {
 		return () -> "async " + this.executions.record("async-plain");
 	}
 
+	@PostMapping("/form")
+	@Idempotent
+	ResponseEntity<String> form(@org.springframework.web.bind.annotation.RequestParam int amount) {
+		return ResponseEntity.status(HttpStatus.CREATED).body("charged " + amount + " #" + this.executions.record("form"));
+	}
+
 }

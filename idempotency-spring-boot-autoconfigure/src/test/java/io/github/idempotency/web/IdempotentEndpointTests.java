@@ -140,6 +140,23 @@ class IdempotentEndpointTests {
 	}
 
 	@Test
+	void formFieldsArePartOfTheFingerprint() {
+		String key = UUID.randomUUID().toString();
+		assertThat(body(postForm(key, "amount=100"))).isEqualTo("charged 100 #1");
+		assertThat(body(postForm(key, "amount=100"))).isEqualTo("charged 100 #1");
+		assertProblem(postForm(key, "amount=900"), 422, "key-reused");
+		assertThat(this.executions.count("form")).isEqualTo(1);
+	}
+
+	private HttpResponse<byte[]> postForm(String key, String form) {
+		return this.http.send(java.net.http.HttpRequest.newBuilder(this.http.uri("/form"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Idempotency-Key", key)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+			.build());
+	}
+
+	@Test
 	void missingKeyIs400AndDoesNotRun() {
 		assertProblem(this.http.post("/orders", null, ORDER), 400, "missing-key");
 		assertThat(this.executions.count("orders")).isZero();

@@ -41,7 +41,24 @@ class RequestFingerprinterTests {
 		MockHttpServletRequest withQuery = new MockHttpServletRequest("POST", "/p");
 		withQuery.setContentType("application/json");
 		withQuery.setQueryString("dryRun=true");
+		withQuery.addParameter("dryRun", "true");
 		assertThat(this.fingerprinter.fingerprint(withQuery, "{}".getBytes(StandardCharsets.UTF_8))).isNotEqualTo(base);
+	}
+
+	@Test
+	void parametersCountWhateverTheirOrderInTheQuery() {
+		MockHttpServletRequest first = new MockHttpServletRequest("POST", "/p");
+		first.addParameter("a", "1");
+		first.addParameter("b", "2");
+		MockHttpServletRequest reordered = new MockHttpServletRequest("POST", "/p");
+		reordered.addParameter("b", "2");
+		reordered.addParameter("a", "1");
+		MockHttpServletRequest other = new MockHttpServletRequest("POST", "/p");
+		other.addParameter("a", "1");
+		other.addParameter("b", "3");
+		byte[] empty = new byte[0];
+		assertThat(this.fingerprinter.fingerprint(first, empty)).isEqualTo(this.fingerprinter.fingerprint(reordered, empty))
+			.isNotEqualTo(this.fingerprinter.fingerprint(other, empty));
 	}
 
 	@Test
