@@ -121,7 +121,7 @@ class TestController {
 	}
 
 	@PostMapping("/hangs")
-	@Idempotent(lockTimeout = "2s")
+	@Idempotent(lockTimeout = "5s")
 	ResponseEntity<String> hangs(@RequestBody String body) throws InterruptedException {
 		int number = this.executions.record("hangs");
 		if (Boolean.getBoolean("test.hang")) {
