@@ -54,6 +54,15 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void theReadmeDocumentsEveryProperty() throws IOException {
+		String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+		for (String name : properties().keySet()) {
+			assertThat(readme).as("README documents %s", name)
+				.contains("| `" + name.substring("idempotency.".length()) + "` |");
+		}
+	}
+
+	@Test
 	void enumeratedValuesHaveHints() throws IOException {
 		JsonNode metadata = read("META-INF/spring-configuration-metadata.json");
 		List<String> hinted = new ArrayList<>();
