@@ -49,9 +49,6 @@ import org.springframework.util.Assert;
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
 
-	/** Default bound on one store call. */
-	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
-
 	/**
 	 * Takes the key when it is free; otherwise returns fingerprint, status, headers and body
 	 * (status and later fields are nil while the first request runs). An empty array means

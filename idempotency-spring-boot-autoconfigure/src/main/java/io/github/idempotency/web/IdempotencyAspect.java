@@ -18,9 +18,6 @@ import org.springframework.util.Assert;
 @Aspect
 public final class IdempotencyAspect implements Ordered {
 
-	/** Default order: outside {@code @Transactional} (lowest precedence). */
-	public static final int DEFAULT_ORDER = 0;
-
 	private final IdempotentRequestHandler handler;
 
 	private final IdempotentMethods methods;

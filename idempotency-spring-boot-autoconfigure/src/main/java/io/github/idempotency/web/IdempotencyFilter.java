@@ -18,9 +18,6 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  */
 public final class IdempotencyFilter extends OncePerRequestFilter {
 
-	/** Default filter order: after Spring Security's filter chain. */
-	public static final int DEFAULT_ORDER = 0;
-
 	private final IdempotentRequestHandler handler;
 
 	/**
