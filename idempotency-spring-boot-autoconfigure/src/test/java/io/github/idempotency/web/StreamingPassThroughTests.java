@@ -34,6 +34,13 @@ class StreamingPassThroughTests {
 
 	private static final int FIRST_CHUNK = 64 * 1024;
 
+	/**
+	 * What the client waits for before it signals: a part of the first chunk, since the
+	 * container may hold back its last buffer until more is written (Spring Framework 7 ignores
+	 * flushes of a StreamingResponseBody unless spring.http.response.flush.enabled is set).
+	 */
+	private static final int FIRST_READ = 16 * 1024;
+
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@LocalServerPort
@@ -68,9 +75,9 @@ class StreamingPassThroughTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Idempotent-Replayed")).isEmpty();
 		try (InputStream body = response.body()) {
-			byte[] first = body.readNBytes(FIRST_CHUNK);
-			assertThat(first).hasSize(FIRST_CHUNK);
+			assertThat(body.readNBytes(FIRST_READ)).hasSize(FIRST_READ);
 			this.signal.firstPartReceived();
+			assertThat(body.readNBytes(FIRST_CHUNK - FIRST_READ)).hasSize(FIRST_CHUNK - FIRST_READ);
 			byte[] marker = body.readNBytes(1);
 			long rest = body.transferTo(OutputStreamDiscarding.INSTANCE);
 			assertThat(marker).as("client saw the first chunk before the server wrote the rest").containsExactly(1);
