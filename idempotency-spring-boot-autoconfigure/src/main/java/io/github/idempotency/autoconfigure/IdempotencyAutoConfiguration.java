@@ -11,6 +11,7 @@ import io.github.idempotency.web.IdempotencyDecider;
 import io.github.idempotency.web.IdempotencyFilter;
 import io.github.idempotency.web.IdempotencyHandlerInterceptor;
 import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
+import io.github.idempotency.web.IdempotencyRequestListener;
 import io.github.idempotency.web.IdempotencySettler;
 import io.github.idempotency.web.IdempotentMethods;
 import io.github.idempotency.web.PrincipalScopeResolver;
@@ -27,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
@@ -147,6 +149,13 @@ public class IdempotencyAutoConfiguration {
 		registration.setName("idempotencyFilter");
 		registration.setOrder(properties.getFilterOrder());
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "idempotencyRequestListenerRegistration")
+	ServletListenerRegistrationBean<IdempotencyRequestListener> idempotencyRequestListenerRegistration(
+			IdempotencySettler settler) {
+		return new ServletListenerRegistrationBean<>(new IdempotencyRequestListener(settler));
 	}
 
 }

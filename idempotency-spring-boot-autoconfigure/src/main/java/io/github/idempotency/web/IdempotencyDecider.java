@@ -89,8 +89,11 @@ public final class IdempotencyDecider {
 	boolean decide(IdempotencyExchange exchange, IdempotentMethod method, HttpServletRequest request) {
 		ParsedKey key = IdempotencyKeyParser.parse(request.getHeaders(this.headerName));
 		if (key.isMissing()) {
-			return !method.required() || reject(exchange, method, request, IdempotencyProblem.MISSING_KEY,
-					this.headerName);
+			if (!method.required()) {
+				this.observer.onOutcome(Outcome.UNKEYED, method.endpoint());
+				return true;
+			}
+			return reject(exchange, method, request, IdempotencyProblem.MISSING_KEY, this.headerName);
 		}
 		if (!key.isValid()) {
 			return reject(exchange, method, request, IdempotencyProblem.INVALID_KEY, this.headerName, key.error());

@@ -82,6 +82,19 @@ final class IdempotencyExchange {
 	}
 
 	/**
+	 * Returns the settings of the {@code @Idempotent} handler when the request was mapped to
+	 * one but its method was never reached, so no decision was made, and closes the decision;
+	 * otherwise {@code null}.
+	 */
+	IdempotentMethod takeUndecided() {
+		if (this.decided || this.handler == null) {
+			return null;
+		}
+		this.decided = true;
+		return this.handler;
+	}
+
+	/**
 	 * Returns the settings of the handler when {@code invoked} is that handler being called for
 	 * this request for the first time; {@code null} for any other call.
 	 */

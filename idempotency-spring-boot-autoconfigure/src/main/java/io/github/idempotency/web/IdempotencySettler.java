@@ -61,6 +61,7 @@ public final class IdempotencySettler {
 	 * @throws IOException if writing fails
 	 */
 	void settle(IdempotencyExchange exchange, HttpServletResponse response) throws IOException {
+		countUndecided(exchange);
 		BufferingResponse buffered = exchange.response();
 		IdempotencyExchange.Reply reply = exchange.reply();
 		if (reply != null) {
@@ -84,10 +85,31 @@ public final class IdempotencySettler {
 	 * @param exchange the request's exchange
 	 */
 	void abandon(IdempotencyExchange exchange) {
+		countUndecided(exchange);
+		release(exchange, "an exception escaped to the container");
+	}
+
+	/**
+	 * Releases the key of a claimed request whose response was never seen.
+	 * @param exchange the request's exchange
+	 * @param reason why, for the log
+	 */
+	void release(IdempotencyExchange exchange, String reason) {
 		Claim claim = exchange.takeClaim();
 		if (claim != null) {
 			this.observer.onOutcome(Outcome.EXECUTED, claim.method().endpoint());
-			release(claim, "an exception escaped to the container");
+			release(claim, reason);
+		}
+	}
+
+	/**
+	 * Counts a request that Spring MVC mapped to an {@code @Idempotent} method but answered
+	 * before the method was reached, so that every such request is counted once.
+	 */
+	private void countUndecided(IdempotencyExchange exchange) {
+		IdempotentMethod undecided = exchange.takeUndecided();
+		if (undecided != null) {
+			this.observer.onOutcome(Outcome.NOT_RUN, undecided.endpoint());
 		}
 	}
 

@@ -36,6 +36,7 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -70,6 +71,7 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).hasSingleBean(IdempotencyDecider.class);
 			assertThat(context).hasSingleBean(IdempotencySettler.class);
 			assertThat(context).hasBean("idempotencyHandlerInterceptor");
+			assertThat(context).hasBean("idempotencyRequestListenerRegistration");
 			assertThat(context).hasSingleBean(IdempotentMethods.class);
 			assertThat(context).hasSingleBean(IdempotencyRequestBodyAdvice.class);
 			assertThat(context).hasBean("idempotencyFilterRegistration");
@@ -210,6 +212,7 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).getBean(IdempotencyRequestBodyAdvice.class).isSameAs(context.getBean("userBodyAdvice"));
 			assertThat(context).getBean("idempotencyHandlerInterceptor").isSameAs(UserRequestPathBeans.INTERCEPTOR);
 			assertThat(context).getBean("idempotencyFilterRegistration").isSameAs(UserRequestPathBeans.FILTER);
+			assertThat(context).getBean("idempotencyRequestListenerRegistration").isSameAs(UserRequestPathBeans.LISTENER);
 		});
 	}
 
@@ -376,6 +379,8 @@ class IdempotencyAutoConfigurationTests {
 
 		static final FilterRegistrationBean<IdempotencyFilter> FILTER = new FilterRegistrationBean<>();
 
+		static final ServletListenerRegistrationBean<?> LISTENER = new ServletListenerRegistrationBean<>();
+
 		@Bean
 		IdempotencyDecider userDecider() {
 			return new IdempotencyDecider(new InMemoryIdempotencyStore(10), (request) -> "", IdempotencyObserver.NONE,
@@ -412,6 +417,11 @@ class IdempotencyAutoConfigurationTests {
 		@Bean
 		FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration() {
 			return FILTER;
+		}
+
+		@Bean
+		ServletListenerRegistrationBean<?> idempotencyRequestListenerRegistration() {
+			return LISTENER;
 		}
 
 	}

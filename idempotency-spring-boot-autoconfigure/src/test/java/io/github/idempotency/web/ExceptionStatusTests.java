@@ -84,6 +84,17 @@ class ExceptionStatusTests {
 		assertThat(body(this.http.post("/fails-once", key, "{}"))).isEqualTo("attempt 2");
 	}
 
+	@Test
+	void requestsThatNeverReachTheMethodOrCarryNoKeyAreCountedToo() {
+		double notRun = count("not_run");
+		double unkeyed = count("unkeyed");
+		assertThat(this.http.post("/orders", UUID.randomUUID().toString(), "{not json").statusCode()).isEqualTo(400);
+		assertThat(this.http.post("/optional", null, "{}").statusCode()).isEqualTo(200);
+		assertThat(count("not_run") - notRun).isEqualTo(1);
+		assertThat(count("unkeyed") - unkeyed).isEqualTo(1);
+		assertThat(this.executions.count("orders")).isZero();
+	}
+
 	private HttpResponse<byte[]> assertStoredAndReplayed(String path, String endpoint, int status) {
 		double executed = count("executed");
 		double replayed = count("replayed");
