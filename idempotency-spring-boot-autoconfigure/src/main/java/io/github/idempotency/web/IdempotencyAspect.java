@@ -2,6 +2,7 @@ package io.github.idempotency.web;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.aopalliance.aop.Advice;
@@ -17,6 +18,7 @@ import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Applies {@link io.github.idempotency.Idempotent @Idempotent} around Spring MVC handler
@@ -32,7 +34,7 @@ public final class IdempotencyAspect implements PointcutAdvisor, MethodIntercept
 
 	private final Pointcut pointcut = new IdempotentPointcut();
 
-	private final ObjectProvider<IdempotencyDecider> decider;
+	private final Supplier<IdempotencyDecider> decider;
 
 	private final int order;
 
@@ -43,7 +45,7 @@ public final class IdempotencyAspect implements PointcutAdvisor, MethodIntercept
 	 */
 	public IdempotencyAspect(ObjectProvider<IdempotencyDecider> decider, int order) {
 		Assert.notNull(decider, "decider must not be null");
-		this.decider = decider;
+		this.decider = SingletonSupplier.of(decider::getObject);
 		this.order = order;
 	}
 
@@ -60,7 +62,7 @@ public final class IdempotencyAspect implements PointcutAdvisor, MethodIntercept
 		HttpServletRequest request = IdempotencyExchange.currentRequest();
 		IdempotencyExchange exchange = (request != null) ? IdempotencyExchange.of(request) : null;
 		IdempotentMethod method = (exchange != null) ? exchange.decisionFor(handlerMethod(invocation)) : null;
-		if (method == null || this.decider.getObject().decide(exchange, method, request)) {
+		if (method == null || this.decider.get().decide(exchange, method, request)) {
 			return invocation.proceed();
 		}
 		return placeholder(invocation.getMethod().getReturnType());

@@ -113,12 +113,22 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 			Map<Method, Idempotent> annotated = MethodIntrospector.selectMethods(userType,
 					(MethodIntrospector.MetadataLookup<Idempotent>) IdempotentMethods::annotationOf);
 			for (Method method : annotated.keySet()) {
-				if (!handlers.contains(AopUtils.selectInvocableMethod(method, userType))) {
+				if (!handlers.contains(invocable(method, userType))) {
 					throw new BeanInitializationException("@Idempotent method " + describe(method) + " of bean '"
 							+ name + "' is not a Spring MVC handler method: @Idempotent takes its key from the "
 							+ "request header of a request-mapped controller method; remove it here, or map the method");
 				}
 			}
+		}
+	}
+
+	/** The method as Spring MVC registers it as a handler, or {@code null} if it cannot be one. */
+	private static Method invocable(Method method, Class<?> type) {
+		try {
+			return AopUtils.selectInvocableMethod(method, type);
+		}
+		catch (IllegalStateException ex) {
+			return null;
 		}
 	}
 

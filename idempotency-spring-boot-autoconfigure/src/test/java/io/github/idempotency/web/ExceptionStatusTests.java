@@ -3,17 +3,11 @@ package io.github.idempotency.web;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import io.github.idempotency.testapp.Executions;
 import io.github.idempotency.testapp.RequestCounts;
-import io.github.idempotency.testapp.TestApplication;
-import io.github.idempotency.testapp.TestHttp;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,26 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exception is stored or released by the same rule as a returned one, and every request is
  * counted once.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "idempotency.store=in-memory")
-class ExceptionStatusTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Executions executions;
+class ExceptionStatusTests extends RunningInMemoryApp {
 
 	@Autowired
 	MeterRegistry meterRegistry;
-
-	TestHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new TestHttp(this.port);
-		this.executions.reset();
-	}
 
 	@Test
 	void statusFromAnExceptionHandlerIsStoredAndReplayed() {

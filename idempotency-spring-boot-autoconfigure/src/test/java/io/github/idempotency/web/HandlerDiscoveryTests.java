@@ -5,16 +5,10 @@ import java.util.UUID;
 
 import io.github.idempotency.testapp.ApiOrders;
 import io.github.idempotency.testapp.AuditAspect;
-import io.github.idempotency.testapp.Executions;
-import io.github.idempotency.testapp.TestApplication;
-import io.github.idempotency.testapp.TestHttp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,29 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on an interface it implements, on a superclass method it overrides; also when the controller
  * is a CGLIB proxy of another aspect.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "idempotency.store=in-memory")
-class HandlerDiscoveryTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Executions executions;
+class HandlerDiscoveryTests extends RunningInMemoryApp {
 
 	@Autowired
 	ApiOrders apiOrders;
 
 	@Autowired
 	AuditAspect auditAspect;
-
-	TestHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new TestHttp(this.port);
-		this.executions.reset();
-	}
 
 	@Test
 	void annotationOnAnImplementedInterfaceIsApplied() {

@@ -3,15 +3,7 @@ package io.github.idempotency.web;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import io.github.idempotency.testapp.Executions;
-import io.github.idempotency.testapp.TestApplication;
-import io.github.idempotency.testapp.TestHttp;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,23 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * — are stored as the bytes and headers the client received and replayed as such; the
  * starter's own answers (400, 409, 422, replays) never render a view or fail on a primitive.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "idempotency.store=in-memory")
-class ReplayableResultsTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Executions executions;
-
-	TestHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new TestHttp(this.port);
-		this.executions.reset();
-	}
+class ReplayableResultsTests extends RunningInMemoryApp {
 
 	@Test
 	void primitiveReturnIsReplayed() {

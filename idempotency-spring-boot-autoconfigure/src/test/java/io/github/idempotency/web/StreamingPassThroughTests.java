@@ -12,12 +12,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.github.idempotency.testapp.StreamSignal;
-import io.github.idempotency.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,9 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * key header still arrives part by part. Each endpoint waits until the client has received its
  * first part before it sends the rest, and reports whether that happened.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "idempotency.store=in-memory")
-class StreamingPassThroughTests {
+class StreamingPassThroughTests extends RunningInMemoryApp {
 
 	private static final int DOWNLOAD_SIZE = 32 * 1024 * 1024;
 
@@ -42,9 +37,6 @@ class StreamingPassThroughTests {
 	private static final int FIRST_READ = 16 * 1024;
 
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-	@LocalServerPort
-	int port;
 
 	@Autowired
 	StreamSignal signal;
