@@ -5,6 +5,7 @@ import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
+import io.github.idempotency.record.RecordCodec;
 import io.github.idempotency.redis.RedisIdempotencyStore;
 import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,8 @@ abstract class IdempotencyConfigurations {
 		@ConditionalOnMissingBean
 		IdempotencyStore idempotencyStore(LettuceConnectionFactory connectionFactory, IdempotencyProperties properties) {
 			return new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout(),
-					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout());
+					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout(),
+					recordCodec(properties));
 		}
 
 	}
@@ -48,9 +50,14 @@ abstract class IdempotencyConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		IdempotencyStore idempotencyStore(IdempotencyProperties properties) {
-			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries());
+			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries(), recordCodec(properties));
 		}
 
+	}
+
+	private static RecordCodec recordCodec(IdempotencyProperties properties) {
+		long threshold = properties.getCompression().getThreshold().toBytes();
+		return new RecordCodec((int) Math.min(Math.max(threshold, 0), Integer.MAX_VALUE));
 	}
 
 	@Configuration(proxyBeanMethods = false)

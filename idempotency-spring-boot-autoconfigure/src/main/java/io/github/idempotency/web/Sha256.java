@@ -3,10 +3,11 @@ package io.github.idempotency.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * SHA-256 with fields separated unambiguously, as lower-case hex.
+ * SHA-256 with fields separated unambiguously, as lower-case hex or unpadded base64url.
  */
 final class Sha256 {
 
@@ -42,6 +43,10 @@ final class Sha256 {
 
 	String hex() {
 		return HexFormat.of().formatHex(this.digest.digest());
+	}
+
+	String base64Url() {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(this.digest.digest());
 	}
 
 	private void lengthPrefix(int length) {
