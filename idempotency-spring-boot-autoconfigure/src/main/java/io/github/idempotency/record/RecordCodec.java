@@ -25,10 +25,14 @@ import org.springframework.util.Assert;
  * bytes 2–3   length n of the fingerprint token (unsigned, big-endian)
  * n bytes     fingerprint token
  * in flight:  the owner token, to the end
- * finished:   status (2 bytes, big-endian), header count (varint), each header as name and
- *             value (varint length, UTF-8); if deflated the body's length (varint); the body,
- *             to the end
+ * finished:   status (2 bytes, big-endian), header count (varint), each header's name and
+ *             value as a text; if deflated the body's length (varint); the body, to the end
  * </pre>
+ *
+ * A text is a varint {@code n}: an even {@code n} is followed by {@code n / 2} bytes of UTF-8, an
+ * odd {@code n} stands for entry {@code n / 2} of a fixed table of common header names and
+ * values ({@code Content-Type}, {@code application/json}, {@code Location}, …). The table
+ * belongs to the version: it never changes without a new version byte.
  *
  * A token is a kind byte (0: the text was lower-case hex and is stored as the bytes it
  * spells, 1: UTF-8) followed by its bytes, so the SPI's hex strings take half the space and
@@ -55,6 +59,20 @@ public final class RecordCodec {
 
 	/** Offset of the fingerprint token (after version, flags and its length). */
 	public static final int FINGERPRINT_OFFSET = 4;
+
+	/**
+	 * Common header names and values, each stored as one byte. Part of format version 1: a
+	 * record written with it must read back the same, so it is never changed, only replaced
+	 * together with a new version.
+	 */
+	private static final List<String> COMMON_TEXTS = List.of("Content-Type", "application/json", "Location",
+			"Content-Length", "Cache-Control", "no-store", "no-cache", "ETag", "Last-Modified", "Vary", "Link",
+			"Content-Language", "Content-Disposition", "application/problem+json", "text/plain;charset=UTF-8",
+			"text/html;charset=UTF-8", "application/json;charset=UTF-8", "application/xml", "text/plain",
+			"application/octet-stream", "Expires", "Pragma", "Retry-After", "X-Request-Id", "Accept",
+			"Content-Encoding", "gzip");
+
+	private static final Map<String, Integer> COMMON_TEXT_INDEX = indexOf(COMMON_TEXTS);
 
 	private static final int KIND_HEX = 0;
 
@@ -308,9 +326,22 @@ public final class RecordCodec {
 	}
 
 	private static void writeText(ByteArrayOutputStream out, String text) {
+		Integer common = COMMON_TEXT_INDEX.get(text);
+		if (common != null) {
+			writeVarint(out, common * 2 + 1);
+			return;
+		}
 		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-		writeVarint(out, utf8.length);
+		writeVarint(out, utf8.length * 2);
 		out.writeBytes(utf8);
+	}
+
+	private static Map<String, Integer> indexOf(List<String> texts) {
+		Map<String, Integer> index = new java.util.HashMap<>();
+		for (int i = 0; i < texts.size(); i++) {
+			index.put(texts.get(i), i);
+		}
+		return Map.copyOf(index);
 	}
 
 	private static void writeVarint(ByteArrayOutputStream out, int value) {
@@ -385,7 +416,14 @@ public final class RecordCodec {
 		}
 
 		String text() {
-			return new String(bytes(varint()), StandardCharsets.UTF_8);
+			int n = varint();
+			if ((n & 1) == 0) {
+				return new String(bytes(n >>> 1), StandardCharsets.UTF_8);
+			}
+			if (n >>> 1 >= COMMON_TEXTS.size()) {
+				throw unreadable("unknown common text " + (n >>> 1), null);
+			}
+			return COMMON_TEXTS.get(n >>> 1);
 		}
 
 	}

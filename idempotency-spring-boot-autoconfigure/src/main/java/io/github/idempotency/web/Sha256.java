@@ -3,6 +3,7 @@ package io.github.idempotency.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -45,8 +46,9 @@ final class Sha256 {
 		return HexFormat.of().formatHex(this.digest.digest());
 	}
 
-	String base64Url() {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(this.digest.digest());
+	/** The first {@code bytes} bytes of the digest in unpadded base64url. */
+	String base64Url(int bytes) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(this.digest.digest(), bytes));
 	}
 
 	private void lengthPrefix(int length) {

@@ -47,6 +47,16 @@ class RecordCodecTests {
 	}
 
 	@Test
+	void commonHeaderNamesAndValuesTakeOneByteAndOthersRoundTripAsText() {
+		StoredResponse response = new StoredResponse(201, List.of(Map.entry("Content-Type", "application/json"),
+				Map.entry("Location", "/payments/pay_1"), Map.entry("content-type", "Application/JSON"),
+				Map.entry("X-Émoji", "☃")), new byte[0]);
+		byte[] record = this.codec.finish(this.codec.inFlight(FINGERPRINT, OWNER), this.codec.finished(response));
+		assertThat(record).hasSize(4 + 33 + 2 + 1 + (1 + 1) + (1 + 1 + 15) + (1 + 12 + 1 + 16) + (1 + 8 + 1 + 3));
+		assertThat(completed(record).response()).usingRecursiveComparison().isEqualTo(response);
+	}
+
+	@Test
 	void finishedRecordIsNoLongerOwned() {
 		byte[] record = finish(new byte[] { 1 });
 		assertThat(this.codec.isInFlightFor(record, this.codec.ownerToken(OWNER))).isFalse();

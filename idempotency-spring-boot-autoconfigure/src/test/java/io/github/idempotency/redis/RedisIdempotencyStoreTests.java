@@ -82,8 +82,9 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		assertThat(inFlight).hasSize(4 + 33 + 17);
 		store.complete(key, OWNER, response(201, "{\"id\":1}"), LONG);
 		assertThat(redis.type(key).code()).isEqualTo("string");
-		assertThat(value(key)).hasSize(4 + 33 + 2 + 1 + 1 + 12 + 1 + 16 + 1 + 8 + 1 + 9 + 1 + 7 + 1 + 1 + 1 + 7
-				+ 1 + 1 + "{\"id\":1}".length());
+		// Content-Type, application/json and Location are one byte each (common texts)
+		assertThat(value(key)).hasSize(4 + 33 + 2 + 1 + 1 + 1 + 1 + 1 + 9 + 1 + 7 + 1 + 1 + 1 + 7 + 1 + 1
+				+ "{\"id\":1}".length());
 	}
 
 	@Test

@@ -314,7 +314,7 @@ class IdempotentEndpointTests {
 		String key = "\"{tag} secret-client-key\"";
 		this.http.post("/orders", key, ORDER);
 		assertThat(this.redis.keys("*secret-client-key*")).isEmpty();
-		assertThat(this.redis.keys("endpoint-tests:*")).allMatch((k) -> k.matches("endpoint-tests:[A-Za-z0-9_-]{43}"));
+		assertThat(this.redis.keys("endpoint-tests:*")).allMatch((k) -> k.matches("endpoint-tests:[A-Za-z0-9_-]{22}"));
 	}
 
 	@Test
