@@ -90,7 +90,9 @@ public abstract class IdempotencyStoreContractTests {
 		random.nextBytes(binary);
 		return Stream.of(Arguments.of("0 B", new byte[0]), Arguments.of("1 B", new byte[] { '7' }),
 				Arguments.of("1 binary byte", new byte[] { (byte) 0x80 }),
-				Arguments.of("1023 B JSON", json(1023)), Arguments.of("1024 B JSON", json(1024)),
+				Arguments.of("511 B JSON", json(511)), Arguments.of("512 B JSON", json(512)),
+				Arguments.of("513 B JSON", json(513)), Arguments.of("1023 B JSON", json(1023)),
+				Arguments.of("1024 B JSON", json(1024)),
 				Arguments.of("1025 B JSON", json(1025)), Arguments.of("4 KB JSON", json(4096)),
 				Arguments.of("8 KB of one byte", new byte[8192]),
 				Arguments.of("1 MB JSON", json(1024 * 1024)), Arguments.of("1 MB random binary", binary));

@@ -273,7 +273,7 @@ public class IdempotencyProperties {
 		 * Response bodies larger than this are stored deflated when that makes them smaller;
 		 * replays are byte-identical either way.
 		 */
-		private DataSize threshold = DataSize.ofBytes(1024);
+		private DataSize threshold = DataSize.ofBytes(512);
 
 		public DataSize getThreshold() {
 			return this.threshold;

@@ -49,7 +49,7 @@ public final class RecordCodec {
 	public static final int VERSION = 1;
 
 	/** Compression threshold of the stores' convenience constructors, in bytes. */
-	public static final int DEFAULT_COMPRESSION_THRESHOLD = 1024;
+	public static final int DEFAULT_COMPRESSION_THRESHOLD = 512;
 
 	/** Flag of a finished record. */
 	public static final int FINISHED = 0x01;

@@ -42,6 +42,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -167,6 +168,7 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(properties.getHeaderName()).isEqualTo("Idempotency-Key");
 			assertThat(properties.getKeyPrefix()).isEqualTo("idempotency");
 			assertThat(properties.getStoreFailure()).isEqualTo(StoreFailureMode.FAIL_CLOSED);
+			assertThat(properties.getCompression().getThreshold()).isEqualTo(DataSize.ofBytes(512));
 			ResponseStoragePolicy policy = context.getBean(ResponseStoragePolicy.class);
 			assertThat(policy.isStorable(200)).isTrue();
 			assertThat(policy.isStorable(201)).isTrue();
@@ -179,6 +181,13 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(policy.isStorable(500)).isFalse();
 			assertThat(policy.isStorable(503)).isFalse();
 		});
+	}
+
+	@Test
+	void compressionThresholdIsBound() {
+		this.contextRunner.withPropertyValues("idempotency.compression.threshold=2KB")
+			.run((context) -> assertThat(context.getBean(IdempotencyProperties.class).getCompression().getThreshold())
+				.isEqualTo(DataSize.ofKilobytes(2)));
 	}
 
 	@Test
