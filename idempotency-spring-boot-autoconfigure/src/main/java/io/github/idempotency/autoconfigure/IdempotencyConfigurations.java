@@ -43,6 +43,29 @@ abstract class IdempotencyConfigurations {
 
 	}
 
+	/**
+	 * A Redis connection factory of another client than Lettuce (Jedis). The Redis store needs
+	 * Lettuce, and quietly keeping records in one JVM's heap while the application has Redis
+	 * would break idempotency across instances, so start-up fails and says what to do.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	@ConditionalOnMissingBean(type = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory")
+	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "redis", matchIfMissing = true)
+	static class UnsupportedRedisClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory) {
+			throw new IllegalStateException("The Redis idempotency store needs Lettuce, but the RedisConnectionFactory is a "
+					+ connectionFactory.getClass().getName() + ". Use Lettuce (the default client of "
+					+ "spring-boot-starter-data-redis), set idempotency.store=in-memory to keep records in this "
+					+ "JVM only, or define an IdempotencyStore bean.");
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "in-memory", matchIfMissing = true)
 	static class InMemoryStoreConfiguration {

@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyRecordException;
@@ -78,9 +75,6 @@ public final class RecordCodec {
 
 	private static final int KIND_UTF8 = 1;
 
-	/** Deflate cannot expand data by more than this factor; a larger claim is corrupt. */
-	private static final int MAX_INFLATE_RATIO = 1032;
-
 	private final int compressionThreshold;
 
 	/**
@@ -130,7 +124,7 @@ public final class RecordCodec {
 	 */
 	public Finished finished(StoredResponse response) {
 		byte[] body = response.body();
-		byte[] deflated = (body.length > this.compressionThreshold) ? deflate(body) : null;
+		byte[] deflated = (body.length > this.compressionThreshold) ? BodyDeflater.deflate(body) : null;
 		boolean useDeflated = deflated != null && deflated.length + varintSize(body.length) < body.length;
 		ByteArrayOutputStream tail = new ByteArrayOutputStream(
 				32 + response.headers().size() * 48 + (useDeflated ? deflated.length : body.length));
@@ -213,7 +207,7 @@ public final class RecordCodec {
 		byte[] body;
 		if ((flags & DEFLATED) != 0) {
 			int length = in.varint();
-			body = inflate(in.bytes(record.length - in.position), length);
+			body = BodyDeflater.inflate(in.bytes(record.length - in.position), length);
 		}
 		else {
 			body = in.bytes(record.length - in.position);
@@ -277,54 +271,6 @@ public final class RecordCodec {
 		return true;
 	}
 
-	private static byte[] deflate(byte[] body) {
-		Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
-		try {
-			deflater.setInput(body);
-			deflater.finish();
-			ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 2 + 64);
-			byte[] buffer = new byte[Math.min(body.length + 64, 16384)];
-			while (!deflater.finished()) {
-				int n = deflater.deflate(buffer);
-				out.write(buffer, 0, n);
-			}
-			return out.toByteArray();
-		}
-		finally {
-			deflater.end();
-		}
-	}
-
-	private static byte[] inflate(byte[] deflated, int length) {
-		if ((long) deflated.length * MAX_INFLATE_RATIO + 64 < length) {
-			throw unreadable("deflated body claims " + length + " bytes from " + deflated.length, null);
-		}
-		Inflater inflater = new Inflater(true);
-		try {
-			inflater.setInput(deflated);
-			byte[] body = new byte[length];
-			int filled = 0;
-			while (filled < length) {
-				int n = inflater.inflate(body, filled, length - filled);
-				if (n == 0) {
-					break;
-				}
-				filled += n;
-			}
-			boolean ended = inflater.finished() || (inflater.inflate(new byte[1]) == 0 && inflater.finished());
-			if (filled != length || !ended || inflater.getRemaining() != 0) {
-				throw unreadable("deflated body does not match its length " + length, null);
-			}
-			return body;
-		}
-		catch (DataFormatException ex) {
-			throw unreadable("deflated body is corrupt", ex);
-		}
-		finally {
-			inflater.end();
-		}
-	}
-
 	private static void writeText(ByteArrayOutputStream out, String text) {
 		Integer common = COMMON_TEXT_INDEX.get(text);
 		if (common != null) {
@@ -361,7 +307,7 @@ public final class RecordCodec {
 		return size;
 	}
 
-	private static IdempotencyRecordException unreadable(String reason, Throwable cause) {
+	static IdempotencyRecordException unreadable(String reason, Throwable cause) {
 		return new IdempotencyRecordException("Unreadable idempotency record: " + reason, cause);
 	}
 

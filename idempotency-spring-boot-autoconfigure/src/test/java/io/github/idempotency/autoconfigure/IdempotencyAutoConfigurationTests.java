@@ -34,6 +34,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -85,6 +86,37 @@ class IdempotencyAutoConfigurationTests {
 				}
 				assertThat(((InMemoryIdempotencyStore) store).size()).isEqualTo(5);
 			});
+	}
+
+	@Test
+	void aConnectionFactoryOfAnotherClientFailsStartupInsteadOfFallingBackToTheHeap() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
+			.withBean(RedisConnectionFactory.class, OtherClientConnectionFactory::create)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("The Redis idempotency store needs Lettuce, but the RedisConnectionFactory is a")
+				.contains("idempotency.store=in-memory"));
+	}
+
+	@Test
+	void aConnectionFactoryOfAnotherClientAllowsTheInMemoryStoreWhenChosen() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
+			.withBean(RedisConnectionFactory.class, OtherClientConnectionFactory::create)
+			.withPropertyValues("idempotency.store=in-memory")
+			.run((context) -> assertThat(context).getBean(IdempotencyStore.class)
+				.isInstanceOf(InMemoryIdempotencyStore.class));
+	}
+
+	/** A connection factory of a client the Redis store does not support; never connects. */
+	private static final class OtherClientConnectionFactory {
+
+		static RedisConnectionFactory create() {
+			return (RedisConnectionFactory) java.lang.reflect.Proxy.newProxyInstance(
+					IdempotencyAutoConfigurationTests.class.getClassLoader(), new Class<?>[] { RedisConnectionFactory.class },
+					(proxy, method, arguments) -> {
+						throw new UnsupportedOperationException(method.getName());
+					});
+		}
+
 	}
 
 	@Test
