@@ -20,6 +20,7 @@ import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
 import io.github.idempotency.web.IdempotentMethods;
 import io.github.idempotency.web.IdempotentRequestHandler;
 import io.github.idempotency.web.PrincipalScopeResolver;
+import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -70,9 +71,11 @@ class IdempotencyAutoConfigurationTests {
 
 	@Test
 	void defaultsToInMemoryWithoutRedis() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
-			.run((context) -> assertThat(context).getBean(IdempotencyStore.class)
-				.isInstanceOf(InMemoryIdempotencyStore.class));
+		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class, RedisClient.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RedisConnectionFactory.class);
+				assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(InMemoryIdempotencyStore.class);
+			});
 	}
 
 	@Test
