@@ -85,6 +85,8 @@ public class IdempotencyProperties {
 
 	private final Replication replication = new Replication();
 
+	private final Compression compression = new Compression();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -189,6 +191,10 @@ public class IdempotencyProperties {
 		return this.replication;
 	}
 
+	public Compression getCompression() {
+		return this.compression;
+	}
+
 	/**
 	 * Which store keeps claims and responses.
 	 */
@@ -254,6 +260,27 @@ public class IdempotencyProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Compression of stored response bodies.
+	 */
+	public static class Compression {
+
+		/**
+		 * Response bodies larger than this are stored deflated when that makes them smaller;
+		 * replays are byte-identical either way.
+		 */
+		private DataSize threshold = DataSize.ofBytes(512);
+
+		public DataSize getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(DataSize threshold) {
+			this.threshold = threshold;
 		}
 
 	}
