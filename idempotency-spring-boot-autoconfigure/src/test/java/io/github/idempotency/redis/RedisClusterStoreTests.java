@@ -9,12 +9,16 @@ import io.github.idempotency.IdempotencyStoreContractTests;
 import io.github.idempotency.testsupport.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The store contract on a real 3-master Redis Cluster the suite starts, and proof that records
@@ -62,6 +66,60 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 		Map<String, Integer> counts = cluster.keyCountsByNode("spread:*");
 		assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
 		assertThat(counts.values()).allSatisfy((count) -> assertThat(count).isPositive());
+	}
+
+	/** The contract on a Jedis connection factory for the same cluster. */
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class OnJedis extends IdempotencyStoreContractTests {
+
+		private JedisConnectionFactory jedisFactory;
+
+		private RedisIdempotencyStore jedisStore;
+
+		@BeforeAll
+		void connectJedis() {
+			this.jedisFactory = new JedisConnectionFactory(new RedisClusterConfiguration(cluster.nodeAddresses()));
+			this.jedisFactory.afterPropertiesSet();
+			this.jedisFactory.start();
+			this.jedisStore = new RedisIdempotencyStore(this.jedisFactory, Duration.ofSeconds(2));
+		}
+
+		@AfterAll
+		void disconnectJedis() {
+			this.jedisStore.close();
+			this.jedisFactory.destroy();
+		}
+
+		@Override
+		protected IdempotencyStore store() {
+			return this.jedisStore;
+		}
+
+		@Override
+		protected String newKey() {
+			return "idempotency-cluster-jedis-test:" + java.util.UUID.randomUUID();
+		}
+
+		@Test
+		void recordsLandOnEveryNode() {
+			for (int i = 0; i < 60; i++) {
+				assertThat(this.jedisStore.claim("jedis-spread:" + Integer.toHexString(i * 7919), "owner", "fp", LONG))
+					.isInstanceOf(ClaimResult.Claimed.class);
+			}
+			Map<String, Integer> counts = cluster.keyCountsByNode("jedis-spread:*");
+			assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
+			assertThat(counts.values()).allSatisfy((count) -> assertThat(count).isPositive());
+		}
+
+		@Test
+		void waitingForReplicasIsRefusedAtCreationBecauseJedisCannotRouteWaitToTheWritingConnection() {
+			assertThatIllegalStateException()
+				.isThrownBy(() -> new RedisIdempotencyStore(this.jedisFactory, Duration.ofSeconds(2), 1,
+						Duration.ofMillis(500)))
+				.withMessageContaining("idempotency.replication.min-replicas=1 is not supported with Jedis on a Redis Cluster");
+		}
+
 	}
 
 }

@@ -16,13 +16,16 @@ import io.github.idempotency.record.RecordCodec;
 import io.github.idempotency.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.types.Expiration;
@@ -175,6 +178,62 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		ClaimResult result = store.claim(key, "owner-2", "fp-2", LONG);
 		assertThat(result).isInstanceOfSatisfying(ClaimResult.Completed.class,
 				(completed) -> assertThat(completed.fingerprint()).isEqualTo("fp-1"));
+	}
+
+	/**
+	 * The contract on a Jedis connection factory, sharing the same Redis: the same scripts and
+	 * records, so either client reads what the other wrote.
+	 */
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class OnJedis extends IdempotencyStoreContractTests {
+
+		private JedisConnectionFactory jedisFactory;
+
+		private RedisIdempotencyStore jedisStore;
+
+		@BeforeAll
+		void connectJedis() {
+			TestRedis testRedis = TestRedis.shared();
+			this.jedisFactory = new JedisConnectionFactory(
+					new RedisStandaloneConfiguration(testRedis.host(), testRedis.port()));
+			this.jedisFactory.afterPropertiesSet();
+			this.jedisFactory.start();
+			this.jedisStore = new RedisIdempotencyStore(this.jedisFactory, Duration.ofSeconds(2));
+		}
+
+		@AfterAll
+		void disconnectJedis() {
+			this.jedisStore.close();
+			this.jedisFactory.destroy();
+		}
+
+		@Override
+		protected IdempotencyStore store() {
+			return this.jedisStore;
+		}
+
+		@Test
+		void aRecordClaimedThroughLettuceIsCompletedThroughJedisAndReplayedThroughLettuce() {
+			String key = newKey();
+			assertThat(store.claim(key, OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
+			assertThat(this.jedisStore.claim(key, "other", FINGERPRINT, LONG)).isInstanceOf(ClaimResult.InFlight.class);
+			assertThat(this.jedisStore.complete(key, OWNER, response(201, "{\"id\":1}"), LONG)).isTrue();
+			assertThat(store.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(ClaimResult.Completed.class,
+					(completed) -> assertThat(completed.response().body()).asString().isEqualTo("{\"id\":1}"));
+		}
+
+		@Test
+		void aKeyOfAnotherTypeIsAnUnreadableRecord() {
+			String key = newKey();
+			redis.opsForHash().put(key, "owner", "someone");
+			redis.expire(key, Duration.ofMinutes(1));
+			assertThatExceptionOfType(IdempotencyRecordException.class)
+				.isThrownBy(() -> this.jedisStore.claim(key, OWNER, FINGERPRINT, LONG))
+				.withMessageContaining("another type");
+			assertThat(redis.type(key).code()).isEqualTo("hash");
+		}
+
 	}
 
 }
