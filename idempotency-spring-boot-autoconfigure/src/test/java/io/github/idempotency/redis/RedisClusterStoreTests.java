@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,11 +58,15 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 
 	@Test
 	void recordsLandOnEveryNode() {
+		assertRecordsLandOnEveryNode(store, "spread:");
+	}
+
+	private static void assertRecordsLandOnEveryNode(IdempotencyStore store, String prefix) {
 		for (int i = 0; i < 60; i++) {
-			assertThat(store.claim("spread:" + Integer.toHexString(i * 7919), "owner", "fp", LONG))
+			assertThat(store.claim(prefix + Integer.toHexString(i * 7919), "owner", "fp", LONG))
 				.isInstanceOf(ClaimResult.Claimed.class);
 		}
-		Map<String, Integer> counts = cluster.keyCountsByNode("spread:*");
+		Map<String, Integer> counts = cluster.keyCountsByNode(prefix + "*");
 		assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
 		assertThat(counts.values()).allSatisfy((count) -> assertThat(count).isPositive());
 	}
@@ -73,27 +76,21 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 	class OnJedis extends IdempotencyStoreContractTests {
 
-		private JedisConnectionFactory jedisFactory;
-
-		private RedisIdempotencyStore jedisStore;
+		private JedisFixture jedis;
 
 		@BeforeAll
 		void connectJedis() {
-			this.jedisFactory = new JedisConnectionFactory(new RedisClusterConfiguration(cluster.nodeAddresses()));
-			this.jedisFactory.afterPropertiesSet();
-			this.jedisFactory.start();
-			this.jedisStore = new RedisIdempotencyStore(this.jedisFactory, Duration.ofSeconds(2));
+			this.jedis = JedisFixture.cluster(cluster.nodeAddresses());
 		}
 
 		@AfterAll
 		void disconnectJedis() {
-			this.jedisStore.close();
-			this.jedisFactory.destroy();
+			this.jedis.close();
 		}
 
 		@Override
 		protected IdempotencyStore store() {
-			return this.jedisStore;
+			return this.jedis.store();
 		}
 
 		@Override
@@ -103,19 +100,13 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 
 		@Test
 		void recordsLandOnEveryNode() {
-			for (int i = 0; i < 60; i++) {
-				assertThat(this.jedisStore.claim("jedis-spread:" + Integer.toHexString(i * 7919), "owner", "fp", LONG))
-					.isInstanceOf(ClaimResult.Claimed.class);
-			}
-			Map<String, Integer> counts = cluster.keyCountsByNode("jedis-spread:*");
-			assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
-			assertThat(counts.values()).allSatisfy((count) -> assertThat(count).isPositive());
+			assertRecordsLandOnEveryNode(this.jedis.store(), "jedis-spread:");
 		}
 
 		@Test
 		void waitingForReplicasIsRefusedAtCreationBecauseJedisCannotRouteWaitToTheWritingConnection() {
 			assertThatIllegalStateException()
-				.isThrownBy(() -> new RedisIdempotencyStore(this.jedisFactory, Duration.ofSeconds(2), 1,
+				.isThrownBy(() -> new RedisIdempotencyStore(this.jedis.connectionFactory(), Duration.ofSeconds(2), 1,
 						Duration.ofMillis(500)))
 				.withMessageContaining("idempotency.replication.min-replicas=1 is not supported with Jedis on a Redis Cluster");
 		}

@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.RedisStringCommands;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.types.Expiration;
@@ -188,37 +187,30 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 	class OnJedis extends IdempotencyStoreContractTests {
 
-		private JedisConnectionFactory jedisFactory;
-
-		private RedisIdempotencyStore jedisStore;
+		private JedisFixture jedis;
 
 		@BeforeAll
 		void connectJedis() {
 			TestRedis testRedis = TestRedis.shared();
-			this.jedisFactory = new JedisConnectionFactory(
-					new RedisStandaloneConfiguration(testRedis.host(), testRedis.port()));
-			this.jedisFactory.afterPropertiesSet();
-			this.jedisFactory.start();
-			this.jedisStore = new RedisIdempotencyStore(this.jedisFactory, Duration.ofSeconds(2));
+			this.jedis = JedisFixture.standalone(testRedis.host(), testRedis.port());
 		}
 
 		@AfterAll
 		void disconnectJedis() {
-			this.jedisStore.close();
-			this.jedisFactory.destroy();
+			this.jedis.close();
 		}
 
 		@Override
 		protected IdempotencyStore store() {
-			return this.jedisStore;
+			return this.jedis.store();
 		}
 
 		@Test
 		void aRecordClaimedThroughLettuceIsCompletedThroughJedisAndReplayedThroughLettuce() {
 			String key = newKey();
 			assertThat(store.claim(key, OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
-			assertThat(this.jedisStore.claim(key, "other", FINGERPRINT, LONG)).isInstanceOf(ClaimResult.InFlight.class);
-			assertThat(this.jedisStore.complete(key, OWNER, response(201, "{\"id\":1}"), LONG)).isTrue();
+			assertThat(this.jedis.store().claim(key, "other", FINGERPRINT, LONG)).isInstanceOf(ClaimResult.InFlight.class);
+			assertThat(this.jedis.store().complete(key, OWNER, response(201, "{\"id\":1}"), LONG)).isTrue();
 			assertThat(store.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(ClaimResult.Completed.class,
 					(completed) -> assertThat(completed.response().body()).asString().isEqualTo("{\"id\":1}"));
 		}
@@ -229,7 +221,7 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 			redis.opsForHash().put(key, "owner", "someone");
 			redis.expire(key, Duration.ofMinutes(1));
 			assertThatExceptionOfType(IdempotencyRecordException.class)
-				.isThrownBy(() -> this.jedisStore.claim(key, OWNER, FINGERPRINT, LONG))
+				.isThrownBy(() -> this.jedis.store().claim(key, OWNER, FINGERPRINT, LONG))
 				.withMessageContaining("another type");
 			assertThat(redis.type(key).code()).isEqualTo("hash");
 		}
