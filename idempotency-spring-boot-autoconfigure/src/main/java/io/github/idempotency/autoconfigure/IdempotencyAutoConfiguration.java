@@ -6,6 +6,8 @@ import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.ResponseStoragePolicy;
+import io.github.idempotency.redis.RedisStoreConnector;
+import io.github.idempotency.startup.IdempotencyStartup;
 import io.github.idempotency.web.IdempotencyAspect;
 import io.github.idempotency.web.IdempotencyFilter;
 import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
@@ -82,6 +84,13 @@ public class IdempotencyAutoConfiguration {
 		}
 		return new IdempotentRequestHandler(store, scopeResolver, storagePolicy, observer, properties.getHeaderName(),
 				properties.getKeyPrefix(), properties.getStoreFailure(), properties.getMaxBodySize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyStartup idempotencyStartup(ObjectProvider<IdempotencyStore> stores,
+			ObjectProvider<RedisStoreConnector> redis, IdempotencyProperties properties) {
+		return StartupSummary.startup(stores.getIfAvailable(), redis.getIfAvailable(), properties);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
 import io.github.idempotency.redis.RedisIdempotencyStore;
+import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -34,9 +35,17 @@ abstract class IdempotencyConfigurations {
 
 		@Bean
 		@ConditionalOnMissingBean
-		IdempotencyStore idempotencyStore(LettuceConnectionFactory connectionFactory, IdempotencyProperties properties) {
-			return new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout(),
-					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout());
+		RedisStoreConnector idempotencyRedisConnector(LettuceConnectionFactory connectionFactory,
+				IdempotencyProperties properties) {
+			return new RedisStoreConnector(connectionFactory, properties.getStoreTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyStore idempotencyStore(LettuceConnectionFactory connectionFactory, IdempotencyProperties properties,
+				RedisStoreConnector connector) {
+			return connector.guard(new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout(),
+					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout()));
 		}
 
 	}

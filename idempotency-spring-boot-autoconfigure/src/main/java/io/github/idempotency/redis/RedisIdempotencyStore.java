@@ -83,6 +83,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 			return 0
 			""", Long.class);
 
+	/** Every script the store runs, for loading them before the first request. */
+	static final List<RedisScript<?>> SCRIPTS = List.of(CLAIM, COMPLETE, RELEASE);
+
 	private static final Log logger = LogFactory.getLog(RedisIdempotencyStore.class);
 
 	private final LettuceConnectionFactory connectionFactory;

@@ -13,6 +13,9 @@ import io.github.idempotency.StoredResponse;
 import io.github.idempotency.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
 import io.github.idempotency.redis.RedisIdempotencyStore;
+import io.github.idempotency.redis.RedisStoreConnector;
+import io.github.idempotency.startup.IdempotencyStartup;
+import io.github.idempotency.testsupport.RedisServerProcess;
 import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.github.idempotency.web.IdempotencyAspect;
 import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
@@ -53,14 +56,18 @@ class IdempotencyAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, RedisAutoConfiguration.class,
 				AopAutoConfiguration.class, DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
-				HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class));
+				HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class))
+		.withPropertyValues("spring.data.redis.port=" + RedisServerProcess.freePort());
 
 	@Test
 	void defaultsToRedisWhenAConnectionFactoryExists() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).hasSingleBean(LettuceConnectionFactory.class);
-			assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(RedisIdempotencyStore.class);
+			assertThat(context).hasSingleBean(RedisStoreConnector.class);
+			assertThat(context).hasSingleBean(IdempotencyStartup.class);
+			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
+				.isEqualTo(RedisIdempotencyStore.class.getPackage());
 			assertThat(context).hasSingleBean(IdempotencyAspect.class);
 			assertThat(context).hasSingleBean(IdempotentRequestHandler.class);
 			assertThat(context).hasSingleBean(IdempotentMethods.class);
@@ -188,7 +195,41 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).getBean(IdempotencyScopeResolver.class).isSameAs(context.getBean("userScope"));
 			assertThat(context).getBean(ResponseStoragePolicy.class).isSameAs(context.getBean("userPolicy"));
 			assertThat(context).getBean(IdempotencyObserver.class).isSameAs(context.getBean("userObserver"));
+			assertThat(context).getBean(IdempotencyStartup.class).isSameAs(context.getBean("userStartup"));
+			assertThat(context).getBean(RedisStoreConnector.class).isSameAs(context.getBean("userConnector"));
 		});
+	}
+
+	@Test
+	void healthIndicatorJoinsTheReadinessGroupUnlessTheApplicationChoseItsMembers() {
+		WebApplicationContextRunner withActuator = this.contextRunner.withConfiguration(AutoConfigurations.of(
+				io.github.idempotency.actuate.boot3.IdempotencyHealthAutoConfiguration.class,
+				org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration.class,
+				org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration.class,
+				org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration.class,
+				org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration.class))
+			.withPropertyValues("idempotency.store=in-memory", "management.endpoint.health.probes.enabled=true");
+		withActuator.run((context) -> {
+			assertThat(context).hasBean("idempotencyHealthIndicator");
+			org.springframework.boot.actuate.health.HealthEndpointGroups groups = context
+				.getBean(org.springframework.boot.actuate.health.HealthEndpointGroups.class);
+			assertThat(groups.get("readiness").isMember("idempotency")).isTrue();
+			assertThat(groups.get("readiness").isMember("readinessState")).isTrue();
+			assertThat(groups.get("liveness").isMember("idempotency")).isFalse();
+			org.springframework.boot.actuate.health.Health health = context
+				.getBean("idempotencyHealthIndicator", org.springframework.boot.actuate.health.HealthIndicator.class)
+				.health();
+			assertThat(health.getStatus().getCode()).isEqualTo("UP");
+			assertThat(health.getDetails()).containsEntry("store", "in-memory")
+				.containsEntry("entries", 0)
+				.containsEntry("capacity", 100_000);
+		});
+		withActuator.withPropertyValues("management.endpoint.health.group.readiness.include=readinessState")
+			.run((context) -> assertThat(context.getBean(org.springframework.boot.actuate.health.HealthEndpointGroups.class)
+				.get("readiness")
+				.isMember("idempotency")).isFalse());
+		withActuator.withPropertyValues("management.health.idempotency.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("idempotencyHealthIndicator"));
 	}
 
 	@Test
@@ -289,6 +330,16 @@ class IdempotencyAutoConfigurationTests {
 					return true;
 				}
 			};
+		}
+
+		@Bean
+		IdempotencyStartup userStartup() {
+			return new IdempotencyStartup("user", io.github.idempotency.startup.StoreConnection.NONE, Duration.ZERO);
+		}
+
+		@Bean
+		RedisStoreConnector userConnector(LettuceConnectionFactory connectionFactory) {
+			return new RedisStoreConnector(connectionFactory, Duration.ofSeconds(1));
 		}
 
 		@Bean

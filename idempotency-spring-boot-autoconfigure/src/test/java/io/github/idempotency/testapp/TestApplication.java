@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
 		"org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
 		"org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration" })
-@Import({ TestController.class, Executions.class, Gate.class })
+@Import({ TestController.class, ExecutionsController.class, Executions.class, Gate.class })
 public class TestApplication {
 
 	@Bean
