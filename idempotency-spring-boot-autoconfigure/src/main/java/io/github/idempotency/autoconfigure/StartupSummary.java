@@ -37,8 +37,8 @@ final class StartupSummary {
 
 	static String format(java.time.Duration duration) {
 		long millis = duration.toMillis();
-		long[] units = { 86_400_000, 3_600_000, 60_000, 1_000 };
-		String[] names = { "d", "h", "m", "s" };
+		long[] units = { 3_600_000, 60_000, 1_000 };
+		String[] names = { "h", "m", "s" };
 		for (int i = 0; i < units.length; i++) {
 			if (millis != 0 && millis % units[i] == 0) {
 				return (millis / units[i]) + names[i];

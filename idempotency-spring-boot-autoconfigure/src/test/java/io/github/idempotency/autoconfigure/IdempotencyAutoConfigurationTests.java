@@ -207,7 +207,9 @@ class IdempotencyAutoConfigurationTests {
 				org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration.class,
 				org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration.class,
 				org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration.class,
-				org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration.class))
+				org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration.class,
+				org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration.class,
+				org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration.class))
 			.withPropertyValues("idempotency.store=in-memory", "management.endpoint.health.probes.enabled=true");
 		withActuator.run((context) -> {
 			assertThat(context).hasBean("idempotencyHealthIndicator");

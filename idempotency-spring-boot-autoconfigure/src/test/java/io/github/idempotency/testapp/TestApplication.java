@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration(excludeName = {
 		"org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
 		"org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
-		"org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration" })
+		"org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+		"org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration" })
 @Import({ TestController.class, ExecutionsController.class, Executions.class, Gate.class })
 public class TestApplication {
 
