@@ -66,7 +66,8 @@ public final class IdempotencyStartup implements SmartLifecycle {
 	private void waitForStore() {
 		long deadline = System.nanoTime() + this.waitForStore.toNanos();
 		while (System.nanoTime() - deadline < 0) {
-			if (!pause() || this.connection.connect()) {
+			pause();
+			if (this.connection.connect()) {
 				return;
 			}
 		}
@@ -76,14 +77,14 @@ public final class IdempotencyStartup implements SmartLifecycle {
 				+ ". Start Redis, fix spring.data.redis.*, or set idempotency.startup.wait-for-store=0s to start without it.");
 	}
 
-	private boolean pause() {
+	private void pause() {
 		try {
 			Thread.sleep(RETRY_PAUSE_MILLIS);
-			return true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
+			throw new IllegalStateException("Interrupted while waiting for the idempotency store "
+					+ this.connection.target(), ex);
 		}
 	}
 

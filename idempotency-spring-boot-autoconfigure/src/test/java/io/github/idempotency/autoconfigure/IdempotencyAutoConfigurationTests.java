@@ -201,6 +201,23 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
+	void reconnectDelayIsCappedUnlessTheApplicationSetsItsOwn() {
+		WebApplicationContextRunner runner = this.contextRunner.withConfiguration(
+				AutoConfigurations.of(io.github.idempotency.redis.boot3.ReconnectDelayAutoConfiguration.class));
+		runner.run((context) -> assertThat(longestReconnectDelay(context)).isEqualTo(Duration.ofSeconds(1)));
+		runner.withPropertyValues("idempotency.redis.max-reconnect-delay=2s")
+			.run((context) -> assertThat(longestReconnectDelay(context)).isEqualTo(Duration.ofSeconds(2)));
+		runner.withUserConfiguration(UserReconnectDelay.class)
+			.run((context) -> assertThat(longestReconnectDelay(context)).isEqualTo(Duration.ofSeconds(7)));
+		runner.withPropertyValues("idempotency.store=in-memory")
+			.run((context) -> assertThat(longestReconnectDelay(context)).isEqualTo(Duration.ofSeconds(30)));
+	}
+
+	private static Duration longestReconnectDelay(AssertableWebApplicationContext context) {
+		return context.getBean(io.lettuce.core.resource.ClientResources.class).reconnectDelay().createDelay(40);
+	}
+
+	@Test
 	void healthIndicatorJoinsTheReadinessGroupUnlessTheApplicationChoseItsMembers() {
 		WebApplicationContextRunner withActuator = this.contextRunner.withConfiguration(AutoConfigurations.of(
 				io.github.idempotency.actuate.boot3.IdempotencyHealthAutoConfiguration.class,
@@ -312,6 +329,16 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Configuration(proxyBeanMethods = false)
+	static class UserReconnectDelay {
+
+		@Bean
+		org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer userReconnectDelay() {
+			return (builder) -> builder.reconnectDelay(io.lettuce.core.resource.Delay.constant(Duration.ofSeconds(7)));
+		}
+
+	}
+
 	static class UserBeans {
 
 		@Bean
