@@ -22,7 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -38,9 +37,11 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * {@link RedisConnectionFactory} exists, otherwise in-memory), the caller scope, and metrics
  * when Micrometer is present. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(after = RedisAutoConfiguration.class,
-		afterName = { "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration" })
+@AutoConfiguration(afterName = { SpringBootClassNames.BOOT3_REDIS_AUTO_CONFIGURATION,
+		SpringBootClassNames.BOOT4_REDIS_AUTO_CONFIGURATION, SpringBootClassNames.BOOT3_METRICS_AUTO_CONFIGURATION,
+		SpringBootClassNames.BOOT4_METRICS_AUTO_CONFIGURATION,
+		SpringBootClassNames.BOOT3_COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
+		SpringBootClassNames.BOOT4_COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ DispatcherServlet.class, Advice.class })
 @ConditionalOnProperty(prefix = "idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)

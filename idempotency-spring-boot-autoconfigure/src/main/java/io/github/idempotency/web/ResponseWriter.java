@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.github.idempotency.StoredResponse;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -24,10 +23,10 @@ final class ResponseWriter {
 	static void writeProblem(HttpServletResponse response, IdempotencyProblem problem, String detail, String instance,
 			long retryAfterSeconds) throws IOException {
 		StringBuilder json = new StringBuilder(384).append("{\"type\":");
-		quote(json, problem.type()).append(",\"title\":");
-		quote(json, problem.title()).append(",\"status\":").append(problem.status()).append(",\"detail\":");
-		quote(json, detail).append(",\"instance\":");
-		quote(json, instance).append('}');
+		CanonicalJson.quote(json, problem.type()).append(",\"title\":");
+		CanonicalJson.quote(json, problem.title()).append(",\"status\":").append(problem.status()).append(",\"detail\":");
+		CanonicalJson.quote(json, detail).append(",\"instance\":");
+		CanonicalJson.quote(json, instance).append('}');
 		byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
 		response.setStatus(problem.status());
 		if (retryAfterSeconds > 0) {
@@ -66,12 +65,6 @@ final class ResponseWriter {
 			response.getOutputStream().write(body);
 		}
 		response.flushBuffer();
-	}
-
-	private static StringBuilder quote(StringBuilder json, String value) {
-		json.append('"');
-		JsonStringEncoder.getInstance().quoteAsString(value, json);
-		return json.append('"');
 	}
 
 }

@@ -36,10 +36,6 @@ final class Sha256 {
 		return this;
 	}
 
-	MessageDigest digest() {
-		return this.digest;
-	}
-
 	String hex() {
 		return HexFormat.of().formatHex(this.digest.digest());
 	}

@@ -17,6 +17,7 @@ import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.startup.IdempotencyStartup;
 import io.github.idempotency.testsupport.RedisServerProcess;
 import io.github.idempotency.security.SecurityContextScopeResolver;
+import io.github.idempotency.testsupport.SpringBootLine;
 import io.github.idempotency.web.IdempotencyAspect;
 import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
 import io.github.idempotency.web.IdempotentMethods;
@@ -29,11 +30,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
-import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -54,9 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdempotencyAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, RedisAutoConfiguration.class,
-				AopAutoConfiguration.class, DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
-				HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
+				SpringBootLine.redisAutoConfiguration(), AopAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(SpringBootLine.webMvcAutoConfigurations()))
 		.withPropertyValues("spring.data.redis.port=" + RedisServerProcess.freePort());
 
 	@Test
@@ -100,8 +96,8 @@ class IdempotencyAutoConfigurationTests {
 	@Test
 	void redisStoreWithoutAConnectionFactoryFailsStartup() {
 		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, AopAutoConfiguration.class,
-					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, AopAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(SpringBootLine.webMvcAutoConfigurations()))
 			.withPropertyValues("idempotency.store=redis")
 			.run((context) -> assertThat(startupFailure(context)).contains("No IdempotencyStore for idempotency.store=redis")
 				.contains("RedisConnectionFactory"));
@@ -127,7 +123,8 @@ class IdempotencyAutoConfigurationTests {
 	@Test
 	void notAWebApplicationCreatesNothing() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, RedisAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
+					SpringBootLine.redisAutoConfiguration()))
 			.run((context) -> assertThat(context).doesNotHaveBean(IdempotencyAspect.class));
 	}
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -41,7 +40,7 @@ public final class RunningApp implements AutoCloseable {
 	}
 
 	public int port() {
-		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+		return this.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 	}
 
 	public TestHttp http() {

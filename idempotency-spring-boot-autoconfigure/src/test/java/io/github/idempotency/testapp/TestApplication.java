@@ -11,14 +11,20 @@ import org.springframework.context.annotation.Import;
 
 /**
  * A web application with idempotent endpoints that count how often they really run. Spring
- * Security is on the test class path for the scoping tests; it is left out here.
+ * Security is on the test class path for the scoping tests; it is left out here, by the names
+ * its auto-configurations have on Spring Boot 3 and on Spring Boot 4.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = {
 		"org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
 		"org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
 		"org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
-		"org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration" })
+		"org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @Import({ TestController.class, ExecutionsController.class, Executions.class, Gate.class })
 public class TestApplication {
 

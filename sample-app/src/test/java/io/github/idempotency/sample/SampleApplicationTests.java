@@ -6,28 +6,42 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app's contract, over real HTTP, with its default in-memory store.
+ * The sample app's contract, over real HTTP, with its default in-memory store. The application
+ * starts as {@code java -jar} starts it (no test slices, metrics export on), the same way on
+ * Spring Boot 3 and 4.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability
 class SampleApplicationTests {
 
-	@LocalServerPort
-	int port;
+	private static ConfigurableApplicationContext application;
+
+	private static int port;
+
+	@BeforeAll
+	static void start() {
+		application = SpringApplication.run(SampleApplication.class, "--server.port=0",
+				"--spring.main.banner-mode=off");
+		port = application.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		application.close();
+	}
 
 	private final HttpClient client = HttpClient.newHttpClient();
 
 	private HttpResponse<String> post(String key, String json) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/payments"))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/payments"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json));
 		if (key != null) {
@@ -37,7 +51,7 @@ class SampleApplicationTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

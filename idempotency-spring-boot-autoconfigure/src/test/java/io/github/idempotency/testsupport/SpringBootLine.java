@@ -1,0 +1,55 @@
+package io.github.idempotency.testsupport;
+
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The Spring Boot line the tests run on (3.x by default, 4.x with {@code -Pboot4}), and the
+ * auto-configuration classes that moved between them, loaded by name so one test source serves
+ * both lines. A name that does not exist on the running line fails the test that asks for it.
+ */
+public final class SpringBootLine {
+
+	/** Whether the tests run on Spring Boot 4. */
+	public static final boolean BOOT4 = SpringBootVersion.getVersion().startsWith("4.");
+
+	private SpringBootLine() {
+	}
+
+	/** @return the Redis auto-configuration */
+	public static Class<?> redisAutoConfiguration() {
+		return either("org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration");
+	}
+
+	/** @return the dispatcher servlet, MVC, message converter and Jackson auto-configurations */
+	public static Class<?>[] webMvcAutoConfigurations() {
+		return new Class<?>[] {
+				either("org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration",
+						"org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration"),
+				either("org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration",
+						"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"),
+				either("org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration",
+						"org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration"),
+				either("org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
+						"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration") };
+	}
+
+	/**
+	 * Loads the class of the running line.
+	 * @param boot3 its name on Spring Boot 3
+	 * @param boot4 its name on Spring Boot 4
+	 * @return the class
+	 */
+	public static Class<?> either(String boot3, String boot4) {
+		String name = BOOT4 ? boot4 : boot3;
+		try {
+			return ClassUtils.forName(name, SpringBootLine.class.getClassLoader());
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			throw new IllegalStateException(name + " does not exist on Spring Boot " + SpringBootVersion.getVersion(),
+					ex);
+		}
+	}
+
+}
