@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.idempotency.testapp.RunningProcessApp;
 import io.github.idempotency.testapp.TestHttp;
+import io.github.idempotency.testsupport.Burst;
 import io.github.idempotency.testsupport.CpuBurner;
 import io.github.idempotency.testsupport.RedisCluster;
 import io.github.idempotency.testsupport.RedisServerProcess;

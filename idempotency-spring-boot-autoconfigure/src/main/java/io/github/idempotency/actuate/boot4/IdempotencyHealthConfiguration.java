@@ -1,4 +1,4 @@
-package io.github.idempotency.actuate.boot3;
+package io.github.idempotency.actuate.boot4;
 
 import java.util.List;
 import java.util.Set;
@@ -7,42 +7,41 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.actuate.IdempotencyHealth;
 import io.github.idempotency.actuate.ReadinessGroupMembership;
 import io.github.idempotency.actuate.StoreHealth;
-import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.redis.RedisStoreConnector;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
-import org.springframework.boot.actuate.health.AdditionalHealthEndpointPath;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthEndpointGroup;
-import org.springframework.boot.actuate.health.HealthEndpointGroups;
-import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.HttpCodeStatusMapper;
-import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.actuate.health.StatusAggregator;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Spring Boot 3 Actuator adapter: the {@code idempotency} health component and its
+ * Spring Boot 4 Actuator adapter, imported by
+ * {@code IdempotencyAdaptersAutoConfiguration}: the {@code idempotency} health component and its
  * membership in the {@code readiness} group. The checks live in {@link IdempotencyHealth}
  * and {@link ReadinessGroupMembership}.
  */
-@AutoConfiguration(after = IdempotencyAutoConfiguration.class,
-		afterName = "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration")
-@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 @ConditionalOnBean(IdempotencyStore.class)
 @ConditionalOnEnabledHealthIndicator(ReadinessGroupMembership.COMPONENT)
-public class IdempotencyHealthAutoConfiguration {
+public class IdempotencyHealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyHealthIndicator")

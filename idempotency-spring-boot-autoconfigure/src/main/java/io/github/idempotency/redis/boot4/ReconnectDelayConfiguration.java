@@ -1,26 +1,25 @@
-package io.github.idempotency.redis.boot3;
+package io.github.idempotency.redis.boot4;
 
-import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyProperties;
 import io.github.idempotency.redis.ReconnectDelay;
 import io.github.idempotency.redis.RedisStoreConnector;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Spring Boot 3 adapter that applies {@link ReconnectDelay} to the Lettuce client resources
+ * Spring Boot 4 adapter, imported by {@code IdempotencyAdaptersAutoConfiguration}, that applies {@link ReconnectDelay} to the Lettuce client resources
  * Spring Boot builds for the Redis store.
  */
-@AutoConfiguration(after = IdempotencyAutoConfiguration.class)
-@ConditionalOnClass(name = "org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer")
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer")
 @ConditionalOnBean(RedisStoreConnector.class)
-public class ReconnectDelayAutoConfiguration {
+public class ReconnectDelayConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyReconnectDelayCustomizer")

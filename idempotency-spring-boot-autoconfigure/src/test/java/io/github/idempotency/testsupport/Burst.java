@@ -1,4 +1,4 @@
-package io.github.idempotency.startup;
+package io.github.idempotency.testsupport;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -10,14 +10,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Requests released at the same moment from threads of their own.
+ * Requests released at the same moment, each from a thread of its own, for concurrency tests
+ * with real threads and real HTTP.
  */
-final class Burst {
+public final class Burst {
 
 	private Burst() {
 	}
 
-	static List<HttpResponse<byte[]>> send(List<Callable<HttpResponse<byte[]>>> requests) throws Exception {
+	/**
+	 * Sends every request at once and waits for all responses.
+	 * @param requests the requests
+	 * @return the responses, in the order of the requests
+	 * @throws Exception if a request failed
+	 */
+	public static List<HttpResponse<byte[]>> send(List<Callable<HttpResponse<byte[]>>> requests) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(requests.size());
 		try {
 			CountDownLatch ready = new CountDownLatch(requests.size());
