@@ -6,15 +6,11 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 
-import org.springframework.core.Ordered;
-
 /**
  * Caps Lettuce's reconnect back-off, whose default grows to 30 s, so that requests succeed
- * again shortly after Redis answers after an outage of any length. Applied first among the
- * application's client resources customizers, so one of the application's own that sets a
- * reconnect delay wins.
+ * again shortly after Redis answers after an outage of any length.
  */
-public final class ReconnectDelay implements Ordered {
+public final class ReconnectDelay {
 
 	private final Duration max;
 
@@ -32,11 +28,6 @@ public final class ReconnectDelay implements Ordered {
 	 */
 	public void applyTo(ClientResources.Builder builder) {
 		builder.reconnectDelay(Delay.exponential(Duration.ZERO, this.max, 2, TimeUnit.MILLISECONDS));
-	}
-
-	@Override
-	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
 }

@@ -187,7 +187,7 @@ public final class RedisStoreConnector implements StoreConnection {
 	}
 
 	private String standaloneNode() {
-		return this.target.nodes().get(0);
+		return this.target.connectionName();
 	}
 
 	private boolean join(CompletableFuture<Boolean> current) {

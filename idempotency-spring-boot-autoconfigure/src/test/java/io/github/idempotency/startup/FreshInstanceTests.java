@@ -89,7 +89,8 @@ class FreshInstanceTests {
 				RunningProcessApp app = start("--idempotency.store=redis",
 						"--spring.data.redis.cluster.nodes=" + String.join(",", cluster.nodeAddresses()),
 						"--idempotency.key-prefix=fresh-" + saturated,
-						"--logging.level.io.github.idempotency.redis=DEBUG")) {
+						"--logging.level.io.github.idempotency.redis=DEBUG",
+						"--management.endpoint.health.show-details=always")) {
 			List<Callable<HttpResponse<byte[]>>> requests = new ArrayList<>();
 			for (int i = 0; i < BURST; i++) {
 				requests.add(() -> app.http().post("/orders", UUID.randomUUID().toString(), ORDER));
@@ -100,6 +101,9 @@ class FreshInstanceTests {
 			assertThat(executions(app, "orders")).isEqualTo(BURST);
 			assertThat(app.output()).contains("Idempotency records go to Redis (Cluster, ")
 				.contains("loaded 3 scripts on 3 node(s)");
+			String health = body(app.http().send(HttpRequest.newBuilder(app.http().uri("/actuator/health")).GET().build()));
+			assertThat(health).contains("\"idempotency\":{\"status\":\"UP\"");
+			assertThat(health.split("PONG", -1)).as(health).hasSize(4);
 		}
 	}
 

@@ -1,8 +1,5 @@
 package io.github.idempotency.actuate.boot3;
 
-import java.util.List;
-import java.util.Set;
-
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.actuate.IdempotencyHealth;
 import io.github.idempotency.actuate.ReadinessGroupMembership;
@@ -11,19 +8,10 @@ import io.github.idempotency.redis.RedisStoreConnector;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.actuate.endpoint.EndpointId;
-import org.springframework.boot.actuate.endpoint.SecurityContext;
-import org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper;
-import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
-import org.springframework.boot.actuate.health.AdditionalHealthEndpointPath;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthEndpointGroup;
-import org.springframework.boot.actuate.health.HealthEndpointGroups;
 import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.HttpCodeStatusMapper;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.actuate.health.StatusAggregator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -55,70 +43,7 @@ public class IdempotencyHealthConfiguration {
 
 	@Bean
 	HealthEndpointGroupsPostProcessor idempotencyReadinessGroup(Environment environment) {
-		ReadinessGroupMembership membership = new ReadinessGroupMembership(environment);
-		return (groups) -> membership.changesGroup() ? new Groups(groups, membership) : groups;
-	}
-
-	private record Groups(HealthEndpointGroups groups, ReadinessGroupMembership membership)
-			implements HealthEndpointGroups, AdditionalPathsMapper {
-
-		@Override
-		public HealthEndpointGroup getPrimary() {
-			return this.groups.getPrimary();
-		}
-
-		@Override
-		public Set<String> getNames() {
-			return this.groups.getNames();
-		}
-
-		@Override
-		public HealthEndpointGroup get(String name) {
-			HealthEndpointGroup group = this.groups.get(name);
-			return (group != null && ReadinessGroupMembership.GROUP.equals(name)) ? new Group(group, this.membership)
-					: group;
-		}
-
-		@Override
-		public List<String> getAdditionalPaths(EndpointId endpointId, WebServerNamespace webServerNamespace) {
-			return (this.groups instanceof AdditionalPathsMapper mapper)
-					? mapper.getAdditionalPaths(endpointId, webServerNamespace) : null;
-		}
-
-	}
-
-	private record Group(HealthEndpointGroup group, ReadinessGroupMembership membership) implements HealthEndpointGroup {
-
-		@Override
-		public boolean isMember(String name) {
-			return this.membership.isMember(name, this.group.isMember(name));
-		}
-
-		@Override
-		public boolean showComponents(SecurityContext securityContext) {
-			return this.group.showComponents(securityContext);
-		}
-
-		@Override
-		public boolean showDetails(SecurityContext securityContext) {
-			return this.group.showDetails(securityContext);
-		}
-
-		@Override
-		public StatusAggregator getStatusAggregator() {
-			return this.group.getStatusAggregator();
-		}
-
-		@Override
-		public HttpCodeStatusMapper getHttpCodeStatusMapper() {
-			return this.group.getHttpCodeStatusMapper();
-		}
-
-		@Override
-		public AdditionalHealthEndpointPath getAdditionalPath() {
-			return this.group.getAdditionalPath();
-		}
-
+		return new ReadinessGroupMembership(environment)::addTo;
 	}
 
 }

@@ -11,10 +11,12 @@ import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderC
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
- * Spring Boot 4 adapter, imported by {@code IdempotencyAdaptersAutoConfiguration}, that applies {@link ReconnectDelay} to the Lettuce client resources
- * Spring Boot builds for the Redis store.
+ * Spring Boot 4 adapter, imported by {@code IdempotencyAdaptersAutoConfiguration}: applies
+ * {@link ReconnectDelay} to the Lettuce client resources Spring Boot builds for the Redis store,
+ * first among the customizers so one of the application's that sets a reconnect delay wins.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer")
@@ -22,23 +24,10 @@ import org.springframework.core.Ordered;
 public class ReconnectDelayConfiguration {
 
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	@ConditionalOnMissingBean(name = "idempotencyReconnectDelayCustomizer")
-	Customizer idempotencyReconnectDelayCustomizer(IdempotencyProperties properties) {
-		return new Customizer(new ReconnectDelay(properties.getRedis().getMaxReconnectDelay()));
-	}
-
-	record Customizer(ReconnectDelay delay) implements ClientResourcesBuilderCustomizer, Ordered {
-
-		@Override
-		public void customize(io.lettuce.core.resource.ClientResources.Builder builder) {
-			this.delay.applyTo(builder);
-		}
-
-		@Override
-		public int getOrder() {
-			return this.delay.getOrder();
-		}
-
+	ClientResourcesBuilderCustomizer idempotencyReconnectDelayCustomizer(IdempotencyProperties properties) {
+		return new ReconnectDelay(properties.getRedis().getMaxReconnectDelay())::applyTo;
 	}
 
 }
