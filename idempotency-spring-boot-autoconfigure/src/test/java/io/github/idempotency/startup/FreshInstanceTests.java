@@ -4,10 +4,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
+import com.jayway.jsonpath.JsonPath;
 import io.github.idempotency.testapp.RunningProcessApp;
 import io.github.idempotency.testapp.TestHttp;
 import io.github.idempotency.testsupport.Burst;
@@ -102,8 +104,10 @@ class FreshInstanceTests {
 			assertThat(app.output()).contains("Idempotency records go to Redis (Cluster, ")
 				.contains("loaded 3 scripts on 3 node(s)");
 			String health = body(app.http().send(HttpRequest.newBuilder(app.http().uri("/actuator/health")).GET().build()));
-			assertThat(health).contains("\"idempotency\":{\"status\":\"UP\"");
-			assertThat(health.split("PONG", -1)).as(health).hasSize(4);
+			assertThat(JsonPath.<String>read(health, "$.components.idempotency.status")).isEqualTo("UP");
+			assertThat(JsonPath.<Map<String, Object>>read(health, "$.components.idempotency.details.nodes")).as(health)
+				.hasSize(3)
+				.allSatisfy((node, reply) -> assertThat(reply).isEqualTo("PONG"));
 		}
 	}
 
