@@ -45,7 +45,14 @@ public interface IdempotencyObserver {
 		/** The store failed and the method ran without idempotency. */
 		FAIL_OPEN,
 		/** The method ran but its claim had expired and was taken over; nothing was stored. */
-		LOST_CLAIM;
+		LOST_CLAIM,
+		/** No key on a method with {@code required = false}: it ran without idempotency. */
+		UNKEYED,
+		/**
+		 * Spring MVC answered before the method was reached (unreadable or invalid body, wrong
+		 * content type, an interceptor that refused the request); nothing was claimed.
+		 */
+		NOT_RUN;
 
 		/** @return the lower-case name used as a metric tag */
 		public String tag() {

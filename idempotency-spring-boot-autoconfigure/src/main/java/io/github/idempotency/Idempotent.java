@@ -19,8 +19,11 @@ import java.lang.annotation.Target;
  *
  * <p>Durations use Spring Boot's format ({@code "30s"}, {@code "24h"}, {@code "PT10M"}); an
  * empty value means the global setting ({@code idempotency.ttl}, {@code idempotency.lock-timeout}).
- * The method must produce a response that can be stored and replayed: a body or a
- * {@code ResponseEntity}, not a stream, an emitter or a reactive type. Start-up fails otherwise.
+ * The annotation is found where Spring MVC finds mapping annotations: on the handler method, on
+ * an interface method it implements, or on a superclass method it overrides. The method must be
+ * a request-mapped Spring MVC handler and produce a response that can be stored and replayed: a
+ * body, a {@code ResponseEntity}, a primitive, a view or a redirect, not a stream, an emitter or
+ * an asynchronous or reactive type. Start-up fails otherwise, naming the method.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -9,26 +9,35 @@ import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.startup.IdempotencyStartup;
 import io.github.idempotency.web.IdempotencyAspect;
+import io.github.idempotency.web.IdempotencyDecider;
 import io.github.idempotency.web.IdempotencyFilter;
+import io.github.idempotency.web.IdempotencyHandlerInterceptor;
 import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
+import io.github.idempotency.web.IdempotencyRequestListener;
+import io.github.idempotency.web.IdempotencySettler;
 import io.github.idempotency.web.IdempotentMethods;
-import io.github.idempotency.web.IdempotentRequestHandler;
 import io.github.idempotency.web.PrincipalScopeResolver;
 import org.aspectj.weaver.Advice;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
@@ -73,9 +82,24 @@ public class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotentRequestHandler idempotentRequestHandler(ObjectProvider<IdempotencyStore> stores,
-			IdempotencyScopeResolver scopeResolver, ResponseStoragePolicy storagePolicy, IdempotencyObserver observer,
-			IdempotencyProperties properties, Environment environment) {
+	IdempotencyDecider idempotencyDecider(ObjectProvider<IdempotencyStore> stores,
+			IdempotencyScopeResolver scopeResolver, IdempotencyObserver observer, IdempotencyProperties properties,
+			Environment environment) {
+		return new IdempotencyDecider(requireStore(stores, environment), scopeResolver, observer,
+				properties.getHeaderName(), properties.getKeyPrefix(), properties.getStoreFailure(),
+				properties.getMaxBodySize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencySettler idempotencySettler(ObjectProvider<IdempotencyStore> stores,
+			ResponseStoragePolicy storagePolicy, IdempotencyObserver observer, IdempotencyProperties properties,
+			Environment environment) {
+		return new IdempotencySettler(requireStore(stores, environment), storagePolicy, observer,
+				properties.getMaxBodySize());
+	}
+
+	private static IdempotencyStore requireStore(ObjectProvider<IdempotencyStore> stores, Environment environment) {
 		IdempotencyStore store = stores.getIfAvailable();
 		if (store == null) {
 			throw new IllegalStateException("No IdempotencyStore for idempotency.store="
@@ -83,8 +107,7 @@ public class IdempotencyAutoConfiguration {
 					+ ": use 'redis' (needs a Lettuce RedisConnectionFactory from spring.data.redis.*) or 'in-memory', "
 					+ "or define an IdempotencyStore bean");
 		}
-		return new IdempotentRequestHandler(store, scopeResolver, storagePolicy, observer, properties.getHeaderName(),
-				properties.getKeyPrefix(), properties.getStoreFailure(), properties.getMaxBodySize());
+		return store;
 	}
 
 	@Bean
@@ -97,32 +120,51 @@ public class IdempotencyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotentMethods idempotentMethods(IdempotencyProperties properties,
-			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings) {
-		return new IdempotentMethods(properties.getTtl(), properties.getLockTimeout(), handlerMappings);
+			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
+		return new IdempotentMethods(properties.getTtl(), properties.getLockTimeout(), handlerMappings, beanFactory);
+	}
+
+	/**
+	 * The aspect is an advisor that every auto-proxy creator applies; it is static, reads its
+	 * order without binding the properties and finds the decider on first use, so creating it
+	 * early (as proxy creators do with advisors) creates nothing else early.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static IdempotencyAspect idempotencyAspect(ObjectProvider<IdempotencyDecider> decider, Environment environment) {
+		return new IdempotencyAspect(decider,
+				Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "idempotencyHandlerInterceptor")
+	MappedInterceptor idempotencyHandlerInterceptor(IdempotentMethods methods) {
+		return new MappedInterceptor(null, new IdempotencyHandlerInterceptor(methods));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyAspect idempotencyAspect(IdempotentRequestHandler handler, IdempotentMethods methods,
-			IdempotencyProperties properties) {
-		return new IdempotencyAspect(handler, methods, properties.getAspectOrder());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	IdempotencyRequestBodyAdvice idempotencyRequestBodyAdvice(IdempotentRequestHandler handler) {
-		return new IdempotencyRequestBodyAdvice(handler);
+	IdempotencyRequestBodyAdvice idempotencyRequestBodyAdvice(IdempotencyProperties properties) {
+		return new IdempotencyRequestBodyAdvice(properties.getMaxBodySize());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyFilterRegistration")
-	FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration(IdempotentRequestHandler handler,
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration(IdempotencySettler settler,
 			IdempotencyProperties properties) {
 		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-				new IdempotencyFilter(handler));
+				new IdempotencyFilter(settler));
 		registration.setName("idempotencyFilter");
 		registration.setOrder(properties.getFilterOrder());
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "idempotencyRequestListenerRegistration")
+	ServletListenerRegistrationBean<IdempotencyRequestListener> idempotencyRequestListenerRegistration(
+			IdempotencySettler settler) {
+		return new ServletListenerRegistrationBean<>(new IdempotencyRequestListener(settler));
 	}
 
 }

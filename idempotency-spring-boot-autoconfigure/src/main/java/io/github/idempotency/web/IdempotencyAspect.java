@@ -1,59 +1,108 @@
 package io.github.idempotency.web;
 
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
-import org.aspectj.lang.reflect.MethodSignature;
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.aopalliance.aop.Advice;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.PointcutAdvisor;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Applies {@link io.github.idempotency.Idempotent @Idempotent} to Spring MVC handler methods. It only looks up the method's
- * settings (resolved at start-up) and hands over to {@link IdempotentRequestHandler}.
+ * Applies {@link io.github.idempotency.Idempotent @Idempotent} around Spring MVC handler
+ * methods, after Spring MVC has converted, validated and authorized the request, and hands the
+ * decision to {@link IdempotencyDecider}.
  *
- * <p>Its order is configurable; by default it runs outside transactional and most other
- * advice, so a transaction has committed before the response is stored.
+ * <p>The annotation is found the way Spring MVC finds mapping annotations: on the method, on
+ * the interfaces it implements and on the superclass methods it overrides. Its order is
+ * configurable; by default it runs outside transactional and most other advice, so a
+ * transaction has committed before the response is stored.
  */
-@Aspect
-public final class IdempotencyAspect implements Ordered {
+public final class IdempotencyAspect implements PointcutAdvisor, MethodInterceptor, Ordered {
 
-	private final IdempotentRequestHandler handler;
+	private final Pointcut pointcut = new IdempotentPointcut();
 
-	private final IdempotentMethods methods;
+	private final Supplier<IdempotencyDecider> decider;
 
 	private final int order;
 
 	/**
 	 * Creates the aspect.
-	 * @param handler decides what happens to each request
-	 * @param methods the resolved settings of every idempotent method
+	 * @param decider decides what happens to each request, looked up on first use
 	 * @param order the order of this aspect among other advice
 	 */
-	public IdempotencyAspect(IdempotentRequestHandler handler, IdempotentMethods methods, int order) {
-		Assert.notNull(handler, "handler must not be null");
-		Assert.notNull(methods, "methods must not be null");
-		this.handler = handler;
-		this.methods = methods;
+	public IdempotencyAspect(ObjectProvider<IdempotencyDecider> decider, int order) {
+		Assert.notNull(decider, "decider must not be null");
+		this.decider = SingletonSupplier.of(decider::getObject);
 		this.order = order;
 	}
 
 	/**
-	 * Runs an idempotent method through the handler. The pointcut is static (no argument
-	 * binding), so matching costs nothing per call; the settings come from a map.
-	 * @param joinPoint the method call
-	 * @return what the method returned, or {@code null} when the starter answers itself
+	 * Runs the method unless the starter answers for it. Only the call Spring MVC makes to the
+	 * request's handler is decided; any other call to an annotated method runs as it is.
+	 * @param invocation the method call
+	 * @return what the method returned; when the starter answers, {@code null} or the zero value
+	 * of a primitive, which the filter replaces with its answer
 	 * @throws Throwable whatever the method throws
 	 */
-	@Around("@annotation(io.github.idempotency.Idempotent)")
-	public Object around(ProceedingJoinPoint joinPoint) throws Throwable {
-		IdempotentMethod method = this.methods.get(((MethodSignature) joinPoint.getSignature()).getMethod());
-		return this.handler.handle(method, joinPoint::proceed);
+	@Override
+	public Object invoke(MethodInvocation invocation) throws Throwable {
+		HttpServletRequest request = IdempotencyExchange.currentRequest();
+		IdempotencyExchange exchange = (request != null) ? IdempotencyExchange.of(request) : null;
+		IdempotentMethod method = (exchange != null) ? exchange.decisionFor(handlerMethod(invocation)) : null;
+		if (method == null || this.decider.get().decide(exchange, method, request)) {
+			return invocation.proceed();
+		}
+		return placeholder(invocation.getMethod().getReturnType());
+	}
+
+	private static Method handlerMethod(MethodInvocation invocation) {
+		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis()) : null;
+		return BridgeMethodResolver.findBridgedMethod(AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass));
+	}
+
+	private static Object placeholder(Class<?> returnType) {
+		if (returnType.isPrimitive() && returnType != void.class) {
+			return Array.get(Array.newInstance(returnType, 1), 0);
+		}
+		return (returnType == HttpHeaders.class) ? new HttpHeaders() : null;
+	}
+
+	@Override
+	public Pointcut getPointcut() {
+		return this.pointcut;
+	}
+
+	@Override
+	public Advice getAdvice() {
+		return this;
 	}
 
 	@Override
 	public int getOrder() {
 		return this.order;
+	}
+
+	/** Matches methods with {@code @Idempotent}, searched as {@link IdempotentMethods#annotationOf} does. */
+	private static final class IdempotentPointcut extends StaticMethodMatcherPointcut {
+
+		@Override
+		public boolean matches(Method method, Class<?> targetClass) {
+			return IdempotentMethods.annotationOf(AopUtils.getMostSpecificMethod(method, targetClass)) != null;
+		}
+
 	}
 
 }

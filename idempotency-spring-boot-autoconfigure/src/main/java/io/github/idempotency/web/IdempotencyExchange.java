@@ -1,21 +1,32 @@
 package io.github.idempotency.web;
 
+import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The state of one request as it passes the filter, the body advice and the aspect. Lives in
- * a request attribute; touched by the request's own thread only.
+ * The state of one request on its way through the filter, the handler interceptor, the body
+ * advice and the aspect. Lives in a request attribute; touched by the request's own thread only.
  */
 final class IdempotencyExchange {
 
 	private static final String ATTRIBUTE = IdempotencyExchange.class.getName();
 
-	private final ContentCachingResponseWrapper capture;
+	private BufferingResponse response;
+
+	private Method handlerMethod;
+
+	private IdempotentMethod handler;
+
+	private boolean decided;
 
 	private byte[] requestBody = new byte[0];
 
@@ -25,21 +36,74 @@ final class IdempotencyExchange {
 
 	private Reply reply;
 
-	IdempotencyExchange(ContentCachingResponseWrapper capture) {
-		this.capture = capture;
+	private IdempotencyExchange(BufferingResponse response) {
+		this.response = response;
+	}
+
+	/**
+	 * Starts the exchange of a request: its response passes through unbuffered until the
+	 * request turns out to be mapped to an {@code @Idempotent} handler.
+	 */
+	static IdempotencyExchange start(HttpServletRequest request, HttpServletResponse response) {
+		IdempotencyExchange exchange = new IdempotencyExchange(new BufferingResponse(response));
+		request.setAttribute(ATTRIBUTE, exchange);
+		return exchange;
 	}
 
 	static IdempotencyExchange of(HttpServletRequest request) {
 		return (IdempotencyExchange) request.getAttribute(ATTRIBUTE);
 	}
 
-	void bindTo(HttpServletRequest request) {
-		request.setAttribute(ATTRIBUTE, this);
+	/** The request the current thread serves, as Spring MVC sees it, or {@code null}. */
+	static HttpServletRequest currentRequest() {
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		return (attributes instanceof ServletRequestAttributes servletAttributes) ? servletAttributes.getRequest()
+				: null;
 	}
 
-	/** The response buffer, present when the request carried a key header. */
-	ContentCachingResponseWrapper capture() {
-		return this.capture;
+	/** The response the rest of the chain writes to. */
+	BufferingResponse response() {
+		return this.response;
+	}
+
+	/**
+	 * Records that Spring MVC mapped the request to an {@code @Idempotent} handler method and
+	 * starts buffering its response, before anything of the handler is written.
+	 */
+	void mappedTo(Method method, IdempotentMethod settings) {
+		this.handlerMethod = method;
+		this.handler = settings;
+		this.response.startBuffering();
+	}
+
+	/** Whether the request is mapped to an {@code @Idempotent} handler method. */
+	boolean isIdempotent() {
+		return this.handler != null;
+	}
+
+	/**
+	 * Returns the settings of the {@code @Idempotent} handler when the request was mapped to
+	 * one but its method was never reached, so no decision was made, and closes the decision;
+	 * otherwise {@code null}.
+	 */
+	IdempotentMethod takeUndecided() {
+		if (this.decided || this.handler == null) {
+			return null;
+		}
+		this.decided = true;
+		return this.handler;
+	}
+
+	/**
+	 * Returns the settings of the handler when {@code invoked} is that handler being called for
+	 * this request for the first time; {@code null} for any other call.
+	 */
+	IdempotentMethod decisionFor(Method invoked) {
+		if (this.decided || this.handler == null || !this.handlerMethod.equals(invoked)) {
+			return null;
+		}
+		this.decided = true;
+		return this.handler;
 	}
 
 	byte[] requestBody() {
@@ -58,12 +122,21 @@ final class IdempotencyExchange {
 		this.requestBodyTooLarge = true;
 	}
 
-	Claim claim() {
-		return this.claim;
-	}
-
+	/** Records the claim this request took; it is settled once the response is final. */
 	void claimed(Claim claim) {
 		this.claim = claim;
+	}
+
+	/** Whether a claim waits to be settled. */
+	boolean hasClaim() {
+		return this.claim != null;
+	}
+
+	/** Takes the claim to settle it; later calls return {@code null}. */
+	Claim takeClaim() {
+		Claim taken = this.claim;
+		this.claim = null;
+		return taken;
 	}
 
 	Reply reply() {
@@ -76,6 +149,16 @@ final class IdempotencyExchange {
 	}
 
 	/**
+	 * Buffers the error page the container renders after the handler sent an error, so the
+	 * claim is settled with the response the client really receives.
+	 */
+	BufferingResponse bufferErrorPage(HttpServletResponse errorPageResponse) {
+		this.response = new BufferingResponse(errorPageResponse);
+		this.response.startBuffering();
+		return this.response;
+	}
+
+	/**
 	 * A key this request claimed and still has to complete or release.
 	 * @param storageKey the store key
 	 * @param owner the owner token
@@ -85,11 +168,11 @@ final class IdempotencyExchange {
 	record Claim(String storageKey, String owner, IdempotentMethod method, Map<String, List<String>> headersBefore) {
 	}
 
-	/** A response the starter writes itself once the handler has returned. */
+	/** A response the starter writes itself instead of the handler's. */
 	@FunctionalInterface
 	interface Reply {
 
-		void writeTo(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException;
+		void writeTo(HttpServletResponse response) throws IOException;
 
 	}
 

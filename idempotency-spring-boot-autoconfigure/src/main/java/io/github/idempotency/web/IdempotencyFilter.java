@@ -2,6 +2,7 @@ package io.github.idempotency.web;
 
 import java.io.IOException;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,57 +10,60 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Buffers the response of every request that carries an idempotency key, so that the bytes
- * sent are exactly the bytes stored, and settles the key once the handler's response is
- * complete. Requests without the key header pass through unbuffered.
+ * Settles the key of an idempotent request once its response is final, after Spring MVC's
+ * exception resolvers (and, when the handler sent an error, after the container's error page).
+ * The response of a request passes through untouched unless Spring MVC maps it to an
+ * {@code @Idempotent} handler; only then is it buffered, so the bytes sent are the bytes stored.
  */
 public final class IdempotencyFilter extends OncePerRequestFilter {
 
-	private final IdempotentRequestHandler handler;
+	private final IdempotencySettler settler;
 
 	/**
 	 * Creates the filter.
-	 * @param handler settles keys once responses are complete
+	 * @param settler settles keys once responses are final
 	 */
-	public IdempotencyFilter(IdempotentRequestHandler handler) {
-		Assert.notNull(handler, "handler must not be null");
-		this.handler = handler;
+	public IdempotencyFilter(IdempotencySettler settler) {
+		Assert.notNull(settler, "settler must not be null");
+		this.settler = settler;
 	}
 
 	/**
-	 * Also runs on the async dispatch of a request that carried a key, so the buffered response
-	 * of an asynchronous (never idempotent) handler is sent when it completes.
+	 * Also runs on the error page dispatch, which renders the response of a handler that sent
+	 * an error ({@code @ResponseStatus} exceptions, {@code ErrorResponseException} without a
+	 * problem handler).
 	 */
 	@Override
-	protected boolean shouldNotFilterAsyncDispatch() {
+	protected boolean shouldNotFilterErrorDispatch() {
 		return false;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (isAsyncDispatch(request)) {
-			chain.doFilter(request, response);
-			if (!request.isAsyncStarted()) {
-				this.handler.finish(request, response);
+		IdempotencyExchange exchange;
+		if (request.getDispatcherType() == DispatcherType.ERROR) {
+			exchange = IdempotencyExchange.of(request);
+			if (exchange == null || !exchange.hasClaim()) {
+				chain.doFilter(request, response);
+				return;
 			}
-			return;
+			exchange.bufferErrorPage(response);
 		}
-		ContentCachingResponseWrapper capture = (request.getHeader(this.handler.headerName()) != null)
-				? new ContentCachingResponseWrapper(response) : null;
-		new IdempotencyExchange(capture).bindTo(request);
+		else {
+			exchange = IdempotencyExchange.start(request, response);
+		}
 		try {
-			chain.doFilter(request, (capture != null) ? capture : response);
+			chain.doFilter(request, exchange.response());
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
-			this.handler.abandon(request);
+			this.settler.abandon(exchange);
 			throw ex;
 		}
 		if (!request.isAsyncStarted()) {
-			this.handler.finish(request, response);
+			this.settler.settle(exchange, response);
 		}
 	}
 

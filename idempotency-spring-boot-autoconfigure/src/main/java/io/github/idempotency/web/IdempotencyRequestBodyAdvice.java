@@ -6,17 +6,15 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.lang.reflect.Type;
 
-import io.github.idempotency.Idempotent;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.ControllerAdvice;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 
 /**
@@ -31,26 +29,29 @@ public final class IdempotencyRequestBodyAdvice extends RequestBodyAdviceAdapter
 
 	/**
 	 * Creates the advice.
-	 * @param handler supplies the body size limit
+	 * @param maxBodySize the largest request body that is kept
 	 */
-	public IdempotencyRequestBodyAdvice(IdempotentRequestHandler handler) {
-		Assert.notNull(handler, "handler must not be null");
-		this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE - 16, handler.maxBodySize().toBytes());
+	public IdempotencyRequestBodyAdvice(DataSize maxBodySize) {
+		Assert.isTrue(maxBodySize != null && maxBodySize.toBytes() > 0, "maxBodySize must be positive");
+		this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE - 16, maxBodySize.toBytes());
 	}
 
+	/**
+	 * Supports every body; {@link #beforeBodyRead} keeps only those of requests that Spring MVC
+	 * mapped to an {@code @Idempotent} handler.
+	 */
 	@Override
 	public boolean supports(MethodParameter methodParameter, Type targetType,
 			Class<? extends HttpMessageConverter<?>> converterType) {
-		return methodParameter.hasMethodAnnotation(Idempotent.class);
+		return true;
 	}
 
 	@Override
 	public HttpInputMessage beforeBodyRead(HttpInputMessage inputMessage, MethodParameter parameter, Type targetType,
 			Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
-		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		IdempotencyExchange exchange = (attributes instanceof ServletRequestAttributes servletAttributes)
-				? IdempotencyExchange.of(servletAttributes.getRequest()) : null;
-		if (exchange == null || exchange.capture() == null) {
+		HttpServletRequest request = IdempotencyExchange.currentRequest();
+		IdempotencyExchange exchange = (request != null) ? IdempotencyExchange.of(request) : null;
+		if (exchange == null || !exchange.isIdempotent()) {
 			return inputMessage;
 		}
 		InputStream body = inputMessage.getBody();

@@ -4,7 +4,10 @@ import java.io.OutputStream;
 import java.io.Writer;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -12,14 +15,18 @@ import java.util.concurrent.Future;
 import io.github.idempotency.Idempotent;
 import jakarta.servlet.ServletResponse;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodIntrospector;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.http.HttpEntity;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
@@ -34,7 +41,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * Resolves the settings of every {@code @Idempotent} handler method once, at start-up, and
  * stops start-up when a method cannot be made idempotent: a response that is streamed,
  * produced asynchronously or written to the raw servlet response cannot be stored and replayed,
- * and a malformed duration is a typo to fix before the first request.
+ * a method that is no Spring MVC handler has no request to take a key from, and a malformed
+ * duration is a typo to fix before the first request.
  */
 public final class IdempotentMethods implements SmartInitializingSingleton {
 
@@ -42,7 +50,7 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 			Callable.class, DeferredResult.class, WebAsyncTask.class, Future.class,
 			java.util.concurrent.CompletionStage.class, java.util.concurrent.Flow.Publisher.class };
 
-	private final Map<Method, IdempotentMethod> methods = new ConcurrentHashMap<>();
+	private final Map<Method, Optional<IdempotentMethod>> methods = new ConcurrentHashMap<>();
 
 	private final Duration defaultTtl;
 
@@ -50,48 +58,106 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 
 	private final ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings;
 
+	private final ListableBeanFactory beanFactory;
+
 	/**
 	 * Creates the registry.
 	 * @param defaultTtl the TTL of methods that do not set one
 	 * @param defaultLockTimeout the lock timeout of methods that do not set one
 	 * @param handlerMappings the handler mappings whose methods are checked at start-up
+	 * @param beanFactory the beans searched at start-up for annotated methods that are no handler
 	 */
 	public IdempotentMethods(Duration defaultTtl, Duration defaultLockTimeout,
-			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings) {
+			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
 		Assert.isTrue(isPositive(defaultTtl), "idempotency.ttl must be positive");
 		Assert.isTrue(isPositive(defaultLockTimeout), "idempotency.lock-timeout must be positive");
+		Assert.notNull(beanFactory, "beanFactory must not be null");
 		this.defaultTtl = defaultTtl;
 		this.defaultLockTimeout = defaultLockTimeout;
 		this.handlerMappings = handlerMappings;
+		this.beanFactory = beanFactory;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		Set<Method> handlers = new HashSet<>();
 		this.handlerMappings.orderedStream()
 			.flatMap((mapping) -> mapping.getHandlerMethods().values().stream())
 			.forEach((handlerMethod) -> {
-				Idempotent idempotent = handlerMethod.getMethodAnnotation(Idempotent.class);
+				handlers.add(handlerMethod.getMethod());
+				Idempotent idempotent = annotationOf(handlerMethod.getMethod());
 				if (idempotent != null) {
 					String problem = whyNotReplayable(handlerMethod);
 					if (problem != null) {
 						throw new BeanInitializationException("@Idempotent method " + describe(handlerMethod.getMethod())
 								+ " cannot be made idempotent: " + problem);
 					}
-					this.methods.put(handlerMethod.getMethod(), resolve(handlerMethod.getMethod(), idempotent));
+					this.methods.put(handlerMethod.getMethod(),
+							Optional.of(resolve(handlerMethod.getMethod(), idempotent)));
 				}
 			});
+		rejectMethodsThatAreNoHandlers(handlers);
 	}
 
 	/**
-	 * Returns the settings of an {@code @Idempotent} method, resolved at start-up for handler
-	 * methods and on first use for any other.
-	 * @param method the method
-	 * @return the resolved settings
+	 * Stops start-up when a bean has an {@code @Idempotent} method that Spring MVC does not map:
+	 * off the web there is no request to take a key from.
 	 */
-	IdempotentMethod get(Method method) {
-		IdempotentMethod resolved = this.methods.get(method);
-		return (resolved != null) ? resolved : this.methods.computeIfAbsent(method,
-				(m) -> resolve(m, AnnotatedElementUtils.findMergedAnnotation(m, Idempotent.class)));
+	private void rejectMethodsThatAreNoHandlers(Set<Method> handlers) {
+		for (String name : this.beanFactory.getBeanDefinitionNames()) {
+			Class<?> type = this.beanFactory.getType(name, false);
+			if (type == null || !AnnotationUtils.isCandidateClass(type, Idempotent.class)) {
+				continue;
+			}
+			Class<?> userType = ClassUtils.getUserClass(type);
+			Map<Method, Idempotent> annotated = MethodIntrospector.selectMethods(userType,
+					(MethodIntrospector.MetadataLookup<Idempotent>) IdempotentMethods::annotationOf);
+			for (Method method : annotated.keySet()) {
+				if (!handlers.contains(invocable(method, userType))) {
+					throw new BeanInitializationException("@Idempotent method " + describe(method) + " of bean '"
+							+ name + "' is not a Spring MVC handler method: @Idempotent takes its key from the "
+							+ "request header of a request-mapped controller method; remove it here, or map the method");
+				}
+			}
+		}
+	}
+
+	/** The method as Spring MVC registers it as a handler, or {@code null} if it cannot be one. */
+	private static Method invocable(Method method, Class<?> type) {
+		try {
+			return AopUtils.selectInvocableMethod(method, type);
+		}
+		catch (IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Finds {@code @Idempotent} on a method the way Spring MVC finds mapping annotations: on the
+	 * method itself, on the interface methods it implements and on the superclass methods it
+	 * overrides. Start-up checks and the aspect's pointcut both use this.
+	 * @param method the method
+	 * @return the merged annotation, or {@code null}
+	 */
+	static Idempotent annotationOf(Method method) {
+		return AnnotatedElementUtils.findMergedAnnotation(method, Idempotent.class);
+	}
+
+	/**
+	 * Returns the settings of a handler method, resolved at start-up (or on first use for a
+	 * handler registered later), or {@code null} when the method is not idempotent.
+	 * @param method the handler method
+	 * @return the resolved settings, or {@code null}
+	 */
+	IdempotentMethod find(Method method) {
+		Optional<IdempotentMethod> resolved = this.methods.get(method);
+		if (resolved == null) {
+			resolved = this.methods.computeIfAbsent(method, (m) -> {
+				Idempotent idempotent = annotationOf(m);
+				return (idempotent != null) ? Optional.of(resolve(m, idempotent)) : Optional.empty();
+			});
+		}
+		return resolved.orElse(null);
 	}
 
 	private IdempotentMethod resolve(Method method, Idempotent idempotent) {

@@ -21,9 +21,11 @@ import io.github.idempotency.testsupport.RedisServerProcess;
 import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.github.idempotency.testsupport.SpringBootLine;
 import io.github.idempotency.web.IdempotencyAspect;
+import io.github.idempotency.web.IdempotencyDecider;
+import io.github.idempotency.web.IdempotencyFilter;
 import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
 import io.github.idempotency.web.IdempotentMethods;
-import io.github.idempotency.web.IdempotentRequestHandler;
+import io.github.idempotency.web.IdempotencySettler;
 import io.github.idempotency.web.PrincipalScopeResolver;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -32,6 +34,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -39,13 +43,19 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.handler.MappedInterceptor;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -69,7 +79,10 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
 				.isEqualTo(RedisIdempotencyStore.class.getPackage());
 			assertThat(context).hasSingleBean(IdempotencyAspect.class);
-			assertThat(context).hasSingleBean(IdempotentRequestHandler.class);
+			assertThat(context).hasSingleBean(IdempotencyDecider.class);
+			assertThat(context).hasSingleBean(IdempotencySettler.class);
+			assertThat(context).hasBean("idempotencyHandlerInterceptor");
+			assertThat(context).hasBean("idempotencyRequestListenerRegistration");
 			assertThat(context).hasSingleBean(IdempotentMethods.class);
 			assertThat(context).hasSingleBean(IdempotencyRequestBodyAdvice.class);
 			assertThat(context).hasBean("idempotencyFilterRegistration");
@@ -278,6 +291,58 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
+	void everyBeanOfTheRequestPathBacksOff() {
+		this.contextRunner.withUserConfiguration(UserRequestPathBeans.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).getBean(IdempotencyDecider.class).isSameAs(context.getBean("userDecider"));
+			assertThat(context).getBean(IdempotencySettler.class).isSameAs(context.getBean("userSettler"));
+			assertThat(context).getBean(IdempotentMethods.class).isSameAs(context.getBean("userMethods"));
+			assertThat(context).getBean(IdempotencyAspect.class).isSameAs(context.getBean("userAspect"));
+			assertThat(context).getBean(IdempotencyRequestBodyAdvice.class).isSameAs(context.getBean("userBodyAdvice"));
+			assertThat(context).getBean("idempotencyHandlerInterceptor").isSameAs(UserRequestPathBeans.INTERCEPTOR);
+			assertThat(context).getBean("idempotencyFilterRegistration").isSameAs(UserRequestPathBeans.FILTER);
+			assertThat(context).getBean("idempotencyRequestListenerRegistration").isSameAs(UserRequestPathBeans.LISTENER);
+		});
+	}
+
+	@Test
+	void redisStoreUsesThePrimaryOfSeveralConnectionFactories() {
+		this.contextRunner.withUserConfiguration(TwoConnectionFactories.class)
+			.run((context) -> assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
+				.isEqualTo(RedisIdempotencyStore.class.getPackage()));
+	}
+
+	@Test
+	void redisStoreIsNotGuessedAmongSeveralConnectionFactoriesWithoutAPrimary() {
+		this.contextRunner.withUserConfiguration(TwoConnectionFactoriesWithoutPrimary.class)
+			.withPropertyValues("idempotency.store=redis")
+			.run((context) -> assertThat(startupFailure(context)).contains("No IdempotencyStore for idempotency.store=redis"));
+	}
+
+	@Test
+	void idempotentMethodOnABeanThatIsNoControllerStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(IdempotentService.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(IdempotentService.class.getName() + ".charge()")
+				.contains("not a Spring MVC handler method"));
+	}
+
+	@Test
+	void unmappedIdempotentMethodOfAControllerStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(UnmappedController.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains(UnmappedController.class.getName() + ".helper()")
+				.contains("not a Spring MVC handler method"));
+	}
+
+	@Test
+	void streamingReturnTypeDeclaredOnAnInterfaceStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(InterfaceStreamingController.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains(InterfaceStreamingController.class.getName() + ".stream()")
+				.contains("StreamingResponseBody"));
+	}
+
+	@Test
 	void securityScopeWhenSpringSecurityIsPresent() {
 		this.contextRunner.run((context) -> assertThat(context).getBean(IdempotencyScopeResolver.class)
 			.isInstanceOf(SecurityContextScopeResolver.class));
@@ -401,6 +466,134 @@ class IdempotencyAutoConfigurationTests {
 		IdempotencyObserver userObserver() {
 			return new IdempotencyObserver() {
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRequestPathBeans {
+
+		static final MappedInterceptor INTERCEPTOR = new MappedInterceptor(null, new HandlerInterceptor() {
+		});
+
+		static final FilterRegistrationBean<IdempotencyFilter> FILTER = new FilterRegistrationBean<>();
+
+		static final ServletListenerRegistrationBean<?> LISTENER = new ServletListenerRegistrationBean<>();
+
+		@Bean
+		IdempotencyDecider userDecider() {
+			return new IdempotencyDecider(new InMemoryIdempotencyStore(10), (request) -> "", IdempotencyObserver.NONE,
+					"X-Key", "user", StoreFailureMode.FAIL_OPEN, DataSize.ofKilobytes(1));
+		}
+
+		@Bean
+		IdempotencySettler userSettler() {
+			return new IdempotencySettler(new InMemoryIdempotencyStore(10), (status) -> false,
+					IdempotencyObserver.NONE, DataSize.ofKilobytes(1));
+		}
+
+		@Bean
+		IdempotentMethods userMethods(ListableBeanFactory beanFactory) {
+			return new IdempotentMethods(Duration.ofMinutes(1), Duration.ofSeconds(1),
+					beanFactory.getBeanProvider(RequestMappingInfoHandlerMapping.class), beanFactory);
+		}
+
+		@Bean
+		static IdempotencyAspect userAspect(ObjectProvider<IdempotencyDecider> decider) {
+			return new IdempotencyAspect(decider, 7);
+		}
+
+		@Bean
+		IdempotencyRequestBodyAdvice userBodyAdvice() {
+			return new IdempotencyRequestBodyAdvice(DataSize.ofKilobytes(1));
+		}
+
+		@Bean
+		MappedInterceptor idempotencyHandlerInterceptor() {
+			return INTERCEPTOR;
+		}
+
+		@Bean
+		FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration() {
+			return FILTER;
+		}
+
+		@Bean
+		ServletListenerRegistrationBean<?> idempotencyRequestListenerRegistration() {
+			return LISTENER;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoConnectionFactories {
+
+		@Bean
+		@Primary
+		LettuceConnectionFactory primaryConnectionFactory() {
+			return new LettuceConnectionFactory();
+		}
+
+		@Bean
+		LettuceConnectionFactory otherConnectionFactory() {
+			return new LettuceConnectionFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoConnectionFactoriesWithoutPrimary {
+
+		@Bean
+		LettuceConnectionFactory oneConnectionFactory() {
+			return new LettuceConnectionFactory();
+		}
+
+		@Bean
+		LettuceConnectionFactory otherConnectionFactory() {
+			return new LettuceConnectionFactory();
+		}
+
+	}
+
+	static class IdempotentService {
+
+		@Idempotent
+		String charge() {
+			return "charged";
+		}
+
+	}
+
+	@RestController
+	static class UnmappedController {
+
+		@PostMapping("/mapped")
+		String mapped() {
+			return "x";
+		}
+
+		@Idempotent
+		String helper() {
+			return "x";
+		}
+
+	}
+
+	interface StreamingApi {
+
+		@PostMapping("/interface-stream")
+		@Idempotent
+		StreamingResponseBody stream();
+
+	}
+
+	@RestController
+	static class InterfaceStreamingController implements StreamingApi {
+
+		@Override
+		public StreamingResponseBody stream() {
+			return (out) -> out.write(1);
 		}
 
 	}

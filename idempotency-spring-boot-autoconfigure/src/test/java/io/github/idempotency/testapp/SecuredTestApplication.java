@@ -1,5 +1,8 @@
 package io.github.idempotency.testapp;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +22,11 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableAutoConfiguration
 @Import({ TestController.class, Executions.class, Gate.class })
 public class SecuredTestApplication {
+
+	@Bean
+	MeterRegistry meterRegistry() {
+		return new SimpleMeterRegistry();
+	}
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {

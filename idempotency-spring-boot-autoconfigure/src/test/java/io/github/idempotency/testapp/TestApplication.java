@@ -8,6 +8,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.servlet.View;
 
 /**
  * A web application with idempotent endpoints that count how often they really run. Spring
@@ -25,12 +26,19 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
-@Import({ TestController.class, ExecutionsController.class, Executions.class, Gate.class })
+@Import({ TestController.class, ApiOrdersController.class, ReceiptsController.class, ResultsController.class,
+		ExceptionsController.class, StreamsController.class, ExecutionsController.class, Executions.class, Gate.class, StreamSignal.class,
+		AuditAspect.class })
 public class TestApplication {
 
 	@Bean
 	MeterRegistry meterRegistry() {
 		return new SimpleMeterRegistry();
+	}
+
+	@Bean
+	View receiptView() {
+		return new ResultsController.ReceiptView();
 	}
 
 	/**

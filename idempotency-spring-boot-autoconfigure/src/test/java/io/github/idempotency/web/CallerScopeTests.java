@@ -9,6 +9,8 @@ import java.util.UUID;
 import io.github.idempotency.testapp.RunningApp;
 import io.github.idempotency.testapp.SecuredTestApplication;
 import io.github.idempotency.testsupport.TestRedis;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,9 +41,8 @@ class CallerScopeTests {
 	}
 
 	private static HttpResponse<byte[]> post(String user, String key) {
-		String credentials = Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
 		return app.http()
-			.post("/orders", ORDER, Map.of("Authorization", "Basic " + credentials, "Idempotency-Key", key));
+			.post("/orders", ORDER, Map.of("Authorization", "Basic " + base64(user + ":" + user), "Idempotency-Key", key));
 	}
 
 	@Test
@@ -66,8 +67,32 @@ class CallerScopeTests {
 
 	@Test
 	void unauthenticatedRequestsNeverReachTheStore() {
+		app.executions().reset();
+		long storeCalls = storeCalls();
 		HttpResponse<byte[]> anonymous = app.http().post("/orders", UUID.randomUUID().toString(), ORDER);
+		HttpResponse<byte[]> wrongPassword = app.http()
+			.post("/orders", ORDER, Map.of("Authorization", "Basic " + base64("alice:bob"), "Idempotency-Key",
+					UUID.randomUUID().toString()));
 		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(wrongPassword.statusCode()).isEqualTo(401);
+		assertThat(storeCalls()).as("store calls").isEqualTo(storeCalls);
+		assertThat(app.executions().count("orders")).isZero();
+
+		assertThat(post("alice", UUID.randomUUID().toString()).statusCode()).isEqualTo(201);
+		assertThat(storeCalls()).as("store calls of an authenticated request").isEqualTo(storeCalls + 2);
+	}
+
+	private static long storeCalls() {
+		return app.bean(MeterRegistry.class)
+			.find("idempotency.store")
+			.timers()
+			.stream()
+			.mapToLong(Timer::count)
+			.sum();
+	}
+
+	private static String base64(String credentials) {
+		return Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
 	}
 
 }
