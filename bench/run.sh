@@ -12,75 +12,16 @@
 #   BENCH_THREADS=2        wrk threads
 #   BENCH_CONNECTIONS=16   wrk connections
 #   BENCH_HEAP=512m        heap of each application JVM
+#   BENCH_JAR=path         run this sample-app jar instead of building the tree
+# Memory per record: bench/memory.sh.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BENCH=$ROOT/bench
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-15s}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
-HEAP=${BENCH_HEAP:-512m}
-WORK=$(mktemp -d /tmp/idempotency-bench.XXXXXX)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-install_missing() {
-  local missing=()
-  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-  command -v curl >/dev/null 2>&1 || missing+=(curl)
-  command -v python3 >/dev/null 2>&1 || missing+=(python3)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "Installing ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-  fi
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_until() { # wait_until <seconds> <command…>: poll until the command succeeds
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ]; then echo "Timed out waiting for: $*" >&2; return 1; fi
-    sleep 0.2
-  done
-}
-
-start_redis() {
-  REDIS_PORT=$(free_port)
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
-    --logfile "$WORK/redis.log" &
-  PIDS+=($!)
-  wait_until 30 redis-cli -p "$REDIS_PORT" ping
-}
-
-start_app() { # start_app <name> <extra args…>: sets APP_PORT (not run in a subshell, so PIDS keeps the JVM)
-  local name=$1; shift
-  local port; port=$(free_port)
-  java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" --server.port="$port" \
-    --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
-    --logging.level.root=WARN "$@" > "$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  if ! wait_until 90 curl -sf "http://127.0.0.1:$port/payments" -o /dev/null; then
-    echo "The $name application did not start; its log ends with:" >&2
-    tail -20 "$WORK/$name.log" >&2
-    exit 1
-  fi
-  APP_PORT=$port
-}
+. "$(dirname "$0")/common.sh"
 
 post() { # post <port> <key>: prints the HTTP status
   curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/payments" \
@@ -120,9 +61,7 @@ count_round_trips() { # count_round_trips <label> <n> <function that sends reque
 }
 
 install_missing
-echo "Building the sample app"
-(cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl sample-app -am)
-JAR=$(ls "$ROOT"/sample-app/target/sample-app-*.jar | head -1)
+build_sample_app
 
 start_redis
 echo "Redis on port $REDIS_PORT; starting four applications"

@@ -6,7 +6,10 @@ package io.github.idempotency;
  */
 public sealed interface ClaimResult {
 
-	/** The single {@link Claimed} result. */
+	/**
+	 * A {@link Claimed} result. Callers compare results by type ({@code instanceof Claimed}),
+	 * so a store may as well return its own instance.
+	 */
 	ClaimResult CLAIMED = new Claimed();
 
 	/**

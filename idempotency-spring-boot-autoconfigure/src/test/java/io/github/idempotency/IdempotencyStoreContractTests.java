@@ -4,21 +4,33 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The behaviour every {@link IdempotencyStore} must have. Each backend runs it by extending
- * this class.
+ * this class and returning its store from {@link #store()}; the built-in stores do.
+ *
+ * <p>Published for people who write their own store: depend on
+ * {@code io.github.idempotency:idempotency-spring-boot-autoconfigure} with
+ * {@code <type>test-jar</type>} and {@code <scope>test</scope>} (it needs JUnit Jupiter, AssertJ
+ * and Awaitility on the test class path) and extend this class. The tests use keys from
+ * {@link #newKey()}, expect claims to expire after {@link #SHORT} within ten seconds, and run
+ * 32 concurrent claims.
  */
 public abstract class IdempotencyStoreContractTests {
 
@@ -39,9 +51,62 @@ public abstract class IdempotencyStoreContractTests {
 				body.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/**
+	 * Claims of a free key are reported by type, so a store may return its own
+	 * {@link ClaimResult.Claimed} instance.
+	 * @param result what a claim returned
+	 * @return whether it claimed the key
+	 */
+	protected static boolean claimed(ClaimResult result) {
+		return result instanceof ClaimResult.Claimed;
+	}
+
 	@Test
 	void claimsAFreeKey() {
-		assertThat(store().claim(newKey(), "owner-1", "fp", LONG)).isEqualTo(ClaimResult.CLAIMED);
+		assertThat(store().claim(newKey(), "owner-1", "fp", LONG)).isInstanceOf(ClaimResult.Claimed.class);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("bodies")
+	void responseOfAnySizeAndContentIsReplayedByteIdentical(String description, byte[] body) {
+		String key = newKey();
+		String fingerprint = "3f2a9c0d5e6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d3c4b5a69788796a5b4c3";
+		store().claim(key, "9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e", fingerprint, LONG);
+		StoredResponse stored = new StoredResponse(201,
+				List.of(Map.entry("Content-Type", "application/json"), Map.entry("Location", "/payments/pay_1")), body);
+		assertThat(store().complete(key, "9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e", stored, LONG)).isTrue();
+		ClaimResult result = store().claim(key, "owner-2", fingerprint, LONG);
+		assertThat(result).isInstanceOf(ClaimResult.Completed.class);
+		ClaimResult.Completed completed = (ClaimResult.Completed) result;
+		assertThat(completed.fingerprint()).isEqualTo(fingerprint);
+		assertThat(completed.response().status()).isEqualTo(201);
+		assertThat(completed.response().headers()).containsExactlyElementsOf(stored.headers());
+		assertThat(completed.response().body()).isEqualTo(body);
+	}
+
+	static Stream<Arguments> bodies() {
+		Random random = new Random(12);
+		byte[] binary = new byte[1024 * 1024];
+		random.nextBytes(binary);
+		return Stream.of(Arguments.of("0 B", new byte[0]), Arguments.of("1 B", new byte[] { '7' }),
+				Arguments.of("1 binary byte", new byte[] { (byte) 0x80 }),
+				Arguments.of("511 B JSON", json(511)), Arguments.of("512 B JSON", json(512)),
+				Arguments.of("513 B JSON", json(513)), Arguments.of("1023 B JSON", json(1023)),
+				Arguments.of("1024 B JSON", json(1024)),
+				Arguments.of("1025 B JSON", json(1025)), Arguments.of("4 KB JSON", json(4096)),
+				Arguments.of("8 KB of one byte", new byte[8192]),
+				Arguments.of("1 MB JSON", json(1024 * 1024)), Arguments.of("1 MB random binary", binary));
+	}
+
+	/** A JSON array of payments, exactly {@code length} bytes long. */
+	protected static byte[] json(int length) {
+		StringBuilder json = new StringBuilder("[");
+		for (int i = 1; json.length() < length; i++) {
+			json.append("{\"id\":\"pay_").append(i).append("\",\"amount\":").append(1000 + i * 7 % 500)
+				.append(",\"currency\":\"EUR\",\"status\":\"CREATED\"},");
+		}
+		json.setLength(length - 1);
+		return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Test
@@ -84,7 +149,7 @@ public abstract class IdempotencyStoreContractTests {
 		String key = newKey();
 		store().claim(key, "owner-1", "fp", LONG);
 		assertThat(store().release(key, "owner-1")).isTrue();
-		assertThat(store().claim(key, "owner-2", "fp", LONG)).isEqualTo(ClaimResult.CLAIMED);
+		assertThat(store().claim(key, "owner-2", "fp", LONG)).isInstanceOf(ClaimResult.Claimed.class);
 	}
 
 	@Test
@@ -112,7 +177,7 @@ public abstract class IdempotencyStoreContractTests {
 		String key = newKey();
 		store().claim(key, "owner-1", "fp", SHORT);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> store().claim(key, "owner-2", "fp", LONG) == ClaimResult.CLAIMED);
+			.until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
 	}
 
 	@Test
@@ -120,7 +185,7 @@ public abstract class IdempotencyStoreContractTests {
 		String key = newKey();
 		store().claim(key, "owner-1", "fp", SHORT);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> store().claim(key, "owner-2", "fp", LONG) == ClaimResult.CLAIMED);
+			.until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
 		assertThat(store().complete(key, "owner-1", response(201, "late"), LONG)).isFalse();
 		assertThat(store().release(key, "owner-1")).isFalse();
 		assertThat(store().claim(key, "owner-3", "fp", LONG)).isEqualTo(new ClaimResult.InFlight("fp"));
@@ -134,9 +199,9 @@ public abstract class IdempotencyStoreContractTests {
 		store().claim(key, "owner-1", "fp", SHORT);
 		store().claim(witness, "witness", "fp", SHORT);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> store().claim(witness, "probe", "fp", LONG) == ClaimResult.CLAIMED);
+			.until(() -> claimed(store().claim(witness, "probe", "fp", LONG)));
 		assertThat(store().complete(key, "owner-1", response(201, "late"), LONG)).isFalse();
-		assertThat(store().claim(key, "owner-2", "fp", LONG)).isEqualTo(ClaimResult.CLAIMED);
+		assertThat(store().claim(key, "owner-2", "fp", LONG)).isInstanceOf(ClaimResult.Claimed.class);
 	}
 
 	@Test
@@ -145,7 +210,7 @@ public abstract class IdempotencyStoreContractTests {
 		store().claim(key, "owner-1", "fp", LONG);
 		store().complete(key, "owner-1", response(201, "{}"), SHORT);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> store().claim(key, "owner-2", "fp", LONG) == ClaimResult.CLAIMED);
+			.until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
 	}
 
 	@Test
@@ -168,7 +233,7 @@ public abstract class IdempotencyStoreContractTests {
 			long claimed = 0;
 			for (Future<ClaimResult> future : futures) {
 				ClaimResult result = future.get();
-				if (result == ClaimResult.CLAIMED) {
+				if (claimed(result)) {
 					claimed++;
 				}
 				else {

@@ -56,6 +56,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @ConditionalOnProperty(prefix = "idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
 @Import({ IdempotencyConfigurations.RedisStoreConfiguration.class,
+		IdempotencyConfigurations.UnsupportedRedisClientConfiguration.class,
 		IdempotencyConfigurations.InMemoryStoreConfiguration.class,
 		IdempotencyConfigurations.SecurityScopeConfiguration.class,
 		IdempotencyConfigurations.MicrometerConfiguration.class })

@@ -5,6 +5,7 @@ import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
+import io.github.idempotency.record.RecordCodec;
 import io.github.idempotency.redis.RedisIdempotencyStore;
 import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.security.SecurityContextScopeResolver;
@@ -46,7 +47,31 @@ abstract class IdempotencyConfigurations {
 		IdempotencyStore idempotencyStore(LettuceConnectionFactory connectionFactory, IdempotencyProperties properties,
 				RedisStoreConnector connector) {
 			return connector.guard(new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout(),
-					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout()));
+					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout(),
+					recordCodec(properties)));
+		}
+
+	}
+
+	/**
+	 * A Redis connection factory of another client than Lettuce (Jedis). The Redis store needs
+	 * Lettuce, and quietly keeping records in one JVM's heap while the application has Redis
+	 * would break idempotency across instances, so start-up fails and says what to do.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	@ConditionalOnMissingBean(type = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory")
+	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "redis", matchIfMissing = true)
+	static class UnsupportedRedisClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory) {
+			throw new IllegalStateException("The Redis idempotency store needs Lettuce, but the RedisConnectionFactory is a "
+					+ connectionFactory.getClass().getName() + ". Use Lettuce (the default client of "
+					+ "spring-boot-starter-data-redis), set idempotency.store=in-memory to keep records in this "
+					+ "JVM only, or define an IdempotencyStore bean.");
 		}
 
 	}
@@ -58,9 +83,14 @@ abstract class IdempotencyConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		IdempotencyStore idempotencyStore(IdempotencyProperties properties) {
-			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries());
+			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries(), recordCodec(properties));
 		}
 
+	}
+
+	private static RecordCodec recordCodec(IdempotencyProperties properties) {
+		long threshold = properties.getCompression().getThreshold().toBytes();
+		return new RecordCodec((int) Math.min(Math.max(threshold, 0), Integer.MAX_VALUE));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -89,6 +89,8 @@ public class IdempotencyProperties {
 
 	private final Redis redis = new Redis();
 
+	private final Compression compression = new Compression();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -201,6 +203,10 @@ public class IdempotencyProperties {
 		return this.redis;
 	}
 
+	public Compression getCompression() {
+		return this.compression;
+	}
+
 	/**
 	 * Which store keeps claims and responses.
 	 */
@@ -310,6 +316,27 @@ public class IdempotencyProperties {
 
 		public void setMaxReconnectDelay(Duration maxReconnectDelay) {
 			this.maxReconnectDelay = maxReconnectDelay;
+		}
+
+	}
+
+	/**
+	 * Compression of stored response bodies.
+	 */
+	public static class Compression {
+
+		/**
+		 * Response bodies larger than this are stored deflated when that makes them smaller;
+		 * replays are byte-identical either way.
+		 */
+		private DataSize threshold = DataSize.ofBytes(512);
+
+		public DataSize getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(DataSize threshold) {
+			this.threshold = threshold;
 		}
 
 	}

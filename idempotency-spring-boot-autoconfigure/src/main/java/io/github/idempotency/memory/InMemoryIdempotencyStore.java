@@ -10,13 +10,15 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.StoredResponse;
+import io.github.idempotency.record.RecordCodec;
 
 import org.springframework.util.Assert;
 
 /**
  * An {@link IdempotencyStore} in the heap of one JVM, for development, tests and single
  * instances. Every operation is atomic per key (no lock shared by all keys) and every record
- * expires. The number of live records is bounded: when the store is full and no record has
+ * expires. A record is the same compact byte array the Redis store keeps ({@link RecordCodec},
+ * bodies above the compression threshold deflated), so the bound on entries bounds the heap. The number of live records is bounded: when the store is full and no record has
  * expired, new claims fail with {@link IdempotencyStoreException} (and so are refused with 503
  * under the default fail-closed policy) instead of exhausting the heap.
  */
@@ -35,6 +37,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
 
+	private final RecordCodec codec;
+
 	/**
 	 * Creates a store bounded to {@link #DEFAULT_MAX_ENTRIES}.
 	 */
@@ -47,12 +51,23 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	 * @param maxEntries the most records kept at once
 	 */
 	public InMemoryIdempotencyStore(int maxEntries) {
-		this(maxEntries, System::nanoTime);
+		this(maxEntries, new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD));
 	}
 
-	InMemoryIdempotencyStore(int maxEntries, LongSupplier nanoClock) {
+	/**
+	 * Creates a store that encodes records with the given codec.
+	 * @param maxEntries the most records kept at once
+	 * @param codec encodes and reads the records
+	 */
+	public InMemoryIdempotencyStore(int maxEntries, RecordCodec codec) {
+		this(maxEntries, codec, System::nanoTime);
+	}
+
+	InMemoryIdempotencyStore(int maxEntries, RecordCodec codec, LongSupplier nanoClock) {
 		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
+		Assert.notNull(codec, "codec must not be null");
 		this.maxEntries = maxEntries;
+		this.codec = codec;
 		this.nanoClock = nanoClock;
 	}
 
@@ -60,36 +75,38 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	public ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout) {
 		long now = this.nanoClock.getAsLong();
 		ensureCapacity(key, now);
-		Entry claim = new Entry(owner, fingerprint, now + lockTimeout.toNanos(), null);
+		Entry claim = new Entry(this.codec.inFlight(fingerprint, owner), now + lockTimeout.toNanos());
 		Entry current = this.entries.compute(key,
 				(k, existing) -> (existing != null && existing.isLive(now)) ? existing : claim);
 		if (current == claim) {
 			return ClaimResult.CLAIMED;
 		}
-		return (current.response == null) ? new ClaimResult.InFlight(current.fingerprint)
-				: new ClaimResult.Completed(current.fingerprint, current.response);
+		return this.codec.decode(current.record);
 	}
 
 	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
 		long now = this.nanoClock.getAsLong();
-		Entry[] written = new Entry[1];
+		byte[] ownerToken = this.codec.ownerToken(owner);
+		RecordCodec.Finished finished = this.codec.finished(response);
+		boolean[] written = new boolean[1];
 		this.entries.computeIfPresent(key, (k, existing) -> {
-			if (existing.isOwnedBy(owner, now)) {
-				written[0] = new Entry(owner, existing.fingerprint, now + ttl.toNanos(), response);
-				return written[0];
+			if (existing.isLive(now) && this.codec.isInFlightFor(existing.record, ownerToken)) {
+				written[0] = true;
+				return new Entry(this.codec.finish(existing.record, finished), now + ttl.toNanos());
 			}
 			return existing;
 		});
-		return written[0] != null;
+		return written[0];
 	}
 
 	@Override
 	public boolean release(String key, String owner) {
 		long now = this.nanoClock.getAsLong();
+		byte[] ownerToken = this.codec.ownerToken(owner);
 		boolean[] released = new boolean[1];
 		this.entries.computeIfPresent(key, (k, existing) -> {
-			if (existing.isOwnedBy(owner, now)) {
+			if (existing.isLive(now) && this.codec.isInFlightFor(existing.record, ownerToken)) {
 				released[0] = true;
 				return null;
 			}
@@ -129,14 +146,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		}
 	}
 
-	private record Entry(String owner, String fingerprint, long expiresAt, StoredResponse response) {
+	private record Entry(byte[] record, long expiresAt) {
 
 		boolean isLive(long now) {
 			return this.expiresAt - now > 0;
-		}
-
-		boolean isOwnedBy(String candidate, long now) {
-			return isLive(now) && this.response == null && this.owner.equals(candidate);
 		}
 
 	}

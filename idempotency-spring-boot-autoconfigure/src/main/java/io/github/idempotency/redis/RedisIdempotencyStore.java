@@ -1,6 +1,5 @@
 package io.github.idempotency.redis;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +12,7 @@ import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.StoredResponse;
+import io.github.idempotency.record.RecordCodec;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -33,11 +33,14 @@ import org.springframework.util.Assert;
  * An {@link IdempotencyStore} in Redis (standalone, Sentinel or Cluster) through Spring Data
  * Redis and Lettuce.
  *
- * <p>A record is one hash under one key, so every operation touches exactly one key and is
- * one Lua script: one round trip, sent by SHA after the first call. Fields: {@code owner}
- * (the claim's token), {@code fingerprint}, and once finished {@code status},
- * {@code headers} and {@code body}. The hash expires after the lock timeout while in flight
- * and after the TTL once finished.
+ * <p>A record is one string under one key, in the compact binary format of
+ * {@link RecordCodec}, so every operation touches exactly one key and is one Lua script
+ * ({@link RedisRecordScripts}): one round trip, sent by SHA after the first call. A claim is
+ * {@code SET NX PX} of an in-flight record (fingerprint and owner token) that returns the
+ * record already there instead; completing and releasing compare the owner token at the end
+ * of that record. The key expires after the lock timeout while in flight and after the TTL
+ * once finished. A value this version cannot read, or a key of another type, is an
+ * {@link IdempotencyRecordException}.
  *
  * <p>Every call waits at most the configured timeout for Redis; past it the call fails with
  * {@link IdempotencyStoreException}. A claim that timed out is followed by a release sent on
@@ -49,43 +52,6 @@ import org.springframework.util.Assert;
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
 
-	/**
-	 * Takes the key when it is free; otherwise returns fingerprint, status, headers and body
-	 * (status and later fields are nil while the first request runs). An empty array means
-	 * claimed.
-	 */
-	static final RedisScript<List> CLAIM = RedisScript.of("""
-			if redis.call('HSETNX', KEYS[1], 'owner', ARGV[1]) == 1 then
-			  redis.call('HSET', KEYS[1], 'fingerprint', ARGV[2])
-			  redis.call('PEXPIRE', KEYS[1], ARGV[3])
-			  return {}
-			end
-			return redis.call('HMGET', KEYS[1], 'fingerprint', 'status', 'headers', 'body')
-			""", List.class);
-
-	/** Stores the response and sets the TTL if the caller still owns an unfinished claim. */
-	static final RedisScript<Long> COMPLETE = RedisScript.of("""
-			if redis.call('HGET', KEYS[1], 'owner') == ARGV[1]
-			    and redis.call('HEXISTS', KEYS[1], 'status') == 0 then
-			  redis.call('HSET', KEYS[1], 'status', ARGV[2], 'headers', ARGV[3], 'body', ARGV[4])
-			  redis.call('PEXPIRE', KEYS[1], ARGV[5])
-			  return 1
-			end
-			return 0
-			""", Long.class);
-
-	/** Deletes the record if the caller still owns an unfinished claim. */
-	static final RedisScript<Long> RELEASE = RedisScript.of("""
-			if redis.call('HGET', KEYS[1], 'owner') == ARGV[1]
-			    and redis.call('HEXISTS', KEYS[1], 'status') == 0 then
-			  return redis.call('DEL', KEYS[1])
-			end
-			return 0
-			""", Long.class);
-
-	/** Every script the store runs, for loading them before the first request. */
-	static final List<RedisScript<?>> SCRIPTS = List.of(CLAIM, COMPLETE, RELEASE);
-
 	private static final Log logger = LogFactory.getLog(RedisIdempotencyStore.class);
 
 	private final LettuceConnectionFactory connectionFactory;
@@ -95,6 +61,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	private final int minReplicas;
 
 	private final Duration replicaTimeout;
+
+	private final RecordCodec codec;
 
 	/**
 	 * Creates a store that does not wait for replicas.
@@ -115,6 +83,22 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	 */
 	public RedisIdempotencyStore(LettuceConnectionFactory connectionFactory, Duration timeout, int minReplicas,
 			Duration replicaTimeout) {
+		this(connectionFactory, timeout, minReplicas, replicaTimeout,
+				new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD));
+	}
+
+	/**
+	 * Creates a store that writes records with the given codec and, with {@code minReplicas > 0},
+	 * waits until that many replicas acknowledged each claim and each stored response.
+	 * @param connectionFactory the Lettuce connection factory
+	 * @param timeout the longest a store call may take, not counting the wait for replicas
+	 * @param minReplicas replicas that must acknowledge each write; 0 to not wait
+	 * @param replicaTimeout the longest to wait for them
+	 * @param codec encodes and reads the records
+	 */
+	public RedisIdempotencyStore(LettuceConnectionFactory connectionFactory, Duration timeout, int minReplicas,
+			Duration replicaTimeout, RecordCodec codec) {
+		Assert.notNull(codec, "codec must not be null");
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
 		Assert.isTrue(minReplicas >= 0, "minReplicas must not be negative");
@@ -124,19 +108,19 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 		this.timeoutNanos = timeout.toNanos();
 		this.minReplicas = minReplicas;
 		this.replicaTimeout = replicaTimeout;
+		this.codec = codec;
 	}
 
 	@Override
 	public ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout) {
 		byte[] keyBytes = bytes(key);
-		byte[] ownerBytes = bytes(owner);
 		List<?> reply;
 		try {
-			reply = execute(CLAIM, ScriptOutputType.MULTI, keyBytes, ownerBytes, bytes(fingerprint),
-					millis(lockTimeout));
+			reply = execute(RedisRecordScripts.CLAIM, ScriptOutputType.MULTI, keyBytes,
+					this.codec.inFlight(fingerprint, owner), millis(lockTimeout));
 		}
 		catch (ClaimTimeout ex) {
-			releaseLater(keyBytes, ownerBytes);
+			releaseLater(keyBytes, this.codec.ownerToken(owner));
 			throw ex;
 		}
 		if (!reply.isEmpty()) {
@@ -153,9 +137,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
-		Long written = execute(COMPLETE, ScriptOutputType.INTEGER, bytes(key), bytes(owner),
-				bytes(Integer.toString(response.status())), HeadersCodec.encode(response.headers()), response.body(),
-				millis(ttl));
+		RecordCodec.Finished finished = this.codec.finished(response);
+		Long written = execute(RedisRecordScripts.COMPLETE, ScriptOutputType.INTEGER, bytes(key),
+				this.codec.ownerToken(owner), finished.head(), finished.tail(), millis(ttl));
 		if (written != 1L) {
 			return false;
 		}
@@ -169,26 +153,20 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public boolean release(String key, String owner) {
-		Long deleted = execute(RELEASE, ScriptOutputType.INTEGER, bytes(key), bytes(owner));
+		Long deleted = execute(RedisRecordScripts.RELEASE, ScriptOutputType.INTEGER, bytes(key),
+				this.codec.ownerToken(owner));
 		return deleted == 1L;
 	}
 
 	private ClaimResult toClaimResult(String key, List<?> reply) {
-		if (reply.size() != 4 || !(reply.get(0) instanceof byte[] fingerprint)) {
-			throw new IdempotencyRecordException("Record " + key + " has no fingerprint", null);
-		}
-		String fingerprintText = new String(fingerprint, StandardCharsets.UTF_8);
-		if (reply.get(1) == null) {
-			return new ClaimResult.InFlight(fingerprintText);
+		if (reply.size() != 1 || !(reply.get(0) instanceof byte[] record)) {
+			throw new IdempotencyRecordException("Record " + key + " could not be read", null);
 		}
 		try {
-			int status = Integer.parseInt(new String((byte[]) reply.get(1), StandardCharsets.US_ASCII));
-			StoredResponse response = new StoredResponse(status, HeadersCodec.decode((byte[]) reply.get(2)),
-					(byte[]) reply.get(3));
-			return new ClaimResult.Completed(fingerprintText, response);
+			return this.codec.decode(record);
 		}
-		catch (IOException | RuntimeException ex) {
-			throw new IdempotencyRecordException("Record " + key + " holds an unreadable response", ex);
+		catch (IdempotencyRecordException ex) {
+			throw new IdempotencyRecordException("Record " + key + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -229,16 +207,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	@SuppressWarnings("unchecked")
 	private <T> T execute(RedisScript<?> script, ScriptOutputType type, byte[] key, byte[]... args) {
 		long deadline = System.nanoTime() + this.timeoutNanos;
+		boolean claim = script == RedisRecordScripts.CLAIM;
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
 				.getNativeConnection();
 			byte[][] keys = { key };
 			try {
-				return (T) await(commands.evalsha(script.getSha1(), type, keys, args), deadline, script == CLAIM);
+				return (T) await(commands.evalsha(script.getSha1(), type, keys, args), deadline, claim);
 			}
 			catch (RedisNoScriptException ex) {
 				return (T) await(commands.eval(bytes(script.getScriptAsString()), type, keys, args), deadline,
-						script == CLAIM);
+						claim);
 			}
 		}
 		catch (IdempotencyStoreException | IdempotencyRecordException ex) {
@@ -267,7 +246,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 			if (cause instanceof RedisNoScriptException noScript) {
 				throw noScript;
 			}
-			if (cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).startsWith("WRONGTYPE")) {
+			if (cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).contains("WRONGTYPE")) {
 				throw new IdempotencyRecordException("A key used for idempotency records holds another type", cause);
 			}
 			throw new IdempotencyStoreException("Redis failed: " + cause.getMessage(), cause);
@@ -279,7 +258,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
 				.getNativeConnection();
-			commands.eval(bytes(RELEASE.getScriptAsString()), ScriptOutputType.INTEGER, new byte[][] { key }, owner);
+			commands.eval(bytes(RedisRecordScripts.RELEASE.getScriptAsString()), ScriptOutputType.INTEGER, new byte[][] { key }, owner);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not queue the release of a timed-out claim", ex);

@@ -18,6 +18,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.ConnectionIntent;
 
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Runs one command on every node the store writes to: the one connection of a standalone
@@ -26,6 +27,10 @@ import org.springframework.data.redis.connection.RedisConnection;
  * call costs one round trip per node at most.
  */
 final class RedisNodes {
+
+	/** The store's scripts, loaded on every node before the first request. */
+	static final List<RedisScript<?>> SCRIPTS = List.of(RedisRecordScripts.CLAIM, RedisRecordScripts.COMPLETE,
+			RedisRecordScripts.RELEASE);
 
 	private RedisNodes() {
 	}
@@ -74,7 +79,7 @@ final class RedisNodes {
 	 * @return the SHA-1 digests, comma separated
 	 */
 	static CompletionStage<String> loadScripts(RedisClusterAsyncCommands<byte[], byte[]> commands) {
-		List<CompletableFuture<String>> loads = RedisIdempotencyStore.SCRIPTS.stream()
+		List<CompletableFuture<String>> loads = SCRIPTS.stream()
 			.map((script) -> commands.scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8))
 				.toCompletableFuture())
 			.toList();

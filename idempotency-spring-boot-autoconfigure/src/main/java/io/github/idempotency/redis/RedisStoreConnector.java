@@ -179,7 +179,7 @@ public final class RedisStoreConnector implements StoreConnection {
 					this.target.connectTimeout().toNanos() + this.storeTimeoutNanos);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Idempotency store warm-up: connected to " + this.target + " and loaded "
-						+ RedisIdempotencyStore.SCRIPTS.size() + " scripts on " + loaded.size() + " node(s) "
+						+ RedisNodes.SCRIPTS.size() + " scripts on " + loaded.size() + " node(s) "
 						+ loaded.keySet() + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
 						+ " ms, one round trip per node");
 			}

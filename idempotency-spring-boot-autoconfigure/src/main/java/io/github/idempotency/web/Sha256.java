@@ -3,10 +3,12 @@ package io.github.idempotency.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * SHA-256 with fields separated unambiguously, as lower-case hex.
+ * SHA-256 with fields separated unambiguously, as lower-case hex or unpadded base64url.
  */
 final class Sha256 {
 
@@ -38,6 +40,11 @@ final class Sha256 {
 
 	String hex() {
 		return HexFormat.of().formatHex(this.digest.digest());
+	}
+
+	/** The first {@code bytes} bytes of the digest in unpadded base64url. */
+	String base64Url(int bytes) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(this.digest.digest(), bytes));
 	}
 
 	private void lengthPrefix(int length) {

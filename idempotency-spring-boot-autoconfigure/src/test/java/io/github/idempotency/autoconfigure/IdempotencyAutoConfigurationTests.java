@@ -27,6 +27,7 @@ import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
 import io.github.idempotency.web.IdempotentMethods;
 import io.github.idempotency.web.IdempotencySettler;
 import io.github.idempotency.web.PrincipalScopeResolver;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,7 @@ import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -92,9 +94,11 @@ class IdempotencyAutoConfigurationTests {
 
 	@Test
 	void defaultsToInMemoryWithoutRedis() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
-			.run((context) -> assertThat(context).getBean(IdempotencyStore.class)
-				.isInstanceOf(InMemoryIdempotencyStore.class));
+		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class, RedisClient.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RedisConnectionFactory.class);
+				assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(InMemoryIdempotencyStore.class);
+			});
 	}
 
 	@Test
@@ -108,6 +112,37 @@ class IdempotencyAutoConfigurationTests {
 				}
 				assertThat(((InMemoryIdempotencyStore) store).size()).isEqualTo(5);
 			});
+	}
+
+	@Test
+	void aConnectionFactoryOfAnotherClientFailsStartupInsteadOfFallingBackToTheHeap() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
+			.withBean(RedisConnectionFactory.class, OtherClientConnectionFactory::create)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("The Redis idempotency store needs Lettuce, but the RedisConnectionFactory is a")
+				.contains("idempotency.store=in-memory"));
+	}
+
+	@Test
+	void aConnectionFactoryOfAnotherClientAllowsTheInMemoryStoreWhenChosen() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
+			.withBean(RedisConnectionFactory.class, OtherClientConnectionFactory::create)
+			.withPropertyValues("idempotency.store=in-memory")
+			.run((context) -> assertThat(context).getBean(IdempotencyStore.class)
+				.isInstanceOf(InMemoryIdempotencyStore.class));
+	}
+
+	/** A connection factory of a client the Redis store does not support; never connects. */
+	private static final class OtherClientConnectionFactory {
+
+		static RedisConnectionFactory create() {
+			return (RedisConnectionFactory) java.lang.reflect.Proxy.newProxyInstance(
+					IdempotencyAutoConfigurationTests.class.getClassLoader(), new Class<?>[] { RedisConnectionFactory.class },
+					(proxy, method, arguments) -> {
+						throw new UnsupportedOperationException(method.getName());
+					});
+		}
+
 	}
 
 	@Test
@@ -188,6 +223,7 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(properties.getHeaderName()).isEqualTo("Idempotency-Key");
 			assertThat(properties.getKeyPrefix()).isEqualTo("idempotency");
 			assertThat(properties.getStoreFailure()).isEqualTo(StoreFailureMode.FAIL_CLOSED);
+			assertThat(properties.getCompression().getThreshold()).isEqualTo(DataSize.ofBytes(512));
 			ResponseStoragePolicy policy = context.getBean(ResponseStoragePolicy.class);
 			assertThat(policy.isStorable(200)).isTrue();
 			assertThat(policy.isStorable(201)).isTrue();
@@ -200,6 +236,13 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(policy.isStorable(500)).isFalse();
 			assertThat(policy.isStorable(503)).isFalse();
 		});
+	}
+
+	@Test
+	void compressionThresholdIsBound() {
+		this.contextRunner.withPropertyValues("idempotency.compression.threshold=2KB")
+			.run((context) -> assertThat(context.getBean(IdempotencyProperties.class).getCompression().getThreshold())
+				.isEqualTo(DataSize.ofKilobytes(2)));
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreContractTests;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.record.RecordCodec;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +38,7 @@ class InMemoryIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	@Test
 	void expiredRecordsAreSweptWhenTheStoreIsFull() {
 		AtomicLong now = new AtomicLong();
-		InMemoryIdempotencyStore bounded = new InMemoryIdempotencyStore(10, now::get);
+		InMemoryIdempotencyStore bounded = new InMemoryIdempotencyStore(10, new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD), now::get);
 		for (int i = 0; i < 10; i++) {
 			bounded.claim("k" + i, "o", "fp", Duration.ofSeconds(1));
 		}

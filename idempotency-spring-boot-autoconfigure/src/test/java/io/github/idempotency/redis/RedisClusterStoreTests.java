@@ -57,7 +57,7 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 	void recordsLandOnEveryNode() {
 		for (int i = 0; i < 60; i++) {
 			assertThat(store.claim("spread:" + Integer.toHexString(i * 7919), "owner", "fp", LONG))
-				.isEqualTo(ClaimResult.CLAIMED);
+				.isInstanceOf(ClaimResult.Claimed.class);
 		}
 		Map<String, Integer> counts = cluster.keyCountsByNode("spread:*");
 		assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);

@@ -1,19 +1,31 @@
 package io.github.idempotency.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreContractTests;
+import io.github.idempotency.StoredResponse;
+import io.github.idempotency.record.RecordCodec;
 import io.github.idempotency.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.RedisStringCommands;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -25,6 +37,10 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	private static RedisIdempotencyStore store;
 
 	private static StringRedisTemplate redis;
+
+	private static final String OWNER = "9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e";
+
+	private static final String FINGERPRINT = "3f2a9c0d5e6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d3c4b5a69788796a5b4c3";
 
 	@BeforeAll
 	static void connect() {
@@ -57,17 +73,32 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
-	void recordIsOneHashWithReadableFields() {
+	void recordIsOneCompactStringWithTheFormatVersionFirst() {
 		String key = newKey();
-		store.claim(key, "owner-1", "fp-1", LONG);
-		assertThat(redis.type(key).code()).isEqualTo("hash");
-		assertThat(redis.opsForHash().entries(key)).containsOnlyKeys("owner", "fingerprint")
-			.containsEntry("owner", "owner-1")
-			.containsEntry("fingerprint", "fp-1");
-		store.complete(key, "owner-1", response(201, "{\"id\":1}"), LONG);
-		assertThat(redis.opsForHash().entries(key)).containsOnlyKeys("owner", "fingerprint", "status", "headers", "body")
-			.containsEntry("status", "201")
-			.containsEntry("body", "{\"id\":1}");
+		store.claim(key, OWNER, FINGERPRINT, LONG);
+		assertThat(redis.type(key).code()).isEqualTo("string");
+		byte[] inFlight = value(key);
+		assertThat(inFlight[0]).isEqualTo((byte) RecordCodec.VERSION);
+		assertThat(inFlight).hasSize(4 + 33 + 17);
+		store.complete(key, OWNER, response(201, "{\"id\":1}"), LONG);
+		assertThat(redis.type(key).code()).isEqualTo("string");
+		// Content-Type, application/json and Location are one byte each (common texts)
+		assertThat(value(key)).hasSize(4 + 33 + 2 + 1 + 1 + 1 + 1 + 1 + 9 + 1 + 7 + 1 + 1 + 1 + 7 + 1 + 1
+				+ "{\"id\":1}".length());
+	}
+
+	@Test
+	void bodyOverTheThresholdIsStoredDeflatedAndOneThatDoesNotShrinkAsItIs() {
+		String compressible = newKey();
+		claimAndComplete(compressible, json(4096));
+		assertThat(value(compressible).length).isLessThan(1024);
+		assertThat(value(compressible)[1]).isEqualTo((byte) (RecordCodec.FINISHED | RecordCodec.DEFLATED));
+		byte[] random = new byte[4096];
+		new Random(3).nextBytes(random);
+		String incompressible = newKey();
+		claimAndComplete(incompressible, random);
+		assertThat(value(incompressible).length).isGreaterThan(4096);
+		assertThat(value(incompressible)[1]).isEqualTo((byte) RecordCodec.FINISHED);
 	}
 
 	@Test
@@ -80,22 +111,60 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
-	void hashWithoutOurFieldsIsAnUnreadableRecord() {
+	void recordWithAnUnknownVersionByteIsUnreadableAndLeftAlone() {
 		String key = newKey();
-		redis.opsForHash().put(key, "owner", "someone");
-		redis.expire(key, Duration.ofMinutes(1));
+		byte[] record = claimAndComplete(key, json(100));
+		record[0] = (byte) (RecordCodec.VERSION + 1);
+		setValue(key, record);
 		assertThatExceptionOfType(IdempotencyRecordException.class)
-			.isThrownBy(() -> store.claim(key, "owner-1", "fp", LONG));
+			.isThrownBy(() -> store.claim(key, OWNER, FINGERPRINT, LONG))
+			.withMessageContaining("version");
+		assertThat(store.complete(key, OWNER, response(201, "{}"), LONG)).isFalse();
+		assertThat(store.release(key, OWNER)).isFalse();
+		assertThat(value(key)).isEqualTo(record);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(ints = { 0, 1, 2, 3, 20, 60, 80, 4090 })
+	void truncatedRecordIsUnreadable(int length) {
+		String key = newKey();
+		byte[] record = claimAndComplete(key, json(4096));
+		byte[] truncated = Arrays.copyOf(record, Math.min(length, record.length - 1));
+		setValue(key, truncated);
+		assertThatExceptionOfType(IdempotencyRecordException.class)
+			.isThrownBy(() -> store.claim(key, OWNER, FINGERPRINT, LONG));
 	}
 
 	@Test
-	void corruptedStoredHeadersAreAnUnreadableRecord() {
+	void recordOfTheOldHashLayoutIsUnreadable() {
 		String key = newKey();
-		store.claim(key, "owner-1", "fp", LONG);
-		store.complete(key, "owner-1", response(201, "{}"), LONG);
-		redis.opsForHash().put(key, "headers", "garbage");
+		redis.opsForHash().putAll(key, Map.of("owner", "someone", "fingerprint", FINGERPRINT, "status", "201",
+				"headers", "\u0001\u0000\u0000", "body", "{}"));
+		redis.expire(key, Duration.ofMinutes(1));
 		assertThatExceptionOfType(IdempotencyRecordException.class)
-			.isThrownBy(() -> store.claim(key, "owner-2", "fp", LONG));
+			.isThrownBy(() -> store.claim(key, OWNER, FINGERPRINT, LONG))
+			.withMessageContaining("another type");
+		assertThat(redis.type(key).code()).isEqualTo("hash");
+	}
+
+	private static byte[] claimAndComplete(String key, byte[] body) {
+		store.claim(key, OWNER, FINGERPRINT, LONG);
+		assertThat(store.complete(key, OWNER, new StoredResponse(201, List.of(), body), LONG)).isTrue();
+		return value(key);
+	}
+
+	private static byte[] value(String key) {
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			return connection.stringCommands().get(key.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	private static void setValue(String key, byte[] value) {
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.stringCommands()
+				.set(key.getBytes(StandardCharsets.UTF_8), value, Expiration.seconds(60),
+						RedisStringCommands.SetOption.upsert());
+		}
 	}
 
 	@Test

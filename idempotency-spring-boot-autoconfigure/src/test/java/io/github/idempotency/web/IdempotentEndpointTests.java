@@ -3,6 +3,8 @@ package io.github.idempotency.web;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,11 +21,17 @@ import io.github.idempotency.testsupport.TestRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "idempotency.store=redis", "idempotency.key-prefix=endpoint-tests" })
+@ExtendWith(OutputCaptureExtension.class)
 class IdempotentEndpointTests {
 
 	private static final String ORDER = "{\"item\":\"book\",\"quantity\":1}";
@@ -305,7 +314,7 @@ class IdempotentEndpointTests {
 		String key = "\"{tag} secret-client-key\"";
 		this.http.post("/orders", key, ORDER);
 		assertThat(this.redis.keys("*secret-client-key*")).isEmpty();
-		assertThat(this.redis.keys("endpoint-tests:*")).allMatch((k) -> k.matches("endpoint-tests:[0-9a-f]{64}"));
+		assertThat(this.redis.keys("endpoint-tests:*")).allMatch((k) -> k.matches("endpoint-tests:[A-Za-z0-9_-]{22}"));
 	}
 
 	@Test
@@ -340,12 +349,39 @@ class IdempotentEndpointTests {
 	}
 
 	@Test
-	void corruptedStoredResponseIsA409ProblemAndNothingRuns() {
+	void truncatedStoredResponseIsA409ProblemAndNothingRuns() {
 		String key = UUID.randomUUID().toString();
 		this.http.post("/orders", key, ORDER);
-		this.redis.opsForHash().put(new StorageKeys("endpoint-tests").storageKey("", key), "headers", "\u0007junk");
+		String storageKey = new StorageKeys("endpoint-tests").storageKey("", key);
+		this.redis.execute((RedisCallback<Object>) (connection) -> {
+			byte[] name = storageKey.getBytes(StandardCharsets.UTF_8);
+			byte[] record = connection.stringCommands().get(name);
+			return connection.stringCommands()
+				.set(name, Arrays.copyOf(record, record.length / 2), Expiration.keepTtl(),
+						RedisStringCommands.SetOption.upsert());
+		});
 		assertProblem(this.http.post("/orders", key, ORDER), 409, "record-unreadable");
 		assertThat(this.executions.count("orders")).isEqualTo(1);
+	}
+
+	@Test
+	void recordOfAnUnknownFormatVersionIsA409ProblemLoggedAndNothingRuns(CapturedOutput output) {
+		String key = UUID.randomUUID().toString();
+		String storageKey = new StorageKeys("endpoint-tests").storageKey("", key);
+		this.redis.opsForValue().set(storageKey, "\u0009later format", Duration.ofMinutes(1));
+		assertProblem(this.http.post("/orders", key, ORDER), 409, "record-unreadable");
+		assertThat(this.executions.count("orders")).isZero();
+		assertThat(output).contains("ERROR").contains(storageKey).contains("unknown format version 9");
+	}
+
+	@Test
+	void recordOfTheOldHashLayoutIsA409ProblemAndNothingRuns() {
+		String key = UUID.randomUUID().toString();
+		String storageKey = new StorageKeys("endpoint-tests").storageKey("", key);
+		this.redis.opsForHash().putAll(storageKey, Map.of("owner", "0123", "fingerprint", "ab", "status", "201", "body", "{}"));
+		this.redis.expire(storageKey, Duration.ofMinutes(1));
+		assertProblem(this.http.post("/orders", key, ORDER), 409, "record-unreadable");
+		assertThat(this.executions.count("orders")).isZero();
 	}
 
 	private double counter(String outcome) {

@@ -10,7 +10,14 @@ class StorageKeysTests {
 
 	@Test
 	void storageKeyIsThePrefixAndAHashOnly() {
-		assertThat(this.keys.storageKey("", "{slot}\r\n key*")).matches("idempotency:[0-9a-f]{64}");
+		assertThat(this.keys.storageKey("", "{slot}\r\n key*")).matches("idempotency:[A-Za-z0-9_-]{22}");
+	}
+
+	@Test
+	void hashIsTheFirst128BitsOfTheSha256OfScopeAndKeyInBase64Url() {
+		assertThat(this.keys.storageKey("", "k")).isEqualTo("idempotency:" + java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(java.util.HexFormat.of().parseHex(Sha256.create().field("").field("k").hex().substring(0, 32))));
 	}
 
 	@Test

@@ -41,7 +41,11 @@ class SampleApplicationTests {
 	private final HttpClient client = HttpClient.newHttpClient();
 
 	private HttpResponse<String> post(String key, String json) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/payments"))
+		return post("/payments", key, json);
+	}
+
+	private HttpResponse<String> post(String path, String key, String json) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json));
 		if (key != null) {
@@ -72,6 +76,24 @@ class SampleApplicationTests {
 		assertThat(get("/payments").body()).containsOnlyOnce("\"id\":\"" + id + "\"");
 		assertThat(get("/payments/" + id).statusCode()).isEqualTo(200);
 		assertThat(get("/payments/pay_unknown").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void createsABatchOfPaymentsOnceAndReplaysItByteForByte() throws Exception {
+		String key = "\"" + UUID.randomUUID() + "\"";
+		String amounts = "{\"amounts\":[" + "1000,".repeat(57) + "1000],\"currency\":\"EUR\"}";
+		int before = get("/payments").body().split("\"id\"").length;
+		HttpResponse<String> created = post("/payment-batches", key, amounts);
+		HttpResponse<String> replayed = post("/payment-batches", key, amounts);
+
+		assertThat(created.statusCode()).isEqualTo(201);
+		assertThat(created.body()).startsWith("{\"payments\":[{\"id\":\"pay_").hasSizeGreaterThan(3900);
+		assertThat(replayed.statusCode()).isEqualTo(201);
+		assertThat(replayed.body()).isEqualTo(created.body());
+		assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(get("/payments").body().split("\"id\"").length).isEqualTo(before + 58);
+		assertThat(post("/payment-batches", "\"" + UUID.randomUUID() + "\"", "{\"amounts\":[],\"currency\":\"EUR\"}")
+			.statusCode()).isEqualTo(400);
 	}
 
 	@Test

@@ -1,0 +1,78 @@
+# Shared by run.sh and memory.sh: a redis-server and application JVMs of their own, on free
+# ports, stopped on exit. BENCH_JAR runs a given sample-app jar instead of building this tree
+# (to compare two builds side by side); BENCH_HEAP sets the heap of each application JVM.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$ROOT/bench
+HEAP=${BENCH_HEAP:-512m}
+WORK=$(mktemp -d /tmp/idempotency-bench.XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_missing() {
+  local missing=()
+  [ "${NEEDS_WRK:-yes}" = no ] || command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_until() { # wait_until <seconds> <command…>: poll until the command succeeds
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then echo "Timed out waiting for: $*" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+
+start_redis() {
+  REDIS_PORT=$(free_port)
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
+    --logfile "$WORK/redis.log" &
+  PIDS+=($!)
+  wait_until 30 redis-cli -p "$REDIS_PORT" ping
+}
+
+start_app() { # start_app <name> <extra args…>: sets APP_PORT (not run in a subshell, so PIDS keeps the JVM)
+  local name=$1; shift
+  local port; port=$(free_port)
+  java -Xms"$HEAP" -Xmx"$HEAP" -jar "$JAR" --server.port="$port" \
+    --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+    --logging.level.root=WARN "$@" > "$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+  if ! wait_until 90 curl -sf "http://127.0.0.1:$port/payments" -o /dev/null; then
+    echo "The $name application did not start; its log ends with:" >&2
+    tail -20 "$WORK/$name.log" >&2
+    exit 1
+  fi
+  APP_PORT=$port
+}
+
+build_sample_app() { # sets JAR
+  if [ -n "${BENCH_JAR:-}" ]; then
+    JAR=$BENCH_JAR
+    echo "Using $JAR"
+    return
+  fi
+  echo "Building the sample app"
+  # a stale repackaged jar would keep stale nested jars: build it afresh
+  rm -f "$ROOT"/sample-app/target/sample-app-*.jar "$ROOT"/sample-app/target/sample-app-*.jar.original
+  (cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl sample-app -am)
+  JAR=$(ls "$ROOT"/sample-app/target/sample-app-*.jar | head -1)
+}
