@@ -6,6 +6,8 @@ import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.ResponseStoragePolicy;
+import io.github.idempotency.redis.RedisStoreConnector;
+import io.github.idempotency.startup.IdempotencyStartup;
 import io.github.idempotency.web.IdempotencyAspect;
 import io.github.idempotency.web.IdempotencyDecider;
 import io.github.idempotency.web.IdempotencyFilter;
@@ -106,6 +108,13 @@ public class IdempotencyAutoConfiguration {
 					+ "or define an IdempotencyStore bean");
 		}
 		return store;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyStartup idempotencyStartup(ObjectProvider<IdempotencyStore> stores,
+			ObjectProvider<RedisStoreConnector> redis, IdempotencyProperties properties) {
+		return StartupSummary.startup(stores.getIfAvailable(), redis.getIfAvailable(), properties);
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import io.github.idempotency.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
 import io.github.idempotency.record.RecordCodec;
 import io.github.idempotency.redis.RedisIdempotencyStore;
+import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -40,10 +41,18 @@ abstract class IdempotencyConfigurations {
 
 		@Bean
 		@ConditionalOnMissingBean
-		IdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory, IdempotencyProperties properties) {
-			return new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout(),
+		RedisStoreConnector idempotencyRedisConnector(RedisConnectionFactory connectionFactory,
+				IdempotencyProperties properties) {
+			return new RedisStoreConnector(connectionFactory, properties.getStoreTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory, IdempotencyProperties properties,
+				RedisStoreConnector connector) {
+			return connector.guard(new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout(),
 					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout(),
-					recordCodec(properties));
+					recordCodec(properties)));
 		}
 
 	}

@@ -85,6 +85,10 @@ public class IdempotencyProperties {
 
 	private final Replication replication = new Replication();
 
+	private final Startup startup = new Startup();
+
+	private final Redis redis = new Redis();
+
 	private final Compression compression = new Compression();
 
 	public boolean isEnabled() {
@@ -191,6 +195,14 @@ public class IdempotencyProperties {
 		return this.replication;
 	}
 
+	public Startup getStartup() {
+		return this.startup;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
 	public Compression getCompression() {
 		return this.compression;
 	}
@@ -260,6 +272,50 @@ public class IdempotencyProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * What start-up does when the store does not answer.
+	 */
+	public static class Startup {
+
+		/**
+		 * How long start-up waits for the store to answer before it fails; 0s starts without
+		 * it, keeps trying in the background and answers idempotent requests with 503 until
+		 * it answers.
+		 */
+		private Duration waitForStore = Duration.ZERO;
+
+		public Duration getWaitForStore() {
+			return this.waitForStore;
+		}
+
+		public void setWaitForStore(Duration waitForStore) {
+			this.waitForStore = waitForStore;
+		}
+
+	}
+
+	/**
+	 * Settings of the Redis store's client.
+	 */
+	public static class Redis {
+
+		/**
+		 * Longest pause between Lettuce's attempts to reconnect after losing Redis (Lettuce's
+		 * own default grows to 30s). Applied to the client resources Spring Boot builds; a
+		 * ClientResourcesBuilderCustomizer of the application that sets a reconnect delay wins.
+		 */
+		private Duration maxReconnectDelay = Duration.ofSeconds(1);
+
+		public Duration getMaxReconnectDelay() {
+			return this.maxReconnectDelay;
+		}
+
+		public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+			this.maxReconnectDelay = maxReconnectDelay;
 		}
 
 	}

@@ -20,6 +20,10 @@ final class SpringBootClassNames {
 
 	static final String BOOT4_COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration";
 
+	static final String BOOT3_AVAILABILITY_PROBES_AUTO_CONFIGURATION = "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration";
+
+	static final String BOOT4_AVAILABILITY_PROBES_AUTO_CONFIGURATION = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration";
+
 	private SpringBootClassNames() {
 	}
 

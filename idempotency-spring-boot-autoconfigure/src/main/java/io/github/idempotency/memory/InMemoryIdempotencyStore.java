@@ -123,6 +123,14 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		return this.entries.size();
 	}
 
+	/**
+	 * Returns the most records this store keeps at once.
+	 * @return the capacity
+	 */
+	public int maxEntries() {
+		return this.maxEntries;
+	}
+
 	private void ensureCapacity(String key, long now) {
 		if (this.entries.size() < this.maxEntries) {
 			return;

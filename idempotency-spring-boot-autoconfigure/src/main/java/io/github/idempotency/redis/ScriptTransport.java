@@ -60,7 +60,16 @@ interface ScriptTransport extends AutoCloseable {
 		if (ClassUtils.isPresent(JEDIS, classLoader) && JedisScriptTransport.supports(connectionFactory)) {
 			return new JedisScriptTransport(connectionFactory, settings);
 		}
-		throw new IllegalStateException("The Redis idempotency store supports Lettuce and Jedis, but the "
+		throw unsupported(connectionFactory);
+	}
+
+	/**
+	 * The failure for a connection factory of a client without a transport.
+	 * @param connectionFactory the connection factory
+	 * @return the exception to throw
+	 */
+	static IllegalStateException unsupported(RedisConnectionFactory connectionFactory) {
+		return new IllegalStateException("The Redis idempotency store supports Lettuce and Jedis, but the "
 				+ "RedisConnectionFactory is a " + connectionFactory.getClass().getName()
 				+ ". Use one of those clients, set idempotency.store=in-memory to keep records in this JVM only, "
 				+ "or define an IdempotencyStore bean.");

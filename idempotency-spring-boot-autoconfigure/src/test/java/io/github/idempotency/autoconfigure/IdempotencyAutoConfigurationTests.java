@@ -1,6 +1,8 @@
 package io.github.idempotency.autoconfigure;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Map;
 
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.Idempotent;
@@ -13,6 +15,9 @@ import io.github.idempotency.StoredResponse;
 import io.github.idempotency.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
 import io.github.idempotency.redis.RedisIdempotencyStore;
+import io.github.idempotency.redis.RedisStoreConnector;
+import io.github.idempotency.startup.IdempotencyStartup;
+import io.github.idempotency.testsupport.RedisServerProcess;
 import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.github.idempotency.testsupport.SpringBootLine;
 import io.github.idempotency.web.IdempotencyAspect;
@@ -23,6 +28,8 @@ import io.github.idempotency.web.IdempotentMethods;
 import io.github.idempotency.web.IdempotencySettler;
 import io.github.idempotency.web.PrincipalScopeResolver;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -63,14 +70,18 @@ class IdempotencyAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
 				SpringBootLine.redisAutoConfiguration(), AopAutoConfiguration.class))
-		.withConfiguration(AutoConfigurations.of(SpringBootLine.webMvcAutoConfigurations()));
+		.withConfiguration(AutoConfigurations.of(SpringBootLine.webMvcAutoConfigurations()))
+		.withPropertyValues("spring.data.redis.port=" + RedisServerProcess.freePort());
 
 	@Test
 	void defaultsToRedisWhenAConnectionFactoryExists() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).hasSingleBean(LettuceConnectionFactory.class);
-			assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(RedisIdempotencyStore.class);
+			assertThat(context).hasSingleBean(RedisStoreConnector.class);
+			assertThat(context).hasSingleBean(IdempotencyStartup.class);
+			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
+				.isEqualTo(RedisIdempotencyStore.class.getPackage());
 			assertThat(context).hasSingleBean(IdempotencyAspect.class);
 			assertThat(context).hasSingleBean(IdempotencyDecider.class);
 			assertThat(context).hasSingleBean(IdempotencySettler.class);
@@ -111,7 +122,9 @@ class IdempotencyAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("spring.data.redis.client-type=jedis").run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context).getBean(RedisConnectionFactory.class).isInstanceOf(JedisConnectionFactory.class);
-			assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(RedisIdempotencyStore.class);
+			assertThat(context).hasSingleBean(RedisStoreConnector.class);
+			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
+				.isEqualTo(RedisIdempotencyStore.class.getPackage());
 		});
 	}
 
@@ -120,7 +133,9 @@ class IdempotencyAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class, RedisClient.class))
 			.run((context) -> {
 				assertThat(context).getBean(RedisConnectionFactory.class).isInstanceOf(JedisConnectionFactory.class);
-				assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(RedisIdempotencyStore.class);
+				assertThat(context).hasSingleBean(RedisStoreConnector.class);
+			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
+				.isEqualTo(RedisIdempotencyStore.class.getPackage());
 			});
 	}
 
@@ -260,7 +275,85 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).getBean(IdempotencyScopeResolver.class).isSameAs(context.getBean("userScope"));
 			assertThat(context).getBean(ResponseStoragePolicy.class).isSameAs(context.getBean("userPolicy"));
 			assertThat(context).getBean(IdempotencyObserver.class).isSameAs(context.getBean("userObserver"));
+			assertThat(context).getBean(IdempotencyStartup.class).isSameAs(context.getBean("userStartup"));
+			assertThat(context).getBean(RedisStoreConnector.class).isSameAs(context.getBean("userConnector"));
 		});
+	}
+
+	@Test
+	void reconnectDelayIsCappedUnlessTheApplicationSetsItsOwn() {
+		WebApplicationContextRunner runner = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(IdempotencyAdaptersAutoConfiguration.class));
+		runner.run((context) -> assertThat(longestReconnectDelay(context)).isEqualTo(Duration.ofSeconds(1)));
+		runner.withPropertyValues("idempotency.redis.max-reconnect-delay=2s")
+			.run((context) -> assertThat(longestReconnectDelay(context)).isEqualTo(Duration.ofSeconds(2)));
+		Class<?> customizerType = SpringBootLine.either(
+				"org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer",
+				"org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer");
+		Object userCustomizer = Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { customizerType },
+				(proxy, method, args) -> method.getName().equals("customize")
+						? ((ClientResources.Builder) args[0]).reconnectDelay(Delay.constant(Duration.ofSeconds(7)))
+						: method.invoke(this, args));
+		runner.withBean("userReconnectDelay", Object.class, () -> userCustomizer)
+			.run((context) -> assertThat(longestReconnectDelay(context)).isEqualTo(Duration.ofSeconds(7)));
+		runner.withPropertyValues("idempotency.store=in-memory")
+			.run((context) -> assertThat(longestReconnectDelay(context)).isEqualTo(Duration.ofSeconds(30)));
+	}
+
+	private static Duration longestReconnectDelay(AssertableWebApplicationContext context) {
+		return context.getBean(ClientResources.class).reconnectDelay().createDelay(40);
+	}
+
+	@Test
+	void healthIndicatorJoinsTheReadinessGroupUnlessTheApplicationChoseItsMembers() {
+		WebApplicationContextRunner withActuator = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(IdempotencyAdaptersAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(SpringBootLine.healthAutoConfigurations()))
+			.withPropertyValues("idempotency.store=in-memory", "management.endpoint.health.probes.enabled=true");
+		withActuator.run((context) -> {
+			assertThat(context).hasNotFailed().hasBean("idempotencyHealthIndicator");
+			assertThat(isReadinessMember(context, "idempotency")).isTrue();
+			assertThat(isReadinessMember(context, "readinessState")).isTrue();
+			Object health = invoke(context.getBean("idempotencyHealthIndicator"), "health");
+			assertThat(invoke(invoke(health, "getStatus"), "getCode")).isEqualTo("UP");
+			assertThat((Map<Object, Object>) invoke(health, "getDetails")).containsEntry("store", "in-memory")
+				.containsEntry("entries", 0)
+				.containsEntry("capacity", 100_000);
+		});
+		withActuator.withPropertyValues("management.endpoint.health.group.readiness.include=readinessState")
+			.run((context) -> assertThat(isReadinessMember(context, "idempotency")).isFalse());
+		withActuator.withPropertyValues("management.health.idempotency.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("idempotencyHealthIndicator"));
+	}
+
+	private static boolean isReadinessMember(AssertableWebApplicationContext context, String name) {
+		Class<?> groupsType = SpringBootLine.either("org.springframework.boot.actuate.health.HealthEndpointGroups",
+				"org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups");
+		Object readiness = invoke(context.getBean(groupsType), "get", "readiness");
+		return (Boolean) invoke(readiness, "isMember", name);
+	}
+
+	/** Calls a public interface method of a Spring Boot type that moved between the lines. */
+	private static Object invoke(Object target, String method, Object... args) {
+		for (Class<?> type : org.springframework.util.ClassUtils.getAllInterfacesForClassAsSet(target.getClass())) {
+			for (java.lang.reflect.Method candidate : type.getMethods()) {
+				if (candidate.getName().equals(method) && candidate.getParameterCount() == args.length
+						&& (args.length == 0 || candidate.getParameterTypes()[0] == args[0].getClass())) {
+					try {
+						return candidate.invoke(target, args);
+					}
+					catch (ReflectiveOperationException ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+			}
+		}
+		try {
+			return target.getClass().getMethod(method).invoke(target);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
@@ -281,8 +374,8 @@ class IdempotencyAutoConfigurationTests {
 	@Test
 	void redisStoreUsesThePrimaryOfSeveralConnectionFactories() {
 		this.contextRunner.withUserConfiguration(TwoConnectionFactories.class)
-			.run((context) -> assertThat(context).getBean(IdempotencyStore.class)
-				.isInstanceOf(RedisIdempotencyStore.class));
+			.run((context) -> assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
+				.isEqualTo(RedisIdempotencyStore.class.getPackage()));
 	}
 
 	@Test
@@ -413,6 +506,16 @@ class IdempotencyAutoConfigurationTests {
 					return true;
 				}
 			};
+		}
+
+		@Bean
+		IdempotencyStartup userStartup() {
+			return new IdempotencyStartup("user", io.github.idempotency.startup.StoreConnection.NONE, Duration.ZERO);
+		}
+
+		@Bean
+		RedisStoreConnector userConnector(LettuceConnectionFactory connectionFactory) {
+			return new RedisStoreConnector(connectionFactory, Duration.ofSeconds(1));
 		}
 
 		@Bean

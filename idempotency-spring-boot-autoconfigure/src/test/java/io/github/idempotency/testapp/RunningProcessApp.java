@@ -35,6 +35,31 @@ public final class RunningProcessApp implements AutoCloseable {
 	 * @return the running process
 	 */
 	public static RunningProcessApp start(int port, List<String> systemProperties, String... arguments) {
+		RunningProcessApp app = launch(port, systemProperties, arguments);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(200))
+			.failFast("the application process exited; see " + app.log, () -> !app.process.isAlive())
+			.until(app::serves);
+		return app;
+	}
+
+	/**
+	 * Starts the application, expecting start-up to fail, and waits until the process exits.
+	 * @param port the port to listen on
+	 * @param arguments {@code --name=value} settings
+	 * @return what the process printed
+	 */
+	public static String startExpectingFailure(int port, String... arguments) {
+		try (RunningProcessApp app = launch(port, List.of(), arguments)) {
+			await().atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofMillis(200))
+				.failFast("the application accepted connections although start-up should fail", app::serves)
+				.until(() -> !app.process.isAlive());
+			return app.output();
+		}
+	}
+
+	private static RunningProcessApp launch(int port, List<String> systemProperties, String... arguments) {
 		try {
 			Path log = Files.createTempFile("idempotency-app-", ".log");
 			List<String> command = new ArrayList<>(List.of(
@@ -48,16 +73,21 @@ public final class RunningProcessApp implements AutoCloseable {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
-			RunningProcessApp app = new RunningProcessApp(process, port, log);
 			Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-			await().atMost(Duration.ofSeconds(90))
-				.pollInterval(Duration.ofMillis(200))
-				.failFast("the application process exited; see " + log, () -> !process.isAlive())
-				.until(app::serves);
-			return app;
+			return new RunningProcessApp(process, port, log);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start the application process", ex);
+		}
+	}
+
+	/** @return everything the process printed so far */
+	public String output() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not read " + this.log, ex);
 		}
 	}
 

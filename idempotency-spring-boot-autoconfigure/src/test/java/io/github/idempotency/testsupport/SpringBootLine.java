@@ -35,6 +35,25 @@ public final class SpringBootLine {
 						"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration") };
 	}
 
+	/** @return the Actuator health, endpoint and availability auto-configurations */
+	public static Class<?>[] healthAutoConfigurations() {
+		return new Class<?>[] {
+				either("org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration",
+						"org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration"),
+				either("org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration",
+						"org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration"),
+				either("org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
+						"org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration"),
+				either("org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration",
+						"org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration"),
+				either("org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration",
+						"org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration"),
+				either("org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration",
+						"org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration"),
+				either("org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration",
+						"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration") };
+	}
+
 	/**
 	 * Loads the class of the running line.
 	 * @param boot3 its name on Spring Boot 3

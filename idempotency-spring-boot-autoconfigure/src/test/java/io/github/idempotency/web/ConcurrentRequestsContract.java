@@ -5,14 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import io.github.idempotency.testapp.RunningApp;
 import io.github.idempotency.testapp.TestHttp;
+import io.github.idempotency.testsupport.Burst;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,30 +103,7 @@ abstract class ConcurrentRequestsContract {
 
 	private static List<HttpResponse<byte[]>> sendAtOnce(IntFunction<Callable<HttpResponse<byte[]>>> request)
 			throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(REQUESTS);
-		try {
-			CountDownLatch ready = new CountDownLatch(REQUESTS);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<HttpResponse<byte[]>>> futures = new ArrayList<>();
-			for (int i = 0; i < REQUESTS; i++) {
-				Callable<HttpResponse<byte[]>> call = request.apply(i);
-				futures.add(executor.submit(() -> {
-					ready.countDown();
-					go.await();
-					return call.call();
-				}));
-			}
-			ready.await();
-			go.countDown();
-			List<HttpResponse<byte[]>> responses = new ArrayList<>();
-			for (Future<HttpResponse<byte[]>> future : futures) {
-				responses.add(future.get());
-			}
-			return responses;
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		return Burst.send(IntStream.range(0, REQUESTS).mapToObj(request).toList());
 	}
 
 }

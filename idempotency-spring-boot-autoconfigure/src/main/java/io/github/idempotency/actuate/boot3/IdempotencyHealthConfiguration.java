@@ -1,0 +1,49 @@
+package io.github.idempotency.actuate.boot3;
+
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.actuate.IdempotencyHealth;
+import io.github.idempotency.actuate.ReadinessGroupMembership;
+import io.github.idempotency.actuate.StoreHealth;
+import io.github.idempotency.redis.RedisStoreConnector;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Spring Boot 3 Actuator adapter, imported by
+ * {@code IdempotencyAdaptersAutoConfiguration}: the {@code idempotency} health component and its
+ * membership in the {@code readiness} group. The checks live in {@link IdempotencyHealth}
+ * and {@link ReadinessGroupMembership}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+@ConditionalOnBean(IdempotencyStore.class)
+@ConditionalOnEnabledHealthIndicator(ReadinessGroupMembership.COMPONENT)
+public class IdempotencyHealthConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "idempotencyHealthIndicator")
+	HealthIndicator idempotencyHealthIndicator(IdempotencyStore store, ObjectProvider<RedisStoreConnector> redis) {
+		IdempotencyHealth health = new IdempotencyHealth(store, redis.getIfAvailable());
+		return () -> {
+			StoreHealth result = health.check();
+			return Health.status(new Status(result.status().name())).withDetails(result.details()).build();
+		};
+	}
+
+	@Bean
+	HealthEndpointGroupsPostProcessor idempotencyReadinessGroup(Environment environment) {
+		return new ReadinessGroupMembership(environment)::addTo;
+	}
+
+}

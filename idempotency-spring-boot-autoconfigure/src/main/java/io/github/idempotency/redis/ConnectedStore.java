@@ -1,0 +1,56 @@
+package io.github.idempotency.redis;
+
+import java.time.Duration;
+
+import io.github.idempotency.ClaimResult;
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.StoredResponse;
+
+/**
+ * A store whose calls first make sure the {@link RedisStoreConnector} has connected: a
+ * volatile read once connected; before that, one shared connection attempt or a store
+ * failure.
+ */
+final class ConnectedStore implements IdempotencyStore, AutoCloseable {
+
+	private final IdempotencyStore delegate;
+
+	private final RedisStoreConnector connector;
+
+	ConnectedStore(IdempotencyStore delegate, RedisStoreConnector connector) {
+		this.delegate = delegate;
+		this.connector = connector;
+	}
+
+	@Override
+	public ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout) {
+		this.connector.awaitConnected();
+		return this.delegate.claim(key, owner, fingerprint, lockTimeout);
+	}
+
+	@Override
+	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
+		this.connector.awaitConnected();
+		return this.delegate.complete(key, owner, response, ttl);
+	}
+
+	@Override
+	public boolean release(String key, String owner) {
+		this.connector.awaitConnected();
+		return this.delegate.release(key, owner);
+	}
+
+	/** Closes the store (the threads of a Jedis store); called when the application context closes. */
+	@Override
+	public void close() throws Exception {
+		if (this.delegate instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.delegate.toString();
+	}
+
+}
