@@ -56,7 +56,6 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @ConditionalOnProperty(prefix = "idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
 @Import({ IdempotencyConfigurations.RedisStoreConfiguration.class,
-		IdempotencyConfigurations.UnsupportedRedisClientConfiguration.class,
 		IdempotencyConfigurations.InMemoryStoreConfiguration.class,
 		IdempotencyConfigurations.SecurityScopeConfiguration.class,
 		IdempotencyConfigurations.MicrometerConfiguration.class })
@@ -105,7 +104,7 @@ public class IdempotencyAutoConfiguration {
 		if (store == null) {
 			throw new IllegalStateException("No IdempotencyStore for idempotency.store="
 					+ environment.getProperty("idempotency.store", "(not set)")
-					+ ": use 'redis' (needs a Lettuce RedisConnectionFactory from spring.data.redis.*) or 'in-memory', "
+					+ ": use 'redis' (needs a RedisConnectionFactory from spring.data.redis.*, Lettuce or Jedis) or 'in-memory', "
 					+ "or define an IdempotencyStore bean");
 		}
 		return store;

@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
@@ -29,49 +28,31 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 abstract class IdempotencyConfigurations {
 
+	/**
+	 * The Redis store on the application's single {@link RedisConnectionFactory}, Lettuce or
+	 * Jedis. A factory of another client fails start-up with a message rather than quietly
+	 * keeping records in one JVM's heap, which would break idempotency across instances.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class })
-	@ConditionalOnSingleCandidate(LettuceConnectionFactory.class)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "redis", matchIfMissing = true)
 	static class RedisStoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RedisStoreConnector idempotencyRedisConnector(LettuceConnectionFactory connectionFactory,
+		RedisStoreConnector idempotencyRedisConnector(RedisConnectionFactory connectionFactory,
 				IdempotencyProperties properties) {
 			return new RedisStoreConnector(connectionFactory, properties.getStoreTimeout());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		IdempotencyStore idempotencyStore(LettuceConnectionFactory connectionFactory, IdempotencyProperties properties,
+		IdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory, IdempotencyProperties properties,
 				RedisStoreConnector connector) {
 			return connector.guard(new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout(),
 					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout(),
 					recordCodec(properties)));
-		}
-
-	}
-
-	/**
-	 * A Redis connection factory of another client than Lettuce (Jedis). The Redis store needs
-	 * Lettuce, and quietly keeping records in one JVM's heap while the application has Redis
-	 * would break idempotency across instances, so start-up fails and says what to do.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(RedisConnectionFactory.class)
-	@ConditionalOnBean(RedisConnectionFactory.class)
-	@ConditionalOnMissingBean(type = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory")
-	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "redis", matchIfMissing = true)
-	static class UnsupportedRedisClientConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		IdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory) {
-			throw new IllegalStateException("The Redis idempotency store needs Lettuce, but the RedisConnectionFactory is a "
-					+ connectionFactory.getClass().getName() + ". Use Lettuce (the default client of "
-					+ "spring-boot-starter-data-redis), set idempotency.store=in-memory to keep records in this "
-					+ "JVM only, or define an IdempotencyStore bean.");
 		}
 
 	}

@@ -212,7 +212,7 @@ public class IdempotencyProperties {
 	 */
 	public enum Store {
 
-		/** Redis through Spring Data Redis (Lettuce). */
+		/** Redis through Spring Data Redis (Lettuce or Jedis). */
 		REDIS,
 
 		/** The heap of this JVM; for development and single instances. */

@@ -11,7 +11,7 @@ import io.github.idempotency.StoredResponse;
  * volatile read once connected; before that, one shared connection attempt or a store
  * failure.
  */
-final class ConnectedStore implements IdempotencyStore {
+final class ConnectedStore implements IdempotencyStore, AutoCloseable {
 
 	private final IdempotencyStore delegate;
 
@@ -38,6 +38,14 @@ final class ConnectedStore implements IdempotencyStore {
 	public boolean release(String key, String owner) {
 		this.connector.awaitConnected();
 		return this.delegate.release(key, owner);
+	}
+
+	/** Closes the store (the threads of a Jedis store); called when the application context closes. */
+	@Override
+	public void close() throws Exception {
+		if (this.delegate instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
 	}
 
 	@Override

@@ -3,9 +3,6 @@ package io.github.idempotency.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyRecordException;
@@ -13,25 +10,16 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.record.RecordCodec;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.util.Assert;
 
 /**
  * An {@link IdempotencyStore} in Redis (standalone, Sentinel or Cluster) through Spring Data
- * Redis and Lettuce.
+ * Redis, with Lettuce or Jedis.
  *
  * <p>A record is one string under one key, in the compact binary format of
  * {@link RecordCodec}, so every operation touches exactly one key and is one Lua script
@@ -43,20 +31,22 @@ import org.springframework.util.Assert;
  * {@link IdempotencyRecordException}.
  *
  * <p>Every call waits at most the configured timeout for Redis; past it the call fails with
- * {@link IdempotencyStoreException}. A claim that timed out is followed by a release sent on
- * the same connection without waiting, so a claim that Redis executes late is undone at once.
+ * {@link IdempotencyStoreException}. A claim that timed out but that Redis executes later is
+ * released: with Lettuce by a release queued right behind it on the same connection, with
+ * Jedis (whose calls run on a small pool of threads this store owns, shut down by
+ * {@link #close()}) once the late claim completes.
  *
  * <p>With {@code minReplicas > 0}, a claim and a stored response are followed by {@code WAIT}
  * on the node that owns the key; a claim acknowledged by fewer replicas is released and fails
  * with {@link IdempotencyStoreException}, a stored response only logs a warning (it was sent).
+ * Jedis on a Redis Cluster cannot send {@code WAIT} on the connection of the write: creating
+ * such a store fails.
  */
-public final class RedisIdempotencyStore implements IdempotencyStore {
+public final class RedisIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisIdempotencyStore.class);
 
-	private final LettuceConnectionFactory connectionFactory;
-
-	private final long timeoutNanos;
+	private final ScriptTransport transport;
 
 	private final int minReplicas;
 
@@ -66,22 +56,22 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
 	/**
 	 * Creates a store that does not wait for replicas.
-	 * @param connectionFactory the Lettuce connection factory
+	 * @param connectionFactory the Lettuce or Jedis connection factory
 	 * @param timeout the longest a store call may take
 	 */
-	public RedisIdempotencyStore(LettuceConnectionFactory connectionFactory, Duration timeout) {
+	public RedisIdempotencyStore(RedisConnectionFactory connectionFactory, Duration timeout) {
 		this(connectionFactory, timeout, 0, Duration.ZERO);
 	}
 
 	/**
 	 * Creates a store that, after a claim and after storing a response, waits until at least
 	 * {@code minReplicas} replicas acknowledged the write (Redis {@code WAIT}).
-	 * @param connectionFactory the Lettuce connection factory
+	 * @param connectionFactory the Lettuce or Jedis connection factory
 	 * @param timeout the longest a store call may take, not counting the wait for replicas
 	 * @param minReplicas replicas that must acknowledge each write; 0 to not wait
 	 * @param replicaTimeout the longest to wait for them
 	 */
-	public RedisIdempotencyStore(LettuceConnectionFactory connectionFactory, Duration timeout, int minReplicas,
+	public RedisIdempotencyStore(RedisConnectionFactory connectionFactory, Duration timeout, int minReplicas,
 			Duration replicaTimeout) {
 		this(connectionFactory, timeout, minReplicas, replicaTimeout,
 				new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD));
@@ -90,13 +80,15 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	/**
 	 * Creates a store that writes records with the given codec and, with {@code minReplicas > 0},
 	 * waits until that many replicas acknowledged each claim and each stored response.
-	 * @param connectionFactory the Lettuce connection factory
+	 * @param connectionFactory the Lettuce or Jedis connection factory
 	 * @param timeout the longest a store call may take, not counting the wait for replicas
 	 * @param minReplicas replicas that must acknowledge each write; 0 to not wait
 	 * @param replicaTimeout the longest to wait for them
 	 * @param codec encodes and reads the records
+	 * @throws IllegalStateException for a connection factory of another client, or Jedis on
+	 * a Redis Cluster with {@code minReplicas > 0}
 	 */
-	public RedisIdempotencyStore(LettuceConnectionFactory connectionFactory, Duration timeout, int minReplicas,
+	public RedisIdempotencyStore(RedisConnectionFactory connectionFactory, Duration timeout, int minReplicas,
 			Duration replicaTimeout, RecordCodec codec) {
 		Assert.notNull(codec, "codec must not be null");
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
@@ -104,8 +96,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 		Assert.isTrue(minReplicas >= 0, "minReplicas must not be negative");
 		Assert.isTrue(minReplicas == 0 || (replicaTimeout != null && replicaTimeout.toMillis() > 0),
 				"replicaTimeout must be at least 1 ms when waiting for replicas");
-		this.connectionFactory = connectionFactory;
-		this.timeoutNanos = timeout.toNanos();
+		this.transport = ScriptTransport.of(connectionFactory,
+				new ScriptTransport.Settings(timeout, minReplicas, replicaTimeout));
 		this.minReplicas = minReplicas;
 		this.replicaTimeout = replicaTimeout;
 		this.codec = codec;
@@ -114,22 +106,16 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	@Override
 	public ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout) {
 		byte[] keyBytes = bytes(key);
-		List<?> reply;
-		try {
-			reply = execute(RedisRecordScripts.CLAIM, ScriptOutputType.MULTI, keyBytes,
-					this.codec.inFlight(fingerprint, owner), millis(lockTimeout));
+		ScriptCall claim = new ScriptCall(RedisRecordScripts.CLAIM, ReturnType.MULTI, keyBytes,
+				this.codec.inFlight(fingerprint, owner), millis(lockTimeout));
+		ScriptTransport.Reply reply = this.transport.execute(claim, releaseCall(keyBytes, owner),
+				RedisIdempotencyStore::claimed);
+		if (!claimed(reply.value())) {
+			return toClaimResult(key, reply.value());
 		}
-		catch (ClaimTimeout ex) {
-			releaseLater(keyBytes, this.codec.ownerToken(owner));
-			throw ex;
-		}
-		if (!reply.isEmpty()) {
-			return toClaimResult(key, reply);
-		}
-		long acknowledged = awaitReplicas(keyBytes);
-		if (acknowledged < this.minReplicas) {
+		if (reply.acknowledged() < this.minReplicas) {
 			release(key, owner);
-			throw new IdempotencyStoreException("The claim was acknowledged by " + acknowledged + " of "
+			throw new IdempotencyStoreException("The claim was acknowledged by " + reply.acknowledged() + " of "
 					+ this.minReplicas + " replicas within " + this.replicaTimeout.toMillis() + " ms", null);
 		}
 		return ClaimResult.CLAIMED;
@@ -138,14 +124,14 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
 		RecordCodec.Finished finished = this.codec.finished(response);
-		Long written = execute(RedisRecordScripts.COMPLETE, ScriptOutputType.INTEGER, bytes(key),
+		ScriptCall complete = new ScriptCall(RedisRecordScripts.COMPLETE, ReturnType.INTEGER, bytes(key),
 				this.codec.ownerToken(owner), finished.head(), finished.tail(), millis(ttl));
-		if (written != 1L) {
+		ScriptTransport.Reply reply = this.transport.execute(complete, null, RedisIdempotencyStore::one);
+		if (!one(reply.value())) {
 			return false;
 		}
-		long acknowledged = awaitReplicas(bytes(key));
-		if (acknowledged < this.minReplicas) {
-			logger.warn("The response stored under " + key + " was acknowledged by " + acknowledged + " of "
+		if (reply.acknowledged() < this.minReplicas) {
+			logger.warn("The response stored under " + key + " was acknowledged by " + reply.acknowledged() + " of "
 					+ this.minReplicas + " replicas; a failover before they catch up loses it");
 		}
 		return true;
@@ -153,13 +139,21 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public boolean release(String key, String owner) {
-		Long deleted = execute(RedisRecordScripts.RELEASE, ScriptOutputType.INTEGER, bytes(key),
-				this.codec.ownerToken(owner));
-		return deleted == 1L;
+		return one(this.transport.execute(releaseCall(bytes(key), owner), null, (reply) -> false).value());
 	}
 
-	private ClaimResult toClaimResult(String key, List<?> reply) {
-		if (reply.size() != 1 || !(reply.get(0) instanceof byte[] record)) {
+	/** Shuts down the threads of the Jedis transport; the connection factory stays open. */
+	@Override
+	public void close() {
+		this.transport.close();
+	}
+
+	private ScriptCall releaseCall(byte[] key, String owner) {
+		return new ScriptCall(RedisRecordScripts.RELEASE, ReturnType.INTEGER, key, this.codec.ownerToken(owner));
+	}
+
+	private ClaimResult toClaimResult(String key, Object reply) {
+		if (!(reply instanceof List<?> list) || list.size() != 1 || !(list.get(0) instanceof byte[] record)) {
 			throw new IdempotencyRecordException("Record " + key + " could not be read", null);
 		}
 		try {
@@ -170,99 +164,14 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 		}
 	}
 
-	/**
-	 * Waits for replicas to acknowledge this connection's writes so far, on the node that owns
-	 * the key. Returns at once with {@code minReplicas} when not configured to wait.
-	 */
-	@SuppressWarnings("unchecked")
-	private long awaitReplicas(byte[] key) {
-		if (this.minReplicas == 0) {
-			return 0;
-		}
-		long deadline = System.nanoTime() + this.timeoutNanos + this.replicaTimeout.toNanos();
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			Object commands = connection.getNativeConnection();
-			RedisClusterAsyncCommands<byte[], byte[]> node;
-			if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
-				RedisClusterNode owner = cluster.getStatefulConnection()
-					.getPartitions()
-					.getPartitionBySlot(SlotHash.getSlot(key));
-				node = ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster).getConnection(owner.getNodeId());
-			}
-			else {
-				node = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
-			}
-			Long acknowledged = (Long) await(node.waitForReplication(this.minReplicas, this.replicaTimeout.toMillis()),
-					deadline, false);
-			return (acknowledged != null) ? acknowledged : 0;
-		}
-		catch (IdempotencyStoreException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			throw new IdempotencyStoreException("Could not wait for replicas: " + ex.getMessage(), ex);
-		}
+	/** The claim script answers an empty array when it claimed the key. */
+	private static boolean claimed(Object reply) {
+		return reply instanceof List<?> list && list.isEmpty();
 	}
 
-	@SuppressWarnings("unchecked")
-	private <T> T execute(RedisScript<?> script, ScriptOutputType type, byte[] key, byte[]... args) {
-		long deadline = System.nanoTime() + this.timeoutNanos;
-		boolean claim = script == RedisRecordScripts.CLAIM;
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
-				.getNativeConnection();
-			byte[][] keys = { key };
-			try {
-				return (T) await(commands.evalsha(script.getSha1(), type, keys, args), deadline, claim);
-			}
-			catch (RedisNoScriptException ex) {
-				return (T) await(commands.eval(bytes(script.getScriptAsString()), type, keys, args), deadline,
-						claim);
-			}
-		}
-		catch (IdempotencyStoreException | IdempotencyRecordException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			throw new IdempotencyStoreException("Redis is unavailable: " + ex.getMessage(), ex);
-		}
-	}
-
-	private Object await(RedisFuture<?> future, long deadline, boolean claim) {
-		try {
-			return future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			future.cancel(false);
-			String message = "Redis did not answer within " + Duration.ofNanos(this.timeoutNanos).toMillis() + " ms";
-			throw claim ? new ClaimTimeout(message, ex) : new IdempotencyStoreException(message, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IdempotencyStoreException("Interrupted while waiting for Redis", ex);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof RedisNoScriptException noScript) {
-				throw noScript;
-			}
-			if (cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).contains("WRONGTYPE")) {
-				throw new IdempotencyRecordException("A key used for idempotency records holds another type", cause);
-			}
-			throw new IdempotencyStoreException("Redis failed: " + cause.getMessage(), cause);
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private void releaseLater(byte[] key, byte[] owner) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
-				.getNativeConnection();
-			commands.eval(bytes(RedisRecordScripts.RELEASE.getScriptAsString()), ScriptOutputType.INTEGER, new byte[][] { key }, owner);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not queue the release of a timed-out claim", ex);
-		}
+	/** The complete and release scripts answer 1 when they changed the record. */
+	private static boolean one(Object reply) {
+		return reply instanceof Long count && count == 1L;
 	}
 
 	private static byte[] bytes(String value) {
@@ -271,15 +180,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
 	private static byte[] millis(Duration duration) {
 		return bytes(Long.toString(Math.max(1, duration.toMillis())));
-	}
-
-	/** A claim that Redis did not confirm in time; it may still be executed later. */
-	private static final class ClaimTimeout extends IdempotencyStoreException {
-
-		ClaimTimeout(String message, Throwable cause) {
-			super(message, cause);
-		}
-
 	}
 
 }

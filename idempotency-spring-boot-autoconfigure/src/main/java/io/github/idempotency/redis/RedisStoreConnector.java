@@ -17,8 +17,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 /**
  * Connects the Redis store before it serves requests: opens the shared connection (for a
@@ -27,7 +30,8 @@ import org.springframework.util.Assert;
  * attempt is under way wait for that attempt instead of opening connections of their own,
  * at most {@code spring.data.redis.connect-timeout} plus the store timeout.
  *
- * <p>Once connected, Lettuce keeps the connection and reconnects by itself after an outage.
+ * <p>Once connected, Lettuce keeps the connection and reconnects by itself after an outage;
+ * Jedis opens pooled connections as calls need them.
  */
 public final class RedisStoreConnector implements StoreConnection {
 
@@ -35,7 +39,9 @@ public final class RedisStoreConnector implements StoreConnection {
 
 	private static final long BACKGROUND_RETRY_MILLIS = 500;
 
-	private final LettuceConnectionFactory connectionFactory;
+	private final RedisConnectionFactory connectionFactory;
+
+	private final boolean lettuce;
 
 	private final RedisTarget target;
 
@@ -56,11 +62,18 @@ public final class RedisStoreConnector implements StoreConnection {
 	 * @param connectionFactory the factory the store uses
 	 * @param storeTimeout the longest one command may take on a live connection
 	 */
-	public RedisStoreConnector(LettuceConnectionFactory connectionFactory, Duration storeTimeout) {
+	public RedisStoreConnector(RedisConnectionFactory connectionFactory, Duration storeTimeout) {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.isTrue(storeTimeout != null && storeTimeout.toNanos() > 0, "storeTimeout must be positive");
 		this.connectionFactory = connectionFactory;
-		this.target = RedisTarget.of(connectionFactory);
+		this.lettuce = ClassUtils.isPresent(ScriptTransport.LETTUCE, getClass().getClassLoader())
+				&& connectionFactory instanceof LettuceConnectionFactory;
+		if (!this.lettuce && !(ClassUtils.isPresent(ScriptTransport.JEDIS, getClass().getClassLoader())
+				&& JedisScriptTransport.supports(connectionFactory))) {
+			throw ScriptTransport.unsupported(connectionFactory);
+		}
+		this.target = this.lettuce ? RedisTarget.of((LettuceConnectionFactory) connectionFactory)
+				: JedisNodes.target((JedisConnectionFactory) connectionFactory);
 		this.storeTimeoutNanos = storeTimeout.toNanos();
 	}
 
@@ -142,8 +155,9 @@ public final class RedisStoreConnector implements StoreConnection {
 			throw new IdempotencyStoreException("not connected yet: " + this.lastFailure, null);
 		}
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return RedisNodes.onEach(connection, standaloneNode(), (commands) -> commands.ping(),
-					this.storeTimeoutNanos);
+			return this.lettuce
+					? RedisNodes.onEach(connection, standaloneNode(), (commands) -> commands.ping(), this.storeTimeoutNanos)
+					: JedisNodes.ping(connection, standaloneNode());
 		}
 	}
 
@@ -175,8 +189,10 @@ public final class RedisStoreConnector implements StoreConnection {
 	private void warmUp() {
 		long started = System.nanoTime();
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			Map<String, String> loaded = RedisNodes.onEach(connection, standaloneNode(), RedisNodes::loadScripts,
-					this.target.connectTimeout().toNanos() + this.storeTimeoutNanos);
+			Map<String, String> loaded = this.lettuce
+					? RedisNodes.onEach(connection, standaloneNode(), RedisNodes::loadScripts,
+							this.target.connectTimeout().toNanos() + this.storeTimeoutNanos)
+					: JedisNodes.loadScripts(connection, standaloneNode());
 			if (logger.isDebugEnabled()) {
 				logger.debug("Idempotency store warm-up: connected to " + this.target + " and loaded "
 						+ RedisNodes.SCRIPTS.size() + " scripts on " + loaded.size() + " node(s) "

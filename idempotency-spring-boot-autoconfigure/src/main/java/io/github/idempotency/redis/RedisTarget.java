@@ -9,10 +9,11 @@ import io.lettuce.core.SocketOptions;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Where a {@link LettuceConnectionFactory} connects: the mode (standalone, Sentinel or
+ * Where a Lettuce or Jedis connection factory connects: the mode (standalone, Sentinel or
  * Cluster), the configured nodes, and how long opening a connection may take
  * ({@code spring.data.redis.connect-timeout}).
  *
@@ -27,19 +28,22 @@ record RedisTarget(String mode, List<String> nodes, Duration connectTimeout) {
 			.getClientOptions()
 			.map((options) -> options.getSocketOptions().getConnectTimeout())
 			.orElse(SocketOptions.DEFAULT_CONNECT_TIMEOUT_DURATION);
-		if (factory.isClusterAware()) {
-			RedisClusterConfiguration cluster = factory.getClusterConfiguration();
+		return of(factory.isClusterAware() ? factory.getClusterConfiguration() : null,
+				factory.isRedisSentinelAware() ? factory.getSentinelConfiguration() : null,
+				factory.getStandaloneConfiguration(), connectTimeout);
+	}
+
+	static RedisTarget of(RedisClusterConfiguration cluster, RedisSentinelConfiguration sentinel,
+			RedisStandaloneConfiguration standalone, Duration connectTimeout) {
+		if (cluster != null) {
 			return new RedisTarget("Cluster", addresses(cluster.getClusterNodes()), connectTimeout);
 		}
-		if (factory.isRedisSentinelAware()) {
-			RedisSentinelConfiguration sentinel = factory.getSentinelConfiguration();
+		if (sentinel != null) {
 			List<String> nodes = addresses(sentinel.getSentinels());
 			String master = (sentinel.getMaster() != null) ? sentinel.getMaster().getName() : "?";
 			return new RedisTarget("Sentinel, master " + master, nodes, connectTimeout);
 		}
-		return new RedisTarget("standalone",
-				List.of(factory.getStandaloneConfiguration().getHostName() + ":"
-						+ factory.getStandaloneConfiguration().getPort()),
+		return new RedisTarget("standalone", List.of(standalone.getHostName() + ":" + standalone.getPort()),
 				connectTimeout);
 	}
 

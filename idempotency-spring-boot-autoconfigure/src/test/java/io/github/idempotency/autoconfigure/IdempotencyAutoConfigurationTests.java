@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import redis.clients.jedis.Jedis;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,6 +50,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -94,7 +96,8 @@ class IdempotencyAutoConfigurationTests {
 
 	@Test
 	void defaultsToInMemoryWithoutRedis() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class, RedisClient.class))
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class, RedisClient.class, Jedis.class))
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(RedisConnectionFactory.class);
 				assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(InMemoryIdempotencyStore.class);
@@ -115,18 +118,38 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
+	void aJedisConnectionFactoryGetsTheRedisStore() {
+		this.contextRunner.withPropertyValues("spring.data.redis.client-type=jedis").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).getBean(RedisConnectionFactory.class).isInstanceOf(JedisConnectionFactory.class);
+			assertThat(context).hasSingleBean(RedisStoreConnector.class);
+			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
+				.isEqualTo(RedisIdempotencyStore.class.getPackage());
+		});
+	}
+
+	@Test
+	void aJedisConnectionFactoryGetsTheRedisStoreAlsoWithoutLettuce() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class, RedisClient.class))
+			.run((context) -> {
+				assertThat(context).getBean(RedisConnectionFactory.class).isInstanceOf(JedisConnectionFactory.class);
+				assertThat(context).hasSingleBean(RedisStoreConnector.class);
+			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
+				.isEqualTo(RedisIdempotencyStore.class.getPackage());
+			});
+	}
+
+	@Test
 	void aConnectionFactoryOfAnotherClientFailsStartupInsteadOfFallingBackToTheHeap() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
-			.withBean(RedisConnectionFactory.class, OtherClientConnectionFactory::create)
+		this.contextRunner.withBean(RedisConnectionFactory.class, OtherClientConnectionFactory::create)
 			.run((context) -> assertThat(startupFailure(context))
-				.contains("The Redis idempotency store needs Lettuce, but the RedisConnectionFactory is a")
+				.contains("The Redis idempotency store supports Lettuce and Jedis, but the RedisConnectionFactory is a")
 				.contains("idempotency.store=in-memory"));
 	}
 
 	@Test
 	void aConnectionFactoryOfAnotherClientAllowsTheInMemoryStoreWhenChosen() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
-			.withBean(RedisConnectionFactory.class, OtherClientConnectionFactory::create)
+		this.contextRunner.withBean(RedisConnectionFactory.class, OtherClientConnectionFactory::create)
 			.withPropertyValues("idempotency.store=in-memory")
 			.run((context) -> assertThat(context).getBean(IdempotencyStore.class)
 				.isInstanceOf(InMemoryIdempotencyStore.class));

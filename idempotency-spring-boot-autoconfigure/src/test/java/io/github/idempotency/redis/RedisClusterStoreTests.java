@@ -9,12 +9,15 @@ import io.github.idempotency.IdempotencyStoreContractTests;
 import io.github.idempotency.testsupport.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The store contract on a real 3-master Redis Cluster the suite starts, and proof that records
@@ -55,13 +58,59 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 
 	@Test
 	void recordsLandOnEveryNode() {
+		assertRecordsLandOnEveryNode(store, "spread:");
+	}
+
+	private static void assertRecordsLandOnEveryNode(IdempotencyStore store, String prefix) {
 		for (int i = 0; i < 60; i++) {
-			assertThat(store.claim("spread:" + Integer.toHexString(i * 7919), "owner", "fp", LONG))
+			assertThat(store.claim(prefix + Integer.toHexString(i * 7919), "owner", "fp", LONG))
 				.isInstanceOf(ClaimResult.Claimed.class);
 		}
-		Map<String, Integer> counts = cluster.keyCountsByNode("spread:*");
+		Map<String, Integer> counts = cluster.keyCountsByNode(prefix + "*");
 		assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
 		assertThat(counts.values()).allSatisfy((count) -> assertThat(count).isPositive());
+	}
+
+	/** The contract on a Jedis connection factory for the same cluster. */
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class OnJedis extends IdempotencyStoreContractTests {
+
+		private JedisFixture jedis;
+
+		@BeforeAll
+		void connectJedis() {
+			this.jedis = JedisFixture.cluster(cluster.nodeAddresses());
+		}
+
+		@AfterAll
+		void disconnectJedis() {
+			this.jedis.close();
+		}
+
+		@Override
+		protected IdempotencyStore store() {
+			return this.jedis.store();
+		}
+
+		@Override
+		protected String newKey() {
+			return "idempotency-cluster-jedis-test:" + java.util.UUID.randomUUID();
+		}
+
+		@Test
+		void recordsLandOnEveryNode() {
+			assertRecordsLandOnEveryNode(this.jedis.store(), "jedis-spread:");
+		}
+
+		@Test
+		void waitingForReplicasIsRefusedAtCreationBecauseJedisCannotRouteWaitToTheWritingConnection() {
+			assertThatIllegalStateException()
+				.isThrownBy(() -> new RedisIdempotencyStore(this.jedis.connectionFactory(), Duration.ofSeconds(2), 1,
+						Duration.ofMillis(500)))
+				.withMessageContaining("idempotency.replication.min-replicas=1 is not supported with Jedis on a Redis Cluster");
+		}
+
 	}
 
 }

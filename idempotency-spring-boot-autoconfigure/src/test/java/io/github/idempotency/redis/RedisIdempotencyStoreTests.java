@@ -16,7 +16,9 @@ import io.github.idempotency.record.RecordCodec;
 import io.github.idempotency.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -175,6 +177,55 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		ClaimResult result = store.claim(key, "owner-2", "fp-2", LONG);
 		assertThat(result).isInstanceOfSatisfying(ClaimResult.Completed.class,
 				(completed) -> assertThat(completed.fingerprint()).isEqualTo("fp-1"));
+	}
+
+	/**
+	 * The contract on a Jedis connection factory, sharing the same Redis: the same scripts and
+	 * records, so either client reads what the other wrote.
+	 */
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class OnJedis extends IdempotencyStoreContractTests {
+
+		private JedisFixture jedis;
+
+		@BeforeAll
+		void connectJedis() {
+			TestRedis testRedis = TestRedis.shared();
+			this.jedis = JedisFixture.standalone(testRedis.host(), testRedis.port());
+		}
+
+		@AfterAll
+		void disconnectJedis() {
+			this.jedis.close();
+		}
+
+		@Override
+		protected IdempotencyStore store() {
+			return this.jedis.store();
+		}
+
+		@Test
+		void aRecordClaimedThroughLettuceIsCompletedThroughJedisAndReplayedThroughLettuce() {
+			String key = newKey();
+			assertThat(store.claim(key, OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
+			assertThat(this.jedis.store().claim(key, "other", FINGERPRINT, LONG)).isInstanceOf(ClaimResult.InFlight.class);
+			assertThat(this.jedis.store().complete(key, OWNER, response(201, "{\"id\":1}"), LONG)).isTrue();
+			assertThat(store.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(ClaimResult.Completed.class,
+					(completed) -> assertThat(completed.response().body()).asString().isEqualTo("{\"id\":1}"));
+		}
+
+		@Test
+		void aKeyOfAnotherTypeIsAnUnreadableRecord() {
+			String key = newKey();
+			redis.opsForHash().put(key, "owner", "someone");
+			redis.expire(key, Duration.ofMinutes(1));
+			assertThatExceptionOfType(IdempotencyRecordException.class)
+				.isThrownBy(() -> this.jedis.store().claim(key, OWNER, FINGERPRINT, LONG))
+				.withMessageContaining("another type");
+			assertThat(redis.type(key).code()).isEqualTo("hash");
+		}
+
 	}
 
 }

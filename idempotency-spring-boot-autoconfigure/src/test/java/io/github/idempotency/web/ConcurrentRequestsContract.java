@@ -45,6 +45,14 @@ abstract class ConcurrentRequestsContract {
 		this.second = RunningApp.start(properties.toArray(String[]::new));
 	}
 
+	protected RunningApp first() {
+		return this.first;
+	}
+
+	protected RunningApp second() {
+		return this.second;
+	}
+
 	@AfterAll
 	void stopInstances() {
 		this.first.close();

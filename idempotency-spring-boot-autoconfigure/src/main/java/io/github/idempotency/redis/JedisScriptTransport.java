@@ -1,0 +1,174 @@
+package io.github.idempotency.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import io.github.idempotency.IdempotencyStoreException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisScriptingCommands;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.lang.Nullable;
+
+/**
+ * Script calls through Spring Data Redis's blocking connection API, for Jedis (standalone,
+ * Sentinel and Cluster). A Jedis call cannot be abandoned, so each runs on a thread of a small
+ * bounded pool that this transport owns, and the request thread waits for it with the store
+ * timeout. A call that timed out but that Redis executes later is undone once it completes.
+ * {@code WAIT} runs on the connection that carried the write; a Jedis Cluster connection
+ * borrows a node connection per command, so waiting for replicas is refused there.
+ */
+final class JedisScriptTransport implements ScriptTransport {
+
+	/** Threads that call Redis at once; further calls queue, and wait within their timeout. */
+	static final int THREADS = 16;
+
+	/** Calls that may wait for a thread; beyond it a call fails at once. */
+	static final int QUEUE = 1024;
+
+	private static final Log logger = LogFactory.getLog(JedisScriptTransport.class);
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final Settings settings;
+
+	private final ThreadPoolExecutor executor;
+
+	JedisScriptTransport(RedisConnectionFactory connectionFactory, Settings settings) {
+		if (settings.minReplicas() > 0 && ((JedisConnectionFactory) connectionFactory).isRedisClusterAware()) {
+			throw new IllegalStateException("idempotency.replication.min-replicas=" + settings.minReplicas()
+					+ " is not supported with Jedis on a Redis Cluster: Jedis sends each command of a Cluster on a "
+					+ "pooled node connection, so WAIT cannot follow the write on its connection. Use Lettuce "
+					+ "(the default client of spring-boot-starter-data-redis) or set idempotency.replication.min-replicas=0.");
+		}
+		this.connectionFactory = connectionFactory;
+		this.settings = settings;
+		this.executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE),
+				new NamedThreads());
+		this.executor.allowCoreThreadTimeOut(true);
+	}
+
+	/**
+	 * Whether this transport serves a connection factory.
+	 * @param connectionFactory the connection factory
+	 * @return whether it is Jedis's
+	 */
+	static boolean supports(RedisConnectionFactory connectionFactory) {
+		return connectionFactory instanceof JedisConnectionFactory;
+	}
+
+	@Override
+	public Reply execute(ScriptCall call, @Nullable ScriptCall undo, Predicate<Object> wrote) {
+		CompletableFuture<Reply> reply;
+		try {
+			reply = CompletableFuture.supplyAsync(() -> run(call, wrote), this.executor);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new IdempotencyStoreException("Too many Redis calls in flight (" + THREADS + " running, " + QUEUE
+					+ " waiting)", ex);
+		}
+		try {
+			return reply.get(this.settings.timeoutWithReplicasNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			if (undo != null) {
+				reply.whenComplete((late, failure) -> {
+					if (failure != null || wrote.test(late.value())) {
+						undo(undo);
+					}
+				});
+			}
+			throw new IdempotencyStoreException(this.settings.timedOut(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IdempotencyStoreException("Interrupted while waiting for Redis", ex);
+		}
+		catch (ExecutionException ex) {
+			throw ScriptTransport.translate(ex.getCause());
+		}
+	}
+
+	private Reply run(ScriptCall call, Predicate<Object> wrote) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			Object value = evaluate(connection.scriptingCommands(), call);
+			long acknowledged = (this.settings.minReplicas() > 0 && wrote.test(value)) ? awaitReplicas(connection) : 0;
+			return new Reply(value, acknowledged);
+		}
+		catch (RuntimeException ex) {
+			throw ScriptTransport.translate(ex);
+		}
+	}
+
+	private static Object evaluate(RedisScriptingCommands scripting, ScriptCall call) {
+		try {
+			return scripting.evalSha(call.script().getSha1(), call.returnType(), 1, call.keyAndArgs());
+		}
+		catch (RuntimeException ex) {
+			if (!ScriptTransport.hasMessage(ex, "NOSCRIPT")) {
+				throw ex;
+			}
+			return scripting.eval(call.text(), call.returnType(), 1, call.keyAndArgs());
+		}
+	}
+
+	private long awaitReplicas(RedisConnection connection) {
+		if (connection instanceof RedisClusterConnection) {
+			throw new IdempotencyStoreException("WAIT is not supported with Jedis on a Redis Cluster", null);
+		}
+		Object acknowledged = connection.execute("WAIT", ascii(this.settings.minReplicas()),
+				ascii(this.settings.replicaTimeout().toMillis()));
+		return (acknowledged instanceof Number number) ? number.longValue() : 0;
+	}
+
+	private void undo(ScriptCall undo) {
+		try {
+			this.executor.execute(() -> {
+				try (RedisConnection connection = this.connectionFactory.getConnection()) {
+					evaluate(connection.scriptingCommands(), undo);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Could not undo a timed-out call", ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Could not undo a timed-out call", ex);
+		}
+	}
+
+	private static byte[] ascii(long value) {
+		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	@Override
+	public void close() {
+		this.executor.shutdown();
+	}
+
+	private static final class NamedThreads implements java.util.concurrent.ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "idempotency-redis-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	}
+
+}

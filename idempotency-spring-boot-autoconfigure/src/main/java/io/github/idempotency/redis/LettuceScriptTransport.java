@@ -1,0 +1,158 @@
+package io.github.idempotency.redis;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import io.github.idempotency.IdempotencyStoreException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.lang.Nullable;
+
+/**
+ * Script calls on Lettuce's shared native connection, asynchronously: the request thread
+ * waits for the reply with the store timeout, without a thread of its own. An undo after a
+ * timeout is queued right behind the call on the same connection, so Redis executes it after
+ * the call however late that is. {@code WAIT} goes to the node that owns the key (in a
+ * Cluster: that node's connection, which carried the write).
+ */
+final class LettuceScriptTransport implements ScriptTransport {
+
+	private static final Log logger = LogFactory.getLog(LettuceScriptTransport.class);
+
+	private final LettuceConnectionFactory connectionFactory;
+
+	private final Settings settings;
+
+	LettuceScriptTransport(LettuceConnectionFactory connectionFactory, Settings settings) {
+		this.connectionFactory = connectionFactory;
+		this.settings = settings;
+	}
+
+	@Override
+	public Reply execute(ScriptCall call, @Nullable ScriptCall undo, Predicate<Object> wrote) {
+		long deadline = System.nanoTime() + this.settings.timeoutNanos();
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			RedisClusterAsyncCommands<byte[], byte[]> commands = commands(connection);
+			Object value;
+			try {
+				value = evaluate(commands, call, deadline);
+			}
+			catch (CallTimeout ex) {
+				if (undo != null) {
+					queue(commands, undo);
+				}
+				throw new IdempotencyStoreException(this.settings.timedOut(), ex.getCause());
+			}
+			long acknowledged = (this.settings.minReplicas() > 0 && wrote.test(value))
+					? awaitReplicas(connection, call.key(), deadline) : 0;
+			return new Reply(value, acknowledged);
+		}
+		catch (RuntimeException ex) {
+			throw ScriptTransport.translate(ex);
+		}
+	}
+
+	private Object evaluate(RedisClusterAsyncCommands<byte[], byte[]> commands, ScriptCall call, long deadline) {
+		ScriptOutputType type = outputType(call.returnType());
+		byte[][] keys = { call.key() };
+		try {
+			return await(commands.evalsha(call.script().getSha1(), type, keys, call.args()), deadline);
+		}
+		catch (RedisNoScriptException ex) {
+			return await(commands.eval(call.text(), type, keys, call.args()), deadline);
+		}
+	}
+
+	private void queue(RedisClusterAsyncCommands<byte[], byte[]> commands, ScriptCall undo) {
+		try {
+			commands.eval(undo.text(), outputType(undo.returnType()), new byte[][] { undo.key() }, undo.args());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not queue the undo of a timed-out call", ex);
+		}
+	}
+
+	/**
+	 * Waits for replicas to acknowledge this connection's writes so far, on the node that owns
+	 * the key.
+	 */
+	@SuppressWarnings("unchecked")
+	private long awaitReplicas(RedisConnection connection, byte[] key, long callDeadline) {
+		long deadline = callDeadline + this.settings.replicaTimeout().toNanos();
+		Object commands = connection.getNativeConnection();
+		RedisClusterAsyncCommands<byte[], byte[]> node;
+		if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+			RedisClusterNode owner = cluster.getStatefulConnection().getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+			node = ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster).getConnection(owner.getNodeId());
+		}
+		else {
+			node = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
+		}
+		try {
+			Long acknowledged = (Long) await(
+					node.waitForReplication(this.settings.minReplicas(), this.settings.replicaTimeout().toMillis()),
+					deadline);
+			return (acknowledged != null) ? acknowledged : 0;
+		}
+		catch (CallTimeout ex) {
+			throw new IdempotencyStoreException("Could not wait for replicas: " + this.settings.timedOut(),
+					ex.getCause());
+		}
+	}
+
+	private static Object await(RedisFuture<?> future, long deadline) {
+		try {
+			return future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(false);
+			throw new CallTimeout(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IdempotencyStoreException("Interrupted while waiting for Redis", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RedisNoScriptException noScript) {
+				throw noScript;
+			}
+			throw ScriptTransport.translate(ex.getCause());
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static RedisClusterAsyncCommands<byte[], byte[]> commands(RedisConnection connection) {
+		return (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+	}
+
+	private static ScriptOutputType outputType(ReturnType type) {
+		return (type == ReturnType.MULTI) ? ScriptOutputType.MULTI : ScriptOutputType.INTEGER;
+	}
+
+	@Override
+	public void close() {
+	}
+
+	/** Redis did not answer in time; the call may still be executed later. */
+	private static final class CallTimeout extends RuntimeException {
+
+		CallTimeout(TimeoutException cause) {
+			super(cause);
+		}
+
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.idempotency.redis;
+
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * One of {@link RedisRecordScripts} applied to one key with its arguments.
+ *
+ * @param script the script
+ * @param returnType the type of its reply: {@link ReturnType#MULTI} or {@link ReturnType#INTEGER}
+ * @param key the only key it touches ({@code KEYS[1]})
+ * @param args its arguments ({@code ARGV})
+ */
+record ScriptCall(RedisScript<?> script, ReturnType returnType, byte[] key, byte[]... args) {
+
+	/** @return the key followed by the arguments, as the scripting commands take them */
+	byte[][] keyAndArgs() {
+		byte[][] all = new byte[this.args.length + 1][];
+		all[0] = this.key;
+		System.arraycopy(this.args, 0, all, 1, this.args.length);
+		return all;
+	}
+
+	/** @return the script's text */
+	byte[] text() {
+		return this.script.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+	}
+
+}
