@@ -104,8 +104,8 @@ public class IdempotencyAutoConfiguration {
 		if (store == null) {
 			throw new IllegalStateException("No IdempotencyStore for idempotency.store="
 					+ environment.getProperty("idempotency.store", "(not set)")
-					+ ": use 'redis' (needs a RedisConnectionFactory from spring.data.redis.*, Lettuce or Jedis) or 'in-memory', "
-					+ "or define an IdempotencyStore bean");
+					+ ": use 'redis' (needs one RedisConnectionFactory, Lettuce or Jedis, from spring.data.redis.*; of several, "
+					+ "mark the one for idempotency records @Primary) or 'in-memory', or define an IdempotencyStore bean");
 		}
 		return store;
 	}

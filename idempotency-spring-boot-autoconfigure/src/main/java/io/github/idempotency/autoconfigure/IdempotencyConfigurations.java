@@ -11,12 +11,14 @@ import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -57,9 +59,33 @@ abstract class IdempotencyConfigurations {
 
 	}
 
+	/**
+	 * The in-memory store when it is chosen, or when {@code idempotency.store} is not set and the
+	 * application has no {@link RedisConnectionFactory} at all. Several factories without a
+	 * primary one are not a reason to keep records in one JVM's heap: start-up fails instead.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "in-memory", matchIfMissing = true)
+	@Conditional(InMemoryStoreConfiguration.ChosenOrNoRedis.class)
 	static class InMemoryStoreConfiguration {
+
+		static final class ChosenOrNoRedis extends AnyNestedCondition {
+
+			ChosenOrNoRedis() {
+				super(ConfigurationPhase.REGISTER_BEAN);
+			}
+
+			@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "in-memory")
+			static class Chosen {
+
+			}
+
+			@ConditionalOnMissingBean(type = "org.springframework.data.redis.connection.RedisConnectionFactory")
+			static class NoRedisConnectionFactory {
+
+			}
+
+		}
 
 		@Bean
 		@ConditionalOnMissingBean

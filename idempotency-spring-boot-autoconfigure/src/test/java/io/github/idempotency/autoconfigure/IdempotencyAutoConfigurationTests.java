@@ -386,6 +386,22 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
+	void severalConnectionFactoriesWithoutAPrimaryNeverFallBackToTheHeap() {
+		this.contextRunner.withUserConfiguration(TwoConnectionFactoriesWithoutPrimary.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("No IdempotencyStore for idempotency.store=(not set)")
+				.contains("@Primary"));
+	}
+
+	@Test
+	void inMemoryCanStillBeChosenNextToSeveralConnectionFactories() {
+		this.contextRunner.withUserConfiguration(TwoConnectionFactoriesWithoutPrimary.class)
+			.withPropertyValues("idempotency.store=in-memory")
+			.run((context) -> assertThat(context).getBean(IdempotencyStore.class)
+				.isInstanceOf(InMemoryIdempotencyStore.class));
+	}
+
+	@Test
 	void idempotentMethodOnABeanThatIsNoControllerStopsStartupNamingTheMethod() {
 		this.contextRunner.withUserConfiguration(IdempotentService.class)
 			.run((context) -> assertThat(startupFailure(context)).contains(IdempotentService.class.getName() + ".charge()")
