@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -73,24 +72,11 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 
 	/** The contract on a Jedis connection factory for the same cluster. */
 	@Nested
-	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-	class OnJedis extends IdempotencyStoreContractTests {
-
-		private JedisFixture jedis;
-
-		@BeforeAll
-		void connectJedis() {
-			this.jedis = JedisFixture.cluster(cluster.nodeAddresses());
-		}
-
-		@AfterAll
-		void disconnectJedis() {
-			this.jedis.close();
-		}
+	class OnJedis extends JedisStoreContract {
 
 		@Override
-		protected IdempotencyStore store() {
-			return this.jedis.store();
+		JedisFixture connect() {
+			return JedisFixture.cluster(cluster.nodeAddresses());
 		}
 
 		@Override
@@ -100,13 +86,13 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 
 		@Test
 		void recordsLandOnEveryNode() {
-			assertRecordsLandOnEveryNode(this.jedis.store(), "jedis-spread:");
+			assertRecordsLandOnEveryNode(jedis().store(), "jedis-spread:");
 		}
 
 		@Test
 		void waitingForReplicasIsRefusedAtCreationBecauseJedisCannotRouteWaitToTheWritingConnection() {
 			assertThatIllegalStateException()
-				.isThrownBy(() -> new RedisIdempotencyStore(this.jedis.connectionFactory(), Duration.ofSeconds(2), 1,
+				.isThrownBy(() -> new RedisIdempotencyStore(jedis().connectionFactory(), Duration.ofSeconds(2), 1,
 						Duration.ofMillis(500)))
 				.withMessageContaining("idempotency.replication.min-replicas=1 is not supported with Jedis on a Redis Cluster");
 		}

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -184,33 +183,20 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	 * records, so either client reads what the other wrote.
 	 */
 	@Nested
-	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-	class OnJedis extends IdempotencyStoreContractTests {
-
-		private JedisFixture jedis;
-
-		@BeforeAll
-		void connectJedis() {
-			TestRedis testRedis = TestRedis.shared();
-			this.jedis = JedisFixture.standalone(testRedis.host(), testRedis.port());
-		}
-
-		@AfterAll
-		void disconnectJedis() {
-			this.jedis.close();
-		}
+	class OnJedis extends JedisStoreContract {
 
 		@Override
-		protected IdempotencyStore store() {
-			return this.jedis.store();
+		JedisFixture connect() {
+			TestRedis testRedis = TestRedis.shared();
+			return JedisFixture.standalone(testRedis.host(), testRedis.port());
 		}
 
 		@Test
 		void aRecordClaimedThroughLettuceIsCompletedThroughJedisAndReplayedThroughLettuce() {
 			String key = newKey();
 			assertThat(store.claim(key, OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
-			assertThat(this.jedis.store().claim(key, "other", FINGERPRINT, LONG)).isInstanceOf(ClaimResult.InFlight.class);
-			assertThat(this.jedis.store().complete(key, OWNER, response(201, "{\"id\":1}"), LONG)).isTrue();
+			assertThat(jedis().store().claim(key, "other", FINGERPRINT, LONG)).isInstanceOf(ClaimResult.InFlight.class);
+			assertThat(jedis().store().complete(key, OWNER, response(201, "{\"id\":1}"), LONG)).isTrue();
 			assertThat(store.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(ClaimResult.Completed.class,
 					(completed) -> assertThat(completed.response().body()).asString().isEqualTo("{\"id\":1}"));
 		}
@@ -221,7 +207,7 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 			redis.opsForHash().put(key, "owner", "someone");
 			redis.expire(key, Duration.ofMinutes(1));
 			assertThatExceptionOfType(IdempotencyRecordException.class)
-				.isThrownBy(() -> this.jedis.store().claim(key, OWNER, FINGERPRINT, LONG))
+				.isThrownBy(() -> jedis().store().claim(key, OWNER, FINGERPRINT, LONG))
 				.withMessageContaining("another type");
 			assertThat(redis.type(key).code()).isEqualTo("hash");
 		}
