@@ -17,12 +17,12 @@ import io.github.idempotency.web.IdempotencyRequestListener;
 import io.github.idempotency.web.IdempotencySettler;
 import io.github.idempotency.web.IdempotentMethods;
 import io.github.idempotency.web.PrincipalScopeResolver;
-import org.aspectj.weaver.Advice;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -46,16 +46,16 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * {@link RedisConnectionFactory} exists, otherwise in-memory), the caller scope, and metrics
  * when Micrometer is present. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(afterName = { SpringBootClassNames.BOOT3_REDIS_AUTO_CONFIGURATION,
+@AutoConfiguration(after = AopAutoConfiguration.class, afterName = { SpringBootClassNames.BOOT3_REDIS_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT4_REDIS_AUTO_CONFIGURATION, SpringBootClassNames.BOOT3_METRICS_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT4_METRICS_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT3_COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT4_COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ DispatcherServlet.class, Advice.class })
+@ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnProperty(prefix = "idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
-@Import({ IdempotencyConfigurations.RedisStoreConfiguration.class,
+@Import({ AdvisorAutoProxying.class, IdempotencyConfigurations.RedisStoreConfiguration.class,
 		IdempotencyConfigurations.InMemoryStoreConfiguration.class,
 		IdempotencyConfigurations.SecurityScopeConfiguration.class,
 		IdempotencyConfigurations.MicrometerConfiguration.class })

@@ -46,8 +46,8 @@ final class JedisScriptTransport implements ScriptTransport {
 
 	private final ThreadPoolExecutor executor;
 
-	JedisScriptTransport(RedisConnectionFactory connectionFactory, Settings settings) {
-		if (settings.minReplicas() > 0 && ((JedisConnectionFactory) connectionFactory).isRedisClusterAware()) {
+	JedisScriptTransport(JedisConnectionFactory connectionFactory, Settings settings) {
+		if (settings.minReplicas() > 0 && connectionFactory.isRedisClusterAware()) {
 			throw new IllegalStateException("idempotency.replication.min-replicas=" + settings.minReplicas()
 					+ " is not supported with Jedis on a Redis Cluster: Jedis sends each command of a Cluster on a "
 					+ "pooled node connection, so WAIT cannot follow the write on its connection. Use Lettuce "
@@ -58,15 +58,6 @@ final class JedisScriptTransport implements ScriptTransport {
 		this.executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE),
 				new NamedThreads());
 		this.executor.allowCoreThreadTimeOut(true);
-	}
-
-	/**
-	 * Whether this transport serves a connection factory.
-	 * @param connectionFactory the connection factory
-	 * @return whether it is Jedis's
-	 */
-	static boolean supports(RedisConnectionFactory connectionFactory) {
-		return connectionFactory instanceof JedisConnectionFactory;
 	}
 
 	@Override

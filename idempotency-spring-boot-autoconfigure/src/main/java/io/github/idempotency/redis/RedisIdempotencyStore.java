@@ -96,8 +96,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 		Assert.isTrue(minReplicas >= 0, "minReplicas must not be negative");
 		Assert.isTrue(minReplicas == 0 || (replicaTimeout != null && replicaTimeout.toMillis() > 0),
 				"replicaTimeout must be at least 1 ms when waiting for replicas");
-		this.transport = ScriptTransport.of(connectionFactory,
-				new ScriptTransport.Settings(timeout, minReplicas, replicaTimeout));
+		this.transport = RedisDriver.of(connectionFactory)
+			.transport(new ScriptTransport.Settings(timeout, minReplicas, replicaTimeout));
 		this.minReplicas = minReplicas;
 		this.replicaTimeout = replicaTimeout;
 		this.codec = codec;

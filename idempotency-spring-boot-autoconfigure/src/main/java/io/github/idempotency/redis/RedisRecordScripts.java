@@ -40,6 +40,9 @@ final class RedisRecordScripts {
 			return redis.call('DEL', KEYS[1])
 			""", Long.class);
 
+	/** Every script of the store, loaded on every node before the first request. */
+	static final List<RedisScript<?>> ALL = List.of(CLAIM, COMPLETE, RELEASE);
+
 	private RedisRecordScripts() {
 	}
 

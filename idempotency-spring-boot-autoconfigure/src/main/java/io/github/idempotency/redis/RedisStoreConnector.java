@@ -18,10 +18,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 
 /**
  * Connects the Redis store before it serves requests: opens the shared connection (for a
@@ -41,7 +38,7 @@ public final class RedisStoreConnector implements StoreConnection {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final boolean lettuce;
+	private final RedisDriver driver;
 
 	private final RedisTarget target;
 
@@ -66,14 +63,8 @@ public final class RedisStoreConnector implements StoreConnection {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.isTrue(storeTimeout != null && storeTimeout.toNanos() > 0, "storeTimeout must be positive");
 		this.connectionFactory = connectionFactory;
-		this.lettuce = ClassUtils.isPresent(ScriptTransport.LETTUCE, getClass().getClassLoader())
-				&& connectionFactory instanceof LettuceConnectionFactory;
-		if (!this.lettuce && !(ClassUtils.isPresent(ScriptTransport.JEDIS, getClass().getClassLoader())
-				&& JedisScriptTransport.supports(connectionFactory))) {
-			throw ScriptTransport.unsupported(connectionFactory);
-		}
-		this.target = this.lettuce ? RedisTarget.of((LettuceConnectionFactory) connectionFactory)
-				: JedisNodes.target((JedisConnectionFactory) connectionFactory);
+		this.driver = RedisDriver.of(connectionFactory);
+		this.target = this.driver.target();
 		this.storeTimeoutNanos = storeTimeout.toNanos();
 	}
 
@@ -155,9 +146,7 @@ public final class RedisStoreConnector implements StoreConnection {
 			throw new IdempotencyStoreException("not connected yet: " + this.lastFailure, null);
 		}
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			return this.lettuce
-					? RedisNodes.onEach(connection, standaloneNode(), (commands) -> commands.ping(), this.storeTimeoutNanos)
-					: JedisNodes.ping(connection, standaloneNode());
+			return this.driver.ping(connection, this.storeTimeoutNanos);
 		}
 	}
 
@@ -189,21 +178,15 @@ public final class RedisStoreConnector implements StoreConnection {
 	private void warmUp() {
 		long started = System.nanoTime();
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			Map<String, String> loaded = this.lettuce
-					? RedisNodes.onEach(connection, standaloneNode(), RedisNodes::loadScripts,
-							this.target.connectTimeout().toNanos() + this.storeTimeoutNanos)
-					: JedisNodes.loadScripts(connection, standaloneNode());
+			Map<String, String> loaded = this.driver.loadScripts(connection,
+					this.target.connectTimeout().toNanos() + this.storeTimeoutNanos);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Idempotency store warm-up: connected to " + this.target + " and loaded "
-						+ RedisNodes.SCRIPTS.size() + " scripts on " + loaded.size() + " node(s) "
+						+ RedisRecordScripts.ALL.size() + " scripts on " + loaded.size() + " node(s) "
 						+ loaded.keySet() + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
 						+ " ms, one round trip per node");
 			}
 		}
-	}
-
-	private String standaloneNode() {
-		return this.target.connectionName();
 	}
 
 	private boolean join(CompletableFuture<Boolean> current) {

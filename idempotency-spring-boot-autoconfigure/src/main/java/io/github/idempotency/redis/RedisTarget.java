@@ -4,13 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
-import io.lettuce.core.SocketOptions;
-
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Where a Lettuce or Jedis connection factory connects: the mode (standalone, Sentinel or
@@ -22,16 +19,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * @param connectTimeout the longest opening a connection may take
  */
 record RedisTarget(String mode, List<String> nodes, Duration connectTimeout) {
-
-	static RedisTarget of(LettuceConnectionFactory factory) {
-		Duration connectTimeout = factory.getClientConfiguration()
-			.getClientOptions()
-			.map((options) -> options.getSocketOptions().getConnectTimeout())
-			.orElse(SocketOptions.DEFAULT_CONNECT_TIMEOUT_DURATION);
-		return of(factory.isClusterAware() ? factory.getClusterConfiguration() : null,
-				factory.isRedisSentinelAware() ? factory.getSentinelConfiguration() : null,
-				factory.getStandaloneConfiguration(), connectTimeout);
-	}
 
 	static RedisTarget of(RedisClusterConfiguration cluster, RedisSentinelConfiguration sentinel,
 			RedisStandaloneConfiguration standalone, Duration connectTimeout) {

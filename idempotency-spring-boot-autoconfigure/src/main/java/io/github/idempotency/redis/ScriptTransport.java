@@ -6,10 +6,7 @@ import java.util.function.Predicate;
 import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyStoreException;
 
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.lang.Nullable;
-import org.springframework.util.ClassUtils;
 
 /**
  * How {@link RedisIdempotencyStore} sends one script call to Redis with one Redis client:
@@ -42,44 +39,6 @@ interface ScriptTransport extends AutoCloseable {
 	 */
 	record Reply(Object value, long acknowledged) {
 	}
-
-	/**
-	 * The transport for a connection factory: Lettuce's asynchronous commands, or a Jedis
-	 * connection called on threads of the transport.
-	 * @param connectionFactory the connection factory
-	 * @param settings timeouts and replication
-	 * @return the transport
-	 * @throws IllegalStateException for a client without a transport, or a feature its
-	 * transport cannot provide
-	 */
-	static ScriptTransport of(RedisConnectionFactory connectionFactory, Settings settings) {
-		ClassLoader classLoader = ScriptTransport.class.getClassLoader();
-		if (ClassUtils.isPresent(LETTUCE, classLoader) && connectionFactory instanceof LettuceConnectionFactory lettuce) {
-			return new LettuceScriptTransport(lettuce, settings);
-		}
-		if (ClassUtils.isPresent(JEDIS, classLoader) && JedisScriptTransport.supports(connectionFactory)) {
-			return new JedisScriptTransport(connectionFactory, settings);
-		}
-		throw unsupported(connectionFactory);
-	}
-
-	/**
-	 * The failure for a connection factory of a client without a transport.
-	 * @param connectionFactory the connection factory
-	 * @return the exception to throw
-	 */
-	static IllegalStateException unsupported(RedisConnectionFactory connectionFactory) {
-		return new IllegalStateException("The Redis idempotency store supports Lettuce and Jedis, but the "
-				+ "RedisConnectionFactory is a " + connectionFactory.getClass().getName()
-				+ ". Use one of those clients, set idempotency.store=in-memory to keep records in this JVM only, "
-				+ "or define an IdempotencyStore bean.");
-	}
-
-	/** Lettuce's connection factory, present when Lettuce is. */
-	String LETTUCE = "io.lettuce.core.RedisClient";
-
-	/** Jedis's client, present when Jedis is. */
-	String JEDIS = "redis.clients.jedis.Jedis";
 
 	/**
 	 * The timeouts and replication settings of a transport.

@@ -37,6 +37,8 @@ import reactor.core.publisher.Mono;
 import redis.clients.jedis.Jedis;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -119,23 +121,49 @@ class IdempotencyAutoConfigurationTests {
 
 	@Test
 	void aJedisConnectionFactoryGetsTheRedisStore() {
-		this.contextRunner.withPropertyValues("spring.data.redis.client-type=jedis").run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context).getBean(RedisConnectionFactory.class).isInstanceOf(JedisConnectionFactory.class);
-			assertThat(context).hasSingleBean(RedisStoreConnector.class);
-			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
-				.isEqualTo(RedisIdempotencyStore.class.getPackage());
-		});
+		this.contextRunner.withPropertyValues("spring.data.redis.client-type=jedis")
+			.run((context) -> assertRedisStoreOn(context, JedisConnectionFactory.class));
 	}
 
 	@Test
 	void aJedisConnectionFactoryGetsTheRedisStoreAlsoWithoutLettuce() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class, RedisClient.class))
+			.run((context) -> assertRedisStoreOn(context, JedisConnectionFactory.class));
+	}
+
+	@Test
+	void aLettuceConnectionFactoryGetsTheRedisStoreAlsoWithoutJedis() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Jedis.class))
+			.run((context) -> assertRedisStoreOn(context, LettuceConnectionFactory.class));
+	}
+
+	private static void assertRedisStoreOn(AssertableWebApplicationContext context, Class<?> connectionFactoryType) {
+		assertThat(context).hasNotFailed();
+		assertThat(context).getBean(RedisConnectionFactory.class).isInstanceOf(connectionFactoryType);
+		assertThat(context).hasSingleBean(RedisStoreConnector.class);
+		assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
+			.isEqualTo(RedisIdempotencyStore.class.getPackage());
+	}
+
+	@Test
+	void withoutLettuceNoReconnectDelayIsAppliedToJedis() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(IdempotencyAdaptersAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(RedisClient.class, ClientResources.class))
 			.run((context) -> {
-				assertThat(context).getBean(RedisConnectionFactory.class).isInstanceOf(JedisConnectionFactory.class);
-				assertThat(context).hasSingleBean(RedisStoreConnector.class);
-			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
-				.isEqualTo(RedisIdempotencyStore.class.getPackage());
+				assertThat(context).hasNotFailed().hasSingleBean(RedisStoreConnector.class);
+				assertThat(context).doesNotHaveBean("idempotencyReconnectDelayCustomizer");
+			});
+	}
+
+	@Test
+	void withoutActuatorThereIsNoHealthIndicatorAndTheRestWorks() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(IdempotencyAdaptersAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.health",
+					"org.springframework.boot.health"))
+			.withPropertyValues("idempotency.store=in-memory")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(IdempotencyAspect.class);
+				assertThat(context).doesNotHaveBean("idempotencyHealthIndicator");
 			});
 	}
 
@@ -204,9 +232,23 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutAspectJCreatesNothing() {
+	void withoutAspectJTheIdempotentMethodsAreStillAdvised() {
+		// ReducedClassPathTests runs an application whose class path lacks AspectJ
 		this.contextRunner.withClassLoader(new FilteredClassLoader(org.aspectj.weaver.Advice.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(IdempotencyAspect.class));
+			.run((context) -> {
+				assertThat(context).hasSingleBean(IdempotencyAspect.class);
+				assertThat(context).hasBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME);
+			});
+	}
+
+	@Test
+	void withAutoProxyingSwitchedOffTheIdempotentMethodsAreStillAdvised() {
+		this.contextRunner.withPropertyValues("spring.aop.auto=false")
+			.withUserConfiguration(FineController.class)
+			.run((context) -> assertThat(AopUtils.isCglibProxy(context.getBean(FineController.class))).isTrue());
+		this.contextRunner.withPropertyValues("spring.aop.auto=false", "spring.aop.proxy-target-class=false")
+			.withUserConfiguration(FineController.class)
+			.run((context) -> assertThat(AopUtils.isCglibProxy(context.getBean(FineController.class))).isTrue());
 	}
 
 	@Test

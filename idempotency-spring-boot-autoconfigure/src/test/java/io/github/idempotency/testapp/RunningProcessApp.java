@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A {@link TestApplication} in a JVM of its own, so a test can kill it like a crash.
+ * A {@link TestApplication} (or another application) in a JVM of its own, so a test can kill it
+ * like a crash or start it on a class path that lacks a library.
  */
 public final class RunningProcessApp implements AutoCloseable {
 
@@ -35,7 +36,21 @@ public final class RunningProcessApp implements AutoCloseable {
 	 * @return the running process
 	 */
 	public static RunningProcessApp start(int port, List<String> systemProperties, String... arguments) {
-		RunningProcessApp app = launch(port, systemProperties, arguments);
+		return start(TestApplication.class, System.getProperty("java.class.path"), port, systemProperties, arguments);
+	}
+
+	/**
+	 * Starts an application on a class path of the caller's choice and waits until it serves HTTP.
+	 * @param application the application's main class
+	 * @param classPath the class path of its JVM
+	 * @param port the port to listen on
+	 * @param systemProperties {@code -D} settings
+	 * @param arguments {@code --name=value} settings
+	 * @return the running process
+	 */
+	public static RunningProcessApp start(Class<?> application, String classPath, int port,
+			List<String> systemProperties, String... arguments) {
+		RunningProcessApp app = launch(application, classPath, port, systemProperties, arguments);
 		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(200))
 			.failFast("the application process exited; see " + app.log, () -> !app.process.isAlive())
@@ -50,7 +65,8 @@ public final class RunningProcessApp implements AutoCloseable {
 	 * @return what the process printed
 	 */
 	public static String startExpectingFailure(int port, String... arguments) {
-		try (RunningProcessApp app = launch(port, List.of(), arguments)) {
+		try (RunningProcessApp app = launch(TestApplication.class, System.getProperty("java.class.path"), port,
+				List.of(), arguments)) {
 			await().atMost(Duration.ofSeconds(90))
 				.pollInterval(Duration.ofMillis(200))
 				.failFast("the application accepted connections although start-up should fail", app::serves)
@@ -59,14 +75,15 @@ public final class RunningProcessApp implements AutoCloseable {
 		}
 	}
 
-	private static RunningProcessApp launch(int port, List<String> systemProperties, String... arguments) {
+	private static RunningProcessApp launch(Class<?> application, String classPath, int port,
+			List<String> systemProperties, String... arguments) {
 		try {
 			Path log = Files.createTempFile("idempotency-app-", ".log");
 			List<String> command = new ArrayList<>(List.of(
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-					"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+					"-XX:TieredStopAtLevel=1", "-cp", classPath));
 			systemProperties.forEach((property) -> command.add("-D" + property));
-			command.add(TestApplication.class.getName());
+			command.add(application.getName());
 			command.add("--server.port=" + port);
 			command.add("--spring.main.banner-mode=off");
 			command.addAll(List.of(arguments));

@@ -1,6 +1,7 @@
 package io.github.idempotency.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,39 +13,82 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.github.idempotency.IdempotencyStoreException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.ConnectionIntent;
 
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Runs one command on every node the store writes to: the one connection of a standalone
- * or Sentinel setup, or every primary of a Cluster through the same per-node connections
- * the cluster client routes keys over. Commands to different nodes run in parallel, so one
- * call costs one round trip per node at most.
+ * The Lettuce driver: script calls on Lettuce's shared asynchronous connection
+ * ({@link LettuceScriptTransport}), and commands to every node in use — the one connection of
+ * a standalone or Sentinel setup, or every primary of a Cluster through the same per-node
+ * connections the cluster client routes keys over. Commands to different nodes run in
+ * parallel, so one call costs one round trip per node at most, bounded by the given timeout.
  */
-final class RedisNodes {
+final class LettuceDriver implements RedisDriver {
 
-	/** The store's scripts, loaded on every node before the first request. */
-	static final List<RedisScript<?>> SCRIPTS = List.of(RedisRecordScripts.CLAIM, RedisRecordScripts.COMPLETE,
-			RedisRecordScripts.RELEASE);
+	private final LettuceConnectionFactory connectionFactory;
 
-	private RedisNodes() {
+	private final RedisTarget target;
+
+	LettuceDriver(RedisConnectionFactory connectionFactory) {
+		this.connectionFactory = (LettuceConnectionFactory) connectionFactory;
+		this.target = target(this.connectionFactory);
+	}
+
+	static boolean supports(RedisConnectionFactory connectionFactory) {
+		return connectionFactory instanceof LettuceConnectionFactory;
+	}
+
+	private static RedisTarget target(LettuceConnectionFactory factory) {
+		Duration connectTimeout = factory.getClientConfiguration()
+			.getClientOptions()
+			.map(LettuceDriver::connectTimeout)
+			.orElse(SocketOptions.DEFAULT_CONNECT_TIMEOUT_DURATION);
+		return RedisTarget.of(factory.isClusterAware() ? factory.getClusterConfiguration() : null,
+				factory.isRedisSentinelAware() ? factory.getSentinelConfiguration() : null,
+				factory.getStandaloneConfiguration(), connectTimeout);
+	}
+
+	private static Duration connectTimeout(ClientOptions options) {
+		return options.getSocketOptions().getConnectTimeout();
+	}
+
+	@Override
+	public RedisTarget target() {
+		return this.target;
+	}
+
+	@Override
+	public ScriptTransport transport(ScriptTransport.Settings settings) {
+		return new LettuceScriptTransport(this.connectionFactory, settings);
+	}
+
+	@Override
+	public Map<String, String> loadScripts(RedisConnection connection, long timeoutNanos) {
+		return onEach(connection, LettuceDriver::loadScripts, timeoutNanos);
+	}
+
+	@Override
+	public Map<String, String> ping(RedisConnection connection, long timeoutNanos) {
+		return onEach(connection, LettuceDriver::ping, timeoutNanos);
 	}
 
 	/**
 	 * Sends the commands to every node in use and waits for all replies.
 	 * @param connection a connection from the factory the store uses
-	 * @param standalone how to name the node of a standalone or Sentinel connection
 	 * @param command what to send to one node; returns the node's reply
 	 * @param timeoutNanos the longest to wait for all nodes together
 	 * @return each node's reply by {@code host:port}
 	 */
 	@SuppressWarnings("unchecked")
-	static Map<String, String> onEach(RedisConnection connection, String standalone,
+	private Map<String, String> onEach(RedisConnection connection,
 			Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletionStage<String>> command, long timeoutNanos) {
 		long deadline = System.nanoTime() + timeoutNanos;
 		Object nativeConnection = connection.getNativeConnection();
@@ -64,7 +108,7 @@ final class RedisNodes {
 		}
 		else {
 			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
-			replies.put(standalone, command.apply(commands).toCompletableFuture());
+			replies.put(this.target.connectionName(), command.apply(commands).toCompletableFuture());
 		}
 		Map<String, String> results = new LinkedHashMap<>();
 		for (Map.Entry<String, CompletableFuture<String>> reply : replies.entrySet()) {
@@ -73,18 +117,18 @@ final class RedisNodes {
 		return results;
 	}
 
-	/**
-	 * Loads every script of the store in one pipelined batch.
-	 * @param commands the node's commands
-	 * @return the SHA-1 digests, comma separated
-	 */
-	static CompletionStage<String> loadScripts(RedisClusterAsyncCommands<byte[], byte[]> commands) {
-		List<CompletableFuture<String>> loads = SCRIPTS.stream()
+	/** Loads every script of the store in one pipelined batch; answers the digests, comma separated. */
+	private static CompletionStage<String> loadScripts(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+		List<CompletableFuture<String>> loads = RedisRecordScripts.ALL.stream()
 			.map((script) -> commands.scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8))
 				.toCompletableFuture())
 			.toList();
 		return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
 			.thenApply((done) -> String.join(",", loads.stream().map(CompletableFuture::join).toList()));
+	}
+
+	private static CompletionStage<String> ping(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+		return commands.ping();
 	}
 
 	private static String await(String node, CompletableFuture<String> reply, long deadline, long timeoutNanos) {
