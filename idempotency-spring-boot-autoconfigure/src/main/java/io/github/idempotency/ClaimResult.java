@@ -1,5 +1,7 @@
 package io.github.idempotency;
 
+import java.time.Duration;
+
 /**
  * What {@link IdempotencyStore#claim} found: the key was claimed for this request, another
  * request still holds it, or a finished response is stored under it.
@@ -21,8 +23,19 @@ public sealed interface ClaimResult {
 	/**
 	 * Another request holds the key and has not finished.
 	 * @param fingerprint the fingerprint of that request
+	 * @param expiresIn how long until its claim expires unless it finishes, or {@code null} when
+	 * the store cannot tell
 	 */
-	record InFlight(String fingerprint) implements ClaimResult {
+	record InFlight(String fingerprint, Duration expiresIn) implements ClaimResult {
+
+		/**
+		 * Another request holds the key; the store cannot tell for how long.
+		 * @param fingerprint the fingerprint of that request
+		 */
+		public InFlight(String fingerprint) {
+			this(fingerprint, null);
+		}
+
 	}
 
 	/**

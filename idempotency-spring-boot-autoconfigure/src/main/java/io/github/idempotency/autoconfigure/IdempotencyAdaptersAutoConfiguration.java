@@ -20,10 +20,10 @@ import org.springframework.util.ClassUtils;
 @Import(IdempotencyAdaptersAutoConfiguration.Adapters.class)
 public class IdempotencyAdaptersAutoConfiguration {
 
-	static final List<String> ADAPTERS = List.of("io.github.idempotency.actuate.boot3.IdempotencyHealthConfiguration",
-			"io.github.idempotency.actuate.boot4.IdempotencyHealthConfiguration",
-			"io.github.idempotency.redis.boot3.ReconnectDelayConfiguration",
-			"io.github.idempotency.redis.boot4.ReconnectDelayConfiguration");
+	static final List<String> ADAPTERS = List.of("io.github.idempotency.autoconfigure.boot3.IdempotencyHealthConfiguration",
+			"io.github.idempotency.autoconfigure.boot4.IdempotencyHealthConfiguration",
+			"io.github.idempotency.autoconfigure.boot3.ReconnectDelayConfiguration",
+			"io.github.idempotency.autoconfigure.boot4.ReconnectDelayConfiguration");
 
 	/** Selects the adapters compiled into this jar; a build for one line leaves the other's out. */
 	static class Adapters implements ImportSelector {

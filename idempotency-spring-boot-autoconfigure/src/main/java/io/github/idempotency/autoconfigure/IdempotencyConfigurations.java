@@ -100,6 +100,7 @@ abstract class IdempotencyConfigurations {
 		return new RecordCodec((int) Math.min(Math.max(threshold, 0), Integer.MAX_VALUE));
 	}
 
+	/** The caller's scope from Spring Security, imported by the Spring MVC door. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SecurityContextHolder.class)
 	static class SecurityScopeConfiguration {

@@ -81,7 +81,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		if (current == claim) {
 			return ClaimResult.CLAIMED;
 		}
-		return this.codec.decode(current.record);
+		ClaimResult existing = this.codec.decode(current.record);
+		if (existing instanceof ClaimResult.InFlight inFlight) {
+			return new ClaimResult.InFlight(inFlight.fingerprint(), Duration.ofNanos(current.expiresAt - now));
+		}
+		return existing;
 	}
 
 	@Override

@@ -153,11 +153,15 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	}
 
 	private ClaimResult toClaimResult(String key, Object reply) {
-		if (!(reply instanceof List<?> list) || list.size() != 1 || !(list.get(0) instanceof byte[] record)) {
+		if (!(reply instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof byte[] record)) {
 			throw new IdempotencyRecordException("Record " + key + " could not be read", null);
 		}
 		try {
-			return this.codec.decode(record);
+			ClaimResult existing = this.codec.decode(record);
+			if (existing instanceof ClaimResult.InFlight inFlight && list.get(1) instanceof Long millis && millis >= 0) {
+				return new ClaimResult.InFlight(inFlight.fingerprint(), Duration.ofMillis(millis));
+			}
+			return existing;
 		}
 		catch (IdempotencyRecordException ex) {
 			throw new IdempotencyRecordException("Record " + key + ": " + ex.getMessage(), ex);

@@ -14,15 +14,15 @@ import org.springframework.data.redis.core.script.RedisScript;
 final class RedisRecordScripts {
 
 	/**
-	 * {@code SET key record NX PX lock-timeout}; when the key exists, returns its value. An
-	 * empty array means claimed, a one-element array holds the record already there. A key of
-	 * another type answers {@code WRONGTYPE}.
+	 * {@code SET key record NX PX lock-timeout}; when the key exists, returns its value and its
+	 * remaining time to live in milliseconds. An empty array means claimed. A key of another
+	 * type answers {@code WRONGTYPE}.
 	 */
 	static final RedisScript<List> CLAIM = RedisScript.of("""
 			if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
 			  return {}
 			end
-			return {redis.call('GET', KEYS[1])}
+			return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
 			""", List.class);
 
 	/**

@@ -4,18 +4,13 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
 
+import io.github.idempotency.core.IdempotentAdvisor;
 import jakarta.servlet.http.HttpServletRequest;
-import org.aopalliance.aop.Advice;
-import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
-import org.springframework.aop.Pointcut;
-import org.springframework.aop.PointcutAdvisor;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.BridgeMethodResolver;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
@@ -30,13 +25,9 @@ import org.springframework.util.function.SingletonSupplier;
  * configurable; by default it runs outside transactional and most other advice, so a
  * transaction has committed before the response is stored.
  */
-public final class IdempotencyAspect implements PointcutAdvisor, MethodInterceptor, Ordered {
-
-	private final Pointcut pointcut = new IdempotentPointcut();
+public final class IdempotencyAspect extends IdempotentAdvisor {
 
 	private final Supplier<IdempotencyDecider> decider;
-
-	private final int order;
 
 	/**
 	 * Creates the aspect.
@@ -44,9 +35,9 @@ public final class IdempotencyAspect implements PointcutAdvisor, MethodIntercept
 	 * @param order the order of this aspect among other advice
 	 */
 	public IdempotencyAspect(ObjectProvider<IdempotencyDecider> decider, int order) {
+		super(false, order);
 		Assert.notNull(decider, "decider must not be null");
 		this.decider = SingletonSupplier.of(decider::getObject);
-		this.order = order;
 	}
 
 	/**
@@ -78,31 +69,6 @@ public final class IdempotencyAspect implements PointcutAdvisor, MethodIntercept
 			return Array.get(Array.newInstance(returnType, 1), 0);
 		}
 		return (returnType == HttpHeaders.class) ? new HttpHeaders() : null;
-	}
-
-	@Override
-	public Pointcut getPointcut() {
-		return this.pointcut;
-	}
-
-	@Override
-	public Advice getAdvice() {
-		return this;
-	}
-
-	@Override
-	public int getOrder() {
-		return this.order;
-	}
-
-	/** Matches methods with {@code @Idempotent}, searched as {@link IdempotentMethods#annotationOf} does. */
-	private static final class IdempotentPointcut extends StaticMethodMatcherPointcut {
-
-		@Override
-		public boolean matches(Method method, Class<?> targetClass) {
-			return IdempotentMethods.annotationOf(AopUtils.getMostSpecificMethod(method, targetClass)) != null;
-		}
-
 	}
 
 }

@@ -1,14 +1,10 @@
 package io.github.idempotency.web;
 
-import java.util.concurrent.ThreadLocalRandom;
-
-import io.github.idempotency.ClaimResult;
-import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyObserver.Outcome;
-import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyScopeResolver;
-import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.StoreFailureMode;
+import io.github.idempotency.core.ClaimSequence;
+import io.github.idempotency.core.ClaimSequence.Decision;
+import io.github.idempotency.core.StorageKeys;
 import io.github.idempotency.web.IdempotencyExchange.Claim;
 import io.github.idempotency.web.IdempotencyKeyParser.ParsedKey;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,17 +30,13 @@ public final class IdempotencyDecider {
 
 	private static final Log logger = LogFactory.getLog(IdempotencyDecider.class);
 
-	private final IdempotencyStore store;
+	private final ClaimSequence claims;
 
 	private final IdempotencyScopeResolver scopeResolver;
-
-	private final IdempotencyObserver observer;
 
 	private final String headerName;
 
 	private final StorageKeys storageKeys;
-
-	private final StoreFailureMode storeFailureMode;
 
 	private final long maxBodyBytes;
 
@@ -52,30 +44,23 @@ public final class IdempotencyDecider {
 
 	/**
 	 * Creates the decision step.
-	 * @param store where claims live
+	 * @param claims claims keys in the store and counts outcomes
 	 * @param scopeResolver names the caller a key belongs to
-	 * @param observer receives outcomes and store timings; whatever it throws is logged
 	 * @param headerName the request header carrying the key
 	 * @param keyPrefix the first segment of every store key
-	 * @param storeFailureMode what to do when the store fails
 	 * @param maxBodySize the largest request body that is fingerprinted
 	 */
-	public IdempotencyDecider(IdempotencyStore store, IdempotencyScopeResolver scopeResolver,
-			IdempotencyObserver observer, String headerName, String keyPrefix, StoreFailureMode storeFailureMode,
-			DataSize maxBodySize) {
-		Assert.notNull(store, "store must not be null");
+	public IdempotencyDecider(ClaimSequence claims, IdempotencyScopeResolver scopeResolver, String headerName,
+			String keyPrefix, DataSize maxBodySize) {
+		Assert.notNull(claims, "claims must not be null");
 		Assert.notNull(scopeResolver, "scopeResolver must not be null");
-		Assert.notNull(observer, "observer must not be null");
 		Assert.hasText(headerName, "headerName must not be empty");
 		Assert.hasText(keyPrefix, "keyPrefix must not be empty");
-		Assert.notNull(storeFailureMode, "storeFailureMode must not be null");
 		Assert.isTrue(maxBodySize != null && maxBodySize.toBytes() > 0, "maxBodySize must be positive");
-		this.observer = SafeObserver.of(observer);
-		this.store = new ObservedIdempotencyStore(store, this.observer);
+		this.claims = claims;
 		this.scopeResolver = scopeResolver;
 		this.headerName = headerName;
 		this.storageKeys = new StorageKeys(keyPrefix);
-		this.storeFailureMode = storeFailureMode;
 		this.maxBodyBytes = maxBodySize.toBytes();
 	}
 
@@ -90,7 +75,7 @@ public final class IdempotencyDecider {
 		ParsedKey key = IdempotencyKeyParser.parse(request.getHeaders(this.headerName));
 		if (key.isMissing()) {
 			if (!method.required()) {
-				this.observer.onOutcome(Outcome.UNKEYED, method.endpoint());
+				this.claims.observer().onOutcome(Outcome.UNKEYED, method.endpoint());
 				return true;
 			}
 			return reject(exchange, method, request, IdempotencyProblem.MISSING_KEY, this.headerName);
@@ -103,57 +88,29 @@ public final class IdempotencyDecider {
 		}
 		String storageKey = this.storageKeys.storageKey(this.scopeResolver.resolveScope(request), key.value());
 		String fingerprint = this.fingerprinter.fingerprint(request, exchange.requestBody());
-		String owner = newOwnerToken();
-		ClaimResult result;
-		try {
-			result = this.store.claim(storageKey, owner, fingerprint, method.lockTimeout());
-		}
-		catch (IdempotencyRecordException ex) {
-			logger.error("Refused " + method.endpoint() + " for key " + storageKey + ": " + ex.getMessage(), ex);
-			return answer(exchange, method, Outcome.STORE_ERROR, request, IdempotencyProblem.RECORD_UNREADABLE, 0);
-		}
-		catch (RuntimeException ex) {
-			return onClaimFailure(exchange, method, request, storageKey, ex);
-		}
-		if (result instanceof ClaimResult.Completed completed) {
-			if (!completed.fingerprint().equals(fingerprint)) {
-				return mismatch(exchange, method, request, storageKey);
-			}
-			logDecision("Replayed", method, storageKey);
-			this.observer.onOutcome(Outcome.REPLAYED, method.endpoint());
-			exchange.replyWith((response) -> ResponseWriter.writeReplay(response, completed.response()));
-			return false;
-		}
-		if (result instanceof ClaimResult.InFlight inFlight) {
-			if (!inFlight.fingerprint().equals(fingerprint)) {
-				return mismatch(exchange, method, request, storageKey);
-			}
-			logDecision("Conflict (in flight)", method, storageKey);
-			return answer(exchange, method, Outcome.CONFLICT, request, IdempotencyProblem.REQUEST_IN_PROGRESS,
-					IN_PROGRESS_RETRY_AFTER_SECONDS);
-		}
-		exchange.claimed(new Claim(storageKey, owner, method, CapturedResponse.headers(exchange.response())));
-		return true;
-	}
-
-	private boolean onClaimFailure(IdempotencyExchange exchange, IdempotentMethod method, HttpServletRequest request,
-			String storageKey, RuntimeException ex) {
-		if (this.storeFailureMode == StoreFailureMode.FAIL_OPEN) {
-			logger.warn("Idempotency store failed (" + ex.getMessage() + "); running " + method.endpoint()
-					+ " without idempotency for key " + storageKey + " (idempotency.store-failure=fail-open)");
-			this.observer.onOutcome(Outcome.FAIL_OPEN, method.endpoint());
+		Decision decision = this.claims.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout());
+		if (decision instanceof Decision.Run run) {
+			exchange.claimed(new Claim(run.claim(), method, CapturedResponse.headers(exchange.response())));
 			return true;
 		}
-		logger.warn("Idempotency store failed (" + ex.getMessage() + "); refused " + method.endpoint()
-				+ " with 503 for key " + storageKey);
-		return answer(exchange, method, Outcome.STORE_ERROR, request, IdempotencyProblem.STORE_UNAVAILABLE,
-				STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
-	}
-
-	private boolean mismatch(IdempotencyExchange exchange, IdempotentMethod method, HttpServletRequest request,
-			String storageKey) {
-		logDecision("Mismatch", method, storageKey);
-		return answer(exchange, method, Outcome.MISMATCH, request, IdempotencyProblem.KEY_REUSED, 0);
+		if (decision instanceof Decision.RunWithoutIdempotency) {
+			return true;
+		}
+		if (decision instanceof Decision.Replay replay) {
+			this.claims.observer().onOutcome(Outcome.REPLAYED, method.endpoint());
+			exchange.replyWith((response) -> ResponseWriter.writeReplay(response, replay.response()));
+			return false;
+		}
+		if (decision instanceof Decision.InProgress) {
+			return answer(exchange, request, IdempotencyProblem.REQUEST_IN_PROGRESS, IN_PROGRESS_RETRY_AFTER_SECONDS);
+		}
+		if (decision instanceof Decision.KeyReused) {
+			return answer(exchange, request, IdempotencyProblem.KEY_REUSED, 0);
+		}
+		if (decision instanceof Decision.Unreadable) {
+			return answer(exchange, request, IdempotencyProblem.RECORD_UNREADABLE, 0);
+		}
+		return answer(exchange, request, IdempotencyProblem.STORE_UNAVAILABLE, STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
 	}
 
 	private boolean reject(IdempotencyExchange exchange, IdempotentMethod method, HttpServletRequest request,
@@ -161,33 +118,22 @@ public final class IdempotencyDecider {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Rejected " + method.endpoint() + ": " + problem.title());
 		}
-		return reply(exchange, method, Outcome.REJECTED, request, problem, 0, detailArguments);
+		this.claims.observer().onOutcome(Outcome.REJECTED, method.endpoint());
+		return reply(exchange, request, problem, 0, detailArguments);
 	}
 
-	private boolean answer(IdempotencyExchange exchange, IdempotentMethod method, Outcome outcome,
-			HttpServletRequest request, IdempotencyProblem problem, long retryAfterSeconds) {
-		return reply(exchange, method, outcome, request, problem, retryAfterSeconds, this.headerName);
+	private boolean answer(IdempotencyExchange exchange, HttpServletRequest request, IdempotencyProblem problem,
+			long retryAfterSeconds) {
+		return reply(exchange, request, problem, retryAfterSeconds, this.headerName);
 	}
 
-	private boolean reply(IdempotencyExchange exchange, IdempotentMethod method, Outcome outcome,
-			HttpServletRequest request, IdempotencyProblem problem, long retryAfterSeconds, Object... detailArguments) {
-		this.observer.onOutcome(outcome, method.endpoint());
+	private boolean reply(IdempotencyExchange exchange, HttpServletRequest request, IdempotencyProblem problem,
+			long retryAfterSeconds, Object... detailArguments) {
 		String detail = problem.detail(detailArguments);
 		String instance = request.getRequestURI();
 		exchange.replyWith(
 				(response) -> ResponseWriter.writeProblem(response, problem, detail, instance, retryAfterSeconds));
 		return false;
-	}
-
-	private static void logDecision(String decision, IdempotentMethod method, String storageKey) {
-		if (logger.isDebugEnabled()) {
-			logger.debug(decision + " " + method.endpoint() + " for key " + storageKey);
-		}
-	}
-
-	private static String newOwnerToken() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
 	}
 
 }

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 
+import io.github.idempotency.core.ClaimSequence;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -160,12 +161,11 @@ final class IdempotencyExchange {
 
 	/**
 	 * A key this request claimed and still has to complete or release.
-	 * @param storageKey the store key
-	 * @param owner the owner token
+	 * @param claim the claim in the store
 	 * @param method the idempotent method
 	 * @param headersBefore the response headers before the handler ran
 	 */
-	record Claim(String storageKey, String owner, IdempotentMethod method, Map<String, List<String>> headersBefore) {
+	record Claim(ClaimSequence.Claim claim, IdempotentMethod method, Map<String, List<String>> headersBefore) {
 	}
 
 	/** A response the starter writes itself instead of the handler's. */

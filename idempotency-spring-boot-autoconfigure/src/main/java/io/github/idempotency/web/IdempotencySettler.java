@@ -4,9 +4,8 @@ import java.io.IOException;
 
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyObserver.Outcome;
-import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.ResponseStoragePolicy;
-import io.github.idempotency.StoredResponse;
+import io.github.idempotency.core.SafeObserver;
 import io.github.idempotency.web.IdempotencyExchange.Claim;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -25,8 +24,6 @@ public final class IdempotencySettler {
 
 	private static final Log logger = LogFactory.getLog(IdempotencySettler.class);
 
-	private final IdempotencyStore store;
-
 	private final ResponseStoragePolicy storagePolicy;
 
 	private final IdempotencyObserver observer;
@@ -35,19 +32,16 @@ public final class IdempotencySettler {
 
 	/**
 	 * Creates the settling step.
-	 * @param store where responses are stored
 	 * @param storagePolicy which responses are stored
-	 * @param observer receives outcomes and store timings; whatever it throws is logged
+	 * @param observer counts requests the handler never reached; whatever it throws is logged
 	 * @param maxBodySize the largest response body that is stored
 	 */
-	public IdempotencySettler(IdempotencyStore store, ResponseStoragePolicy storagePolicy,
-			IdempotencyObserver observer, DataSize maxBodySize) {
-		Assert.notNull(store, "store must not be null");
+	public IdempotencySettler(ResponseStoragePolicy storagePolicy, IdempotencyObserver observer,
+			DataSize maxBodySize) {
 		Assert.notNull(storagePolicy, "storagePolicy must not be null");
 		Assert.notNull(observer, "observer must not be null");
 		Assert.isTrue(maxBodySize != null && maxBodySize.toBytes() > 0, "maxBodySize must be positive");
 		this.observer = SafeObserver.of(observer);
-		this.store = new ObservedIdempotencyStore(store, this.observer);
 		this.storagePolicy = storagePolicy;
 		this.maxBodyBytes = maxBodySize.toBytes();
 	}
@@ -97,8 +91,7 @@ public final class IdempotencySettler {
 	void release(IdempotencyExchange exchange, String reason) {
 		Claim claim = exchange.takeClaim();
 		if (claim != null) {
-			this.observer.onOutcome(Outcome.EXECUTED, claim.method().endpoint());
-			release(claim, reason);
+			claim.claim().release(reason);
 		}
 	}
 
@@ -116,55 +109,17 @@ public final class IdempotencySettler {
 	private void settle(Claim claim, ContentCachingResponseWrapper buffer) {
 		IdempotentMethod method = claim.method();
 		int status = buffer.getStatus();
-		this.observer.onOutcome(Outcome.EXECUTED, method.endpoint());
 		if (!this.storagePolicy.isStorable(status)) {
-			logDecision("Executed (status " + status + " not stored)", claim);
-			release(claim, "status " + status + " is not stored");
+			claim.claim().release("status " + status + " is not stored");
 			return;
 		}
 		if (buffer.getContentSize() > this.maxBodyBytes) {
 			logger.warn("Response of " + method.endpoint() + " (" + buffer.getContentSize()
 					+ " bytes) exceeds idempotency.max-body-size; it is not stored and a retry runs again");
-			release(claim, "the response is too large to store");
+			claim.claim().release("the response is too large to store");
 			return;
 		}
-		StoredResponse stored = CapturedResponse.toStoredResponse(buffer, claim.headersBefore());
-		try {
-			if (this.store.complete(claim.storageKey(), claim.owner(), stored, method.ttl())) {
-				logDecision("Executed", claim);
-			}
-			else {
-				logger.warn("Lost claim: " + method.endpoint() + " finished after its lock timeout ("
-						+ method.lockTimeout() + ") for key " + claim.storageKey()
-						+ "; its response was sent but not stored, and the newer record was left untouched");
-				this.observer.onOutcome(Outcome.LOST_CLAIM, method.endpoint());
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not store the response of " + method.endpoint() + " for key " + claim.storageKey()
-					+ "; it was sent, and the key stays claimed until its lock timeout passes", ex);
-		}
-	}
-
-	private void release(Claim claim, String reason) {
-		IdempotentMethod method = claim.method();
-		try {
-			if (!this.store.release(claim.storageKey(), claim.owner())) {
-				logger.warn("Lost claim: " + method.endpoint() + " could not release key " + claim.storageKey() + " ("
-						+ reason + ") because its lock timeout had passed; the newer record was left untouched");
-				this.observer.onOutcome(Outcome.LOST_CLAIM, method.endpoint());
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not release key " + claim.storageKey() + " of " + method.endpoint() + " (" + reason
-					+ "); it frees itself when its lock timeout passes", ex);
-		}
-	}
-
-	private static void logDecision(String decision, Claim claim) {
-		if (logger.isDebugEnabled()) {
-			logger.debug(decision + " " + claim.method().endpoint() + " for key " + claim.storageKey());
-		}
+		claim.claim().complete(CapturedResponse.toStoredResponse(buffer, claim.headersBefore()), method.ttl());
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 import io.github.idempotency.Idempotent;
+import io.github.idempotency.core.IdempotentAnnotations;
 import jakarta.servlet.ServletResponse;
 
 import org.springframework.aop.support.AopUtils;
@@ -20,13 +21,9 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.MethodIntrospector;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ResolvableType;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.http.HttpEntity;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
@@ -69,8 +66,8 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 	 */
 	public IdempotentMethods(Duration defaultTtl, Duration defaultLockTimeout,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
-		Assert.isTrue(isPositive(defaultTtl), "idempotency.ttl must be positive");
-		Assert.isTrue(isPositive(defaultLockTimeout), "idempotency.lock-timeout must be positive");
+		Assert.isTrue(IdempotentAnnotations.isPositive(defaultTtl), "idempotency.ttl must be positive");
+		Assert.isTrue(IdempotentAnnotations.isPositive(defaultLockTimeout), "idempotency.lock-timeout must be positive");
 		Assert.notNull(beanFactory, "beanFactory must not be null");
 		this.defaultTtl = defaultTtl;
 		this.defaultLockTimeout = defaultLockTimeout;
@@ -85,7 +82,13 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 			.flatMap((mapping) -> mapping.getHandlerMethods().values().stream())
 			.forEach((handlerMethod) -> {
 				handlers.add(handlerMethod.getMethod());
-				Idempotent idempotent = annotationOf(handlerMethod.getMethod());
+				Idempotent idempotent = IdempotentAnnotations.find(handlerMethod.getMethod());
+				if (idempotent != null && IdempotentAnnotations.hasKeyExpression(idempotent)) {
+					throw new BeanInitializationException("@Idempotent(key = \"" + idempotent.key() + "\") on "
+							+ describe(handlerMethod.getMethod()) + ": a Spring MVC handler method takes its key from "
+							+ "the request's idempotency key header, never from key; remove key here, or put "
+							+ "@Idempotent(key = ...) on the service method the handler calls");
+				}
 				if (idempotent != null) {
 					String problem = whyNotReplayable(handlerMethod);
 					if (problem != null) {
@@ -100,26 +103,18 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Stops start-up when a bean has an {@code @Idempotent} method that Spring MVC does not map:
-	 * off the web there is no request to take a key from.
+	 * Stops start-up when a bean has an {@code @Idempotent} method without a key expression that
+	 * Spring MVC does not map: off the web there is no request to take a key from.
 	 */
 	private void rejectMethodsThatAreNoHandlers(Set<Method> handlers) {
-		for (String name : this.beanFactory.getBeanDefinitionNames()) {
-			Class<?> type = this.beanFactory.getType(name, false);
-			if (type == null || !AnnotationUtils.isCandidateClass(type, Idempotent.class)) {
-				continue;
+		IdempotentAnnotations.forEachAnnotatedMethod(this.beanFactory, (name, userType, method, idempotent) -> {
+			if (!IdempotentAnnotations.hasKeyExpression(idempotent) && !handlers.contains(invocable(method, userType))) {
+				throw new BeanInitializationException("@Idempotent method " + describe(method) + " of bean '" + name
+						+ "' is not a Spring MVC handler method and has no key: off the web, say where the key comes "
+						+ "from with a SpEL expression over the arguments, e.g. @Idempotent(key = \"#event.id\"); "
+						+ "on a controller, map the method");
 			}
-			Class<?> userType = ClassUtils.getUserClass(type);
-			Map<Method, Idempotent> annotated = MethodIntrospector.selectMethods(userType,
-					(MethodIntrospector.MetadataLookup<Idempotent>) IdempotentMethods::annotationOf);
-			for (Method method : annotated.keySet()) {
-				if (!handlers.contains(invocable(method, userType))) {
-					throw new BeanInitializationException("@Idempotent method " + describe(method) + " of bean '"
-							+ name + "' is not a Spring MVC handler method: @Idempotent takes its key from the "
-							+ "request header of a request-mapped controller method; remove it here, or map the method");
-				}
-			}
-		}
+		});
 	}
 
 	/** The method as Spring MVC registers it as a handler, or {@code null} if it cannot be one. */
@@ -140,7 +135,7 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 	 * @return the merged annotation, or {@code null}
 	 */
 	static Idempotent annotationOf(Method method) {
-		return AnnotatedElementUtils.findMergedAnnotation(method, Idempotent.class);
+		return IdempotentAnnotations.find(method);
 	}
 
 	/**
@@ -154,7 +149,8 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 		if (resolved == null) {
 			resolved = this.methods.computeIfAbsent(method, (m) -> {
 				Idempotent idempotent = annotationOf(m);
-				return (idempotent != null) ? Optional.of(resolve(m, idempotent)) : Optional.empty();
+				return (idempotent != null && !IdempotentAnnotations.hasKeyExpression(idempotent))
+						? Optional.of(resolve(m, idempotent)) : Optional.empty();
 			});
 		}
 		return resolved.orElse(null);
@@ -162,28 +158,9 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 
 	private IdempotentMethod resolve(Method method, Idempotent idempotent) {
 		return new IdempotentMethod(ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "#"
-				+ method.getName(), duration(method, "ttl", idempotent.ttl(), this.defaultTtl),
-				duration(method, "lockTimeout", idempotent.lockTimeout(), this.defaultLockTimeout),
+				+ method.getName(), IdempotentAnnotations.duration(method, "ttl", idempotent.ttl(), this.defaultTtl),
+				IdempotentAnnotations.duration(method, "lockTimeout", idempotent.lockTimeout(), this.defaultLockTimeout),
 				idempotent.required());
-	}
-
-	private static Duration duration(Method method, String attribute, String value, Duration fallback) {
-		if (value.isBlank()) {
-			return fallback;
-		}
-		Duration duration;
-		try {
-			duration = DurationStyle.detectAndParse(value.strip());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new BeanInitializationException("@Idempotent(" + attribute + " = \"" + value + "\") on "
-					+ describe(method) + " is not a duration; use for example \"30s\", \"24h\" or \"PT10M\"", ex);
-		}
-		if (!isPositive(duration)) {
-			throw new BeanInitializationException(
-					"@Idempotent(" + attribute + " = \"" + value + "\") on " + describe(method) + " must be positive");
-		}
-		return duration;
 	}
 
 	static String whyNotReplayable(HandlerMethod handlerMethod) {
@@ -217,11 +194,7 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 	}
 
 	private static String describe(Method method) {
-		return ClassUtils.getUserClass(method.getDeclaringClass()).getName() + "." + method.getName() + "()";
-	}
-
-	private static boolean isPositive(Duration duration) {
-		return duration != null && !duration.isNegative() && !duration.isZero();
+		return IdempotentAnnotations.describe(method);
 	}
 
 }

@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.github.idempotency.core.CanonicalJson;
+import io.github.idempotency.core.Sha256;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.idempotency.StoredResponse;
+import io.github.idempotency.core.CanonicalJson;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**

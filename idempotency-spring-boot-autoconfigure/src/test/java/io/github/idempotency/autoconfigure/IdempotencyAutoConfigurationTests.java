@@ -12,7 +12,10 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.StoreFailureMode;
 import io.github.idempotency.StoredResponse;
+import io.github.idempotency.core.ClaimSequence;
 import io.github.idempotency.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.method.IdempotentMethodInterceptor;
+import io.github.idempotency.method.KeyedMethods;
 import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
 import io.github.idempotency.redis.RedisIdempotencyStore;
 import io.github.idempotency.redis.RedisStoreConnector;
@@ -224,11 +227,17 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
-	void notAWebApplicationCreatesNothing() {
+	void notAWebApplicationGetsTheStoreAndTheDoorOffTheWebButNoSpringMvcDoor() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
 					SpringBootLine.redisAutoConfiguration()))
-			.run((context) -> assertThat(context).doesNotHaveBean(IdempotencyAspect.class));
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(IdempotencyStore.class);
+				assertThat(context).hasSingleBean(IdempotentMethodInterceptor.class).hasSingleBean(KeyedMethods.class);
+				assertThat(context).doesNotHaveBean(IdempotencyAspect.class)
+					.doesNotHaveBean(IdempotencyDecider.class)
+					.doesNotHaveBean(IdempotencyScopeResolver.class);
+			});
 	}
 
 	@Test
@@ -606,14 +615,14 @@ class IdempotencyAutoConfigurationTests {
 
 		@Bean
 		IdempotencyDecider userDecider() {
-			return new IdempotencyDecider(new InMemoryIdempotencyStore(10), (request) -> "", IdempotencyObserver.NONE,
-					"X-Key", "user", StoreFailureMode.FAIL_OPEN, DataSize.ofKilobytes(1));
+			return new IdempotencyDecider(
+					new ClaimSequence(new InMemoryIdempotencyStore(10), IdempotencyObserver.NONE, StoreFailureMode.FAIL_OPEN),
+					(request) -> "", "X-Key", "user", DataSize.ofKilobytes(1));
 		}
 
 		@Bean
 		IdempotencySettler userSettler() {
-			return new IdempotencySettler(new InMemoryIdempotencyStore(10), (status) -> false,
-					IdempotencyObserver.NONE, DataSize.ofKilobytes(1));
+			return new IdempotencySettler((status) -> false, IdempotencyObserver.NONE, DataSize.ofKilobytes(1));
 		}
 
 		@Bean

@@ -32,7 +32,18 @@ class InMemoryIdempotencyStoreTests extends IdempotencyStoreContractTests {
 			.isThrownBy(() -> bounded.claim("one-too-many", "o", "fp", LONG))
 			.withMessageContaining("full");
 		assertThat(bounded.size()).isEqualTo(1_000);
-		assertThat(bounded.claim("k1", "o2", "fp", LONG)).isEqualTo(new ClaimResult.InFlight("fp"));
+		assertInFlight(bounded.claim("k1", "o2", "fp", LONG), "fp");
+	}
+
+	@Test
+	void aClaimInFlightTellsHowLongItStillLives() {
+		AtomicLong now = new AtomicLong();
+		InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(10,
+				new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD), now::get);
+		store.claim("k", "o", "fp", Duration.ofSeconds(30));
+		now.addAndGet(Duration.ofSeconds(12).toNanos());
+		assertThat(store.claim("k", "o2", "fp", LONG))
+			.isEqualTo(new ClaimResult.InFlight("fp", Duration.ofSeconds(18)));
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyRecordException;
@@ -71,6 +72,18 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		assertThat(redis.getExpire(key)).isBetween(1L, 30L);
 		store.complete(key, "owner-1", response(201, "{}"), Duration.ofHours(24));
 		assertThat(redis.getExpire(key)).isBetween(Duration.ofHours(23).toSeconds(), Duration.ofHours(24).toSeconds());
+	}
+
+	@Test
+	void aClaimInFlightTellsHowLongItStillLives() {
+		assertTellsHowLongAClaimStillLives(store);
+	}
+
+	static void assertTellsHowLongAClaimStillLives(IdempotencyStore store) {
+		String key = "idempotency-test:" + UUID.randomUUID();
+		store.claim(key, OWNER, FINGERPRINT, Duration.ofSeconds(30));
+		assertThat(store.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(ClaimResult.InFlight.class,
+				(inFlight) -> assertThat(inFlight.expiresIn()).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(30)));
 	}
 
 	@Test
@@ -199,6 +212,11 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 			assertThat(jedis().store().complete(key, OWNER, response(201, "{\"id\":1}"), LONG)).isTrue();
 			assertThat(store.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(ClaimResult.Completed.class,
 					(completed) -> assertThat(completed.response().body()).asString().isEqualTo("{\"id\":1}"));
+		}
+
+		@Test
+		void aClaimInFlightTellsHowLongItStillLives() {
+			assertTellsHowLongAClaimStillLives(jedis().store());
 		}
 
 		@Test

@@ -34,7 +34,11 @@ public class Gate {
 		}
 	}
 
-	void pass() throws InterruptedException {
+	/**
+	 * Called by the business code: tells the test it entered, and waits until the gate opens.
+	 * @throws InterruptedException if interrupted
+	 */
+	public void pass() throws InterruptedException {
 		this.entered.countDown();
 		if (!this.open.await(60, TimeUnit.SECONDS)) {
 			throw new IllegalStateException("The gate was not opened within 60 s");

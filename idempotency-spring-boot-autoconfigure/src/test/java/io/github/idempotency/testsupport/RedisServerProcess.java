@@ -111,6 +111,25 @@ public final class RedisServerProcess implements AutoCloseable {
 		signal("CONT");
 	}
 
+	/** Undoes every fault: restarts a killed or stopped process and thaws a paused one. */
+	public void recover() {
+		if (!isRunning()) {
+			restart();
+		}
+		resume();
+	}
+
+	/**
+	 * The settings of an application whose idempotency store is this Redis.
+	 * @param storeFailure {@code fail-closed} or {@code fail-open}
+	 * @return {@code name=value} settings, with a store timeout of 500 ms
+	 */
+	public String[] storeSettings(String storeFailure) {
+		return new String[] { "idempotency.store=redis", "spring.data.redis.host=" + host(),
+				"spring.data.redis.port=" + port(), "idempotency.store-timeout=500ms",
+				"idempotency.store-failure=" + storeFailure };
+	}
+
 	/** Starts the process again on the same port, after {@link #kill()} or {@link #stop()}. */
 	public void restart() {
 		if (isRunning()) {

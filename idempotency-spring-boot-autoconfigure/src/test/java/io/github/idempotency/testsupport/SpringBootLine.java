@@ -22,6 +22,12 @@ public final class SpringBootLine {
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration");
 	}
 
+	/** @return the Jackson auto-configuration: Jackson 2 on Spring Boot 3, Jackson 3 on Spring Boot 4 */
+	public static Class<?> jacksonAutoConfiguration() {
+		return either("org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
+				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration");
+	}
+
 	/** @return the dispatcher servlet, MVC, message converter and Jackson auto-configurations */
 	public static Class<?>[] webMvcAutoConfigurations() {
 		return new Class<?>[] {
@@ -31,8 +37,7 @@ public final class SpringBootLine {
 						"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"),
 				either("org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration",
 						"org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration"),
-				either("org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
-						"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration") };
+				jacksonAutoConfiguration() };
 	}
 
 	/** @return the Actuator health, endpoint and availability auto-configurations */

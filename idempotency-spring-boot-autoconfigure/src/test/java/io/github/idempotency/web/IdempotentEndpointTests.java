@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.idempotency.core.StorageKeys;
 import io.github.idempotency.testapp.Executions;
 import io.github.idempotency.testapp.Gate;
 import io.github.idempotency.testapp.RequestCounts;

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.github.idempotency.core.StorageKeys;
 import io.github.idempotency.testapp.RunningApp;
 import io.github.idempotency.testsupport.RedisReplicaPair;
 import org.junit.jupiter.api.AfterAll;

@@ -34,14 +34,8 @@ class StoreFailureTests {
 	@BeforeAll
 	static void start() {
 		redis = RedisServerProcess.start();
-		failClosed = RunningApp.start(settings("fail-closed"));
-		failOpen = RunningApp.start(settings("fail-open"));
-	}
-
-	private static String[] settings(String storeFailure) {
-		return new String[] { "idempotency.store=redis", "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port(), "idempotency.store-timeout=500ms",
-				"idempotency.store-failure=" + storeFailure };
+		failClosed = RunningApp.start(redis.storeSettings("fail-closed"));
+		failOpen = RunningApp.start(redis.storeSettings("fail-open"));
 	}
 
 	@AfterAll
@@ -53,10 +47,7 @@ class StoreFailureTests {
 
 	@AfterEach
 	void redisIsBackAndTheAppsRecoverByThemselves() {
-		if (!redis.isRunning()) {
-			redis.restart();
-		}
-		redis.resume();
+		redis.recover();
 		for (RunningApp app : new RunningApp[] { failClosed, failOpen }) {
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(250))

@@ -1,4 +1,4 @@
-package io.github.idempotency.web;
+package io.github.idempotency.core;
 
 /**
  * Builds the store key of a request: {@code <prefix>:<hash of scope and client key>}, the hash
@@ -8,15 +8,15 @@ package io.github.idempotency.web;
  * they cannot choose a Redis Cluster slot (no hash tag), collide with other keys, or inject
  * characters into it.
  */
-final class StorageKeys {
+public final class StorageKeys {
 
 	private final String prefix;
 
-	StorageKeys(String prefix) {
+	public StorageKeys(String prefix) {
 		this.prefix = prefix + ":";
 	}
 
-	String storageKey(String scope, String clientKey) {
+	public String storageKey(String scope, String clientKey) {
 		return this.prefix + Sha256.create().field(scope).field(clientKey).base64Url(16);
 	}
 

@@ -1,4 +1,4 @@
-package io.github.idempotency.web;
+package io.github.idempotency.core;
 
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package io.github.idempotency.web;
+package io.github.idempotency.core;
 
 import org.junit.jupiter.api.Test;
 

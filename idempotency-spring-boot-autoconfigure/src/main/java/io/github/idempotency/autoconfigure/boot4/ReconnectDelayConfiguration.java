@@ -1,4 +1,4 @@
-package io.github.idempotency.redis.boot4;
+package io.github.idempotency.autoconfigure.boot4;
 
 import io.github.idempotency.autoconfigure.IdempotencyProperties;
 import io.github.idempotency.redis.ReconnectDelay;

@@ -1,4 +1,4 @@
-package io.github.idempotency.web;
+package io.github.idempotency.core;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * member name, a lone surrogate, a number beyond the range of a double, or nesting deeper than
  * {@value #MAX_DEPTH} — has no canonical form.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
 	/** Deepest nesting of arrays and objects that is canonicalised. */
 	static final int MAX_DEPTH = 200;
@@ -40,7 +40,7 @@ final class CanonicalJson {
 	 * @param utf8 the JSON text
 	 * @return the canonical UTF-8 bytes, or {@code null} when the input is not one I-JSON value
 	 */
-	static byte[] canonicalize(byte[] utf8) {
+	public static byte[] canonicalize(byte[] utf8) {
 		String text;
 		try {
 			text = StandardCharsets.UTF_8.newDecoder()
@@ -75,7 +75,7 @@ final class CanonicalJson {
 	 * @param value the string
 	 * @return {@code out}
 	 */
-	static StringBuilder quote(StringBuilder out, String value) {
+	public static StringBuilder quote(StringBuilder out, String value) {
 		out.append('"');
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);

@@ -1,4 +1,4 @@
-package io.github.idempotency.web;
+package io.github.idempotency.core;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,7 +11,7 @@ import org.apache.commons.logging.LogFactory;
  * logged, at WARN with the stack trace the first time and at DEBUG after that, so a broken
  * observer neither fails requests nor floods the log.
  */
-final class SafeObserver implements IdempotencyObserver {
+public final class SafeObserver implements IdempotencyObserver {
 
 	private static final Log logger = LogFactory.getLog(SafeObserver.class);
 
@@ -23,7 +23,12 @@ final class SafeObserver implements IdempotencyObserver {
 		this.observer = observer;
 	}
 
-	static IdempotencyObserver of(IdempotencyObserver observer) {
+	/**
+	 * Wraps an observer, unless it is wrapped already.
+	 * @param observer the observer
+	 * @return an observer that never throws
+	 */
+	public static IdempotencyObserver of(IdempotencyObserver observer) {
 		return (observer instanceof SafeObserver) ? observer : new SafeObserver(observer);
 	}
 

@@ -1,4 +1,4 @@
-package io.github.idempotency.web;
+package io.github.idempotency.core;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +10,7 @@ import java.util.HexFormat;
 /**
  * SHA-256 with fields separated unambiguously, as lower-case hex or unpadded base64url.
  */
-final class Sha256 {
+public final class Sha256 {
 
 	private final MessageDigest digest;
 
@@ -23,27 +23,27 @@ final class Sha256 {
 		}
 	}
 
-	static Sha256 create() {
+	public static Sha256 create() {
 		return new Sha256();
 	}
 
 	/** Adds a field: its length, then its UTF-8 bytes, so no two field lists collide. */
-	Sha256 field(String value) {
+	public Sha256 field(String value) {
 		return field(value.getBytes(StandardCharsets.UTF_8));
 	}
 
-	Sha256 field(byte[] value) {
+	public Sha256 field(byte[] value) {
 		lengthPrefix(value.length);
 		this.digest.update(value);
 		return this;
 	}
 
-	String hex() {
+	public String hex() {
 		return HexFormat.of().formatHex(this.digest.digest());
 	}
 
 	/** The first {@code bytes} bytes of the digest in unpadded base64url. */
-	String base64Url(int bytes) {
+	public String base64Url(int bytes) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(this.digest.digest(), bytes));
 	}
 

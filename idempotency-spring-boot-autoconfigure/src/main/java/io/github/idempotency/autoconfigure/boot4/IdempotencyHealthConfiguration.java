@@ -1,4 +1,4 @@
-package io.github.idempotency.actuate.boot3;
+package io.github.idempotency.autoconfigure.boot4;
 
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.actuate.IdempotencyHealth;
@@ -7,26 +7,26 @@ import io.github.idempotency.actuate.StoreHealth;
 import io.github.idempotency.redis.RedisStoreConnector;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Spring Boot 3 Actuator adapter, imported by
+ * Spring Boot 4 Actuator adapter, imported by
  * {@code IdempotencyAdaptersAutoConfiguration}: the {@code idempotency} health component and its
  * membership in the {@code readiness} group. The checks live in {@link IdempotencyHealth}
  * and {@link ReadinessGroupMembership}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 @ConditionalOnBean(IdempotencyStore.class)
 @ConditionalOnEnabledHealthIndicator(ReadinessGroupMembership.COMPONENT)
 public class IdempotencyHealthConfiguration {

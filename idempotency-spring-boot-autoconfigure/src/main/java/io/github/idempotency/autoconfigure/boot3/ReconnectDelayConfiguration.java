@@ -1,4 +1,4 @@
-package io.github.idempotency.redis.boot3;
+package io.github.idempotency.autoconfigure.boot3;
 
 import io.github.idempotency.autoconfigure.IdempotencyProperties;
 import io.github.idempotency.redis.ReconnectDelay;

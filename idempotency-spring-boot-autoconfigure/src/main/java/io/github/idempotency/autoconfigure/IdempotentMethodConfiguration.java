@@ -1,0 +1,85 @@
+package io.github.idempotency.autoconfigure;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.idempotency.core.ClaimSequence;
+import io.github.idempotency.method.IdempotentMethodInterceptor;
+import io.github.idempotency.method.Jackson2ReturnValueCodec;
+import io.github.idempotency.method.Jackson3ReturnValueCodec;
+import io.github.idempotency.method.KeyedMethods;
+import io.github.idempotency.method.ReturnValueCodec;
+import io.github.idempotency.web.IdempotentMethods;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * The door off the web: {@code @Idempotent(key = ...)} on any Spring bean method (services,
+ * message listeners, scheduled jobs), in any application, web or not. Return values are
+ * stored through the application's JSON mapper: Jackson 3 when the context has its
+ * {@code JsonMapper} (Spring Boot 4), else Jackson 2's {@code ObjectMapper} (Spring Boot 3).
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({ IdempotentMethodConfiguration.Jackson3Codec.class, IdempotentMethodConfiguration.Jackson2Codec.class })
+class IdempotentMethodConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	KeyedMethods idempotentKeyedMethods(IdempotencyProperties properties, ObjectProvider<ReturnValueCodec> codec,
+			ListableBeanFactory beanFactory, ObjectProvider<IdempotentMethods> webMethods) {
+		return new KeyedMethods(properties.getTtl(), properties.getLockTimeout(), codec.getIfAvailable(), beanFactory,
+				() -> webMethods.getIfAvailable() != null);
+	}
+
+	/**
+	 * The interceptor is an advisor that every auto-proxy creator applies; it is static, reads
+	 * its settings without binding the properties and finds its collaborators on first use, so
+	 * creating it early (as proxy creators do with advisors) creates nothing else early.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static IdempotentMethodInterceptor idempotentMethodInterceptor(ObjectProvider<KeyedMethods> methods,
+			ObjectProvider<ClaimSequence> claims, Environment environment) {
+		Binder binder = Binder.get(environment);
+		return new IdempotentMethodInterceptor(methods, claims,
+				binder.bind("idempotency.key-prefix", String.class).orElse("idempotency"),
+				binder.bind("idempotency.aspect-order", Integer.class).orElse(0));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
+	@ConditionalOnBean(type = "tools.jackson.databind.json.JsonMapper")
+	static class Jackson3Codec {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReturnValueCodec idempotencyReturnValueCodec(tools.jackson.databind.json.JsonMapper mapper) {
+			return new Jackson3ReturnValueCodec(mapper);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObjectMapper.class)
+	@ConditionalOnBean(ObjectMapper.class)
+	static class Jackson2Codec {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReturnValueCodec idempotencyReturnValueCodec(ObjectMapper mapper) {
+			return new Jackson2ReturnValueCodec(mapper);
+		}
+
+	}
+
+}

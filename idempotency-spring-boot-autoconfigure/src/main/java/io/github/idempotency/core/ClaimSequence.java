@@ -1,0 +1,284 @@
+package io.github.idempotency.core;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.github.idempotency.ClaimResult;
+import io.github.idempotency.IdempotencyObserver;
+import io.github.idempotency.IdempotencyObserver.Outcome;
+import io.github.idempotency.IdempotencyRecordException;
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.StoreFailureMode;
+import io.github.idempotency.StoredResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Claim, then decide, then settle: the sequence every door runs around an idempotent call,
+ * whatever carries the key (an HTTP header, a method argument). {@link #claim} makes the one
+ * store call before the call and turns its result into a {@link Decision}; a
+ * {@link Decision.Run} carries the {@link Claim} that is settled once the result is known —
+ * completed with what is replayed later, or released so a retry runs again.
+ *
+ * <p>Every store call is timed and every outcome counted on the observer, whose failures never
+ * change a decision; one DEBUG line names each decision with the endpoint and the hashed store
+ * key, never the client's key.
+ */
+public final class ClaimSequence {
+
+	private static final Log logger = LogFactory.getLog(ClaimSequence.class);
+
+	private final IdempotencyStore store;
+
+	private final IdempotencyObserver observer;
+
+	private final StoreFailureMode storeFailureMode;
+
+	/**
+	 * Creates the sequence.
+	 * @param store where claims live
+	 * @param observer receives outcomes and store timings; whatever it throws is logged
+	 * @param storeFailureMode what to do when the store fails
+	 */
+	public ClaimSequence(IdempotencyStore store, IdempotencyObserver observer, StoreFailureMode storeFailureMode) {
+		Assert.notNull(store, "store must not be null");
+		Assert.notNull(observer, "observer must not be null");
+		Assert.notNull(storeFailureMode, "storeFailureMode must not be null");
+		this.observer = SafeObserver.of(observer);
+		this.store = new ObservedIdempotencyStore(store, this.observer);
+		this.storeFailureMode = storeFailureMode;
+	}
+
+	/** @return the observer, for outcomes a door decides without the store; it never throws */
+	public IdempotencyObserver observer() {
+		return this.observer;
+	}
+
+	/**
+	 * Claims a key for one call and decides what happens to the call.
+	 * @param endpoint the idempotent method, as {@code Type#method}, for logs and metrics
+	 * @param storageKey the store key
+	 * @param fingerprint the fingerprint of the call
+	 * @param lockTimeout how long the claim lives unless settled
+	 * @return the decision
+	 */
+	public Decision claim(String endpoint, String storageKey, String fingerprint, Duration lockTimeout) {
+		String owner = newOwnerToken();
+		ClaimResult result;
+		try {
+			result = this.store.claim(storageKey, owner, fingerprint, lockTimeout);
+		}
+		catch (IdempotencyRecordException ex) {
+			logger.error("Refused " + endpoint + " for key " + storageKey + ": " + ex.getMessage(), ex);
+			this.observer.onOutcome(Outcome.STORE_ERROR, endpoint);
+			return new Decision.Unreadable(ex);
+		}
+		catch (RuntimeException ex) {
+			return storeFailed(endpoint, storageKey, ex);
+		}
+		if (result instanceof ClaimResult.Completed completed) {
+			if (!completed.fingerprint().equals(fingerprint)) {
+				return keyReused(endpoint, storageKey);
+			}
+			if (logger.isDebugEnabled()) {
+				logger.debug("Replayed " + endpoint + " for key " + storageKey);
+			}
+			return new Decision.Replay(completed.response());
+		}
+		if (result instanceof ClaimResult.InFlight inFlight) {
+			if (!inFlight.fingerprint().equals(fingerprint)) {
+				return keyReused(endpoint, storageKey);
+			}
+			decided("Conflict (in flight)", Outcome.CONFLICT, endpoint, storageKey);
+			return new Decision.InProgress(inFlight.expiresIn());
+		}
+		return new Decision.Run(new Claim(endpoint, storageKey, owner, lockTimeout));
+	}
+
+	private Decision storeFailed(String endpoint, String storageKey, RuntimeException ex) {
+		if (this.storeFailureMode == StoreFailureMode.FAIL_OPEN) {
+			logger.warn("Idempotency store failed (" + ex.getMessage() + "); running " + endpoint
+					+ " without idempotency for key " + storageKey + " (idempotency.store-failure=fail-open)");
+			this.observer.onOutcome(Outcome.FAIL_OPEN, endpoint);
+			return new Decision.RunWithoutIdempotency();
+		}
+		logger.warn("Idempotency store failed (" + ex.getMessage() + "); refused " + endpoint + " for key " + storageKey);
+		this.observer.onOutcome(Outcome.STORE_ERROR, endpoint);
+		return new Decision.StoreUnavailable(ex);
+	}
+
+	private Decision keyReused(String endpoint, String storageKey) {
+		decided("Mismatch", Outcome.MISMATCH, endpoint, storageKey);
+		return new Decision.KeyReused();
+	}
+
+	private void decided(String decision, Outcome outcome, String endpoint, String storageKey) {
+		this.observer.onOutcome(outcome, endpoint);
+		if (logger.isDebugEnabled()) {
+			logger.debug(decision + " " + endpoint + " for key " + storageKey);
+		}
+	}
+
+	private static String newOwnerToken() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+	}
+
+	/** What happens to a call once its key was claimed, or why it was not. */
+	public sealed interface Decision {
+
+		/**
+		 * The key was free and now belongs to this call: run it, then settle the claim.
+		 * @param claim the claim to settle once the call's result is known
+		 */
+		record Run(Claim claim) implements Decision {
+		}
+
+		/** The store failed and {@code store-failure} is {@code fail-open}: run without idempotency. */
+		record RunWithoutIdempotency() implements Decision {
+		}
+
+		/**
+		 * A call with this key and fingerprint finished: answer with its stored result, and
+		 * count the call {@code replayed} once the result was delivered (or {@code store_error}
+		 * should it not be readable).
+		 * @param response the stored result
+		 */
+		record Replay(StoredResponse response) implements Decision {
+		}
+
+		/**
+		 * A call with this key and fingerprint is still running.
+		 * @param expiresIn how long its claim still lives unless it finishes, or {@code null} when
+		 * the store cannot tell
+		 */
+		record InProgress(Duration expiresIn) implements Decision {
+		}
+
+		/** The key belongs to a call with another fingerprint. */
+		record KeyReused() implements Decision {
+		}
+
+		/**
+		 * The store failed or did not answer in time and {@code store-failure} is
+		 * {@code fail-closed}: the call does not run.
+		 * @param failure what the store threw
+		 */
+		record StoreUnavailable(RuntimeException failure) implements Decision {
+		}
+
+		/**
+		 * The record under the key cannot be read: the call does not run.
+		 * @param failure what the store threw
+		 */
+		record Unreadable(IdempotencyRecordException failure) implements Decision {
+		}
+
+	}
+
+	/**
+	 * A key claimed for one call, settled exactly once: {@link #complete} stores the call's
+	 * result, {@link #release} gives the key up so a retry runs again. Either counts the call as
+	 * executed; a claim that expired and was taken over meanwhile is left alone, logged and
+	 * counted as a lost claim.
+	 */
+	public final class Claim {
+
+		private final String endpoint;
+
+		private final String storageKey;
+
+		private final String owner;
+
+		private final Duration lockTimeout;
+
+		private Claim(String endpoint, String storageKey, String owner, Duration lockTimeout) {
+			this.endpoint = endpoint;
+			this.storageKey = storageKey;
+			this.owner = owner;
+			this.lockTimeout = lockTimeout;
+		}
+
+		/** @return the store key */
+		public String storageKey() {
+			return this.storageKey;
+		}
+
+		/** @return the idempotent method, as {@code Type#method} */
+		public String endpoint() {
+			return this.endpoint;
+		}
+
+		/**
+		 * Stores the call's result for {@code ttl}. A store failure is logged, not thrown: the
+		 * call has run and its result is delivered all the same.
+		 * @param response the result to replay
+		 * @param ttl how long it is kept
+		 */
+		public void complete(StoredResponse response, Duration ttl) {
+			ClaimSequence.this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
+			try {
+				if (ClaimSequence.this.store.complete(this.storageKey, this.owner, response, ttl)) {
+					if (logger.isDebugEnabled()) {
+						logger.debug("Executed " + this.endpoint + " for key " + this.storageKey);
+					}
+				}
+				else {
+					lost("finished after its lock timeout (" + this.lockTimeout + ")",
+							"its result was delivered but not stored");
+				}
+			}
+			catch (RuntimeException ex) {
+				notStored("the store failed", ex);
+			}
+		}
+
+		/**
+		 * Leaves the claim as it is when the call's result cannot be stored: the call has run,
+		 * so the key stays claimed until its lock timeout passes rather than letting a retry run
+		 * it again at once.
+		 * @param reason why the result cannot be stored
+		 * @param cause what failed
+		 */
+		public void keep(String reason, Throwable cause) {
+			ClaimSequence.this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
+			notStored(reason, cause);
+		}
+
+		private void notStored(String reason, Throwable cause) {
+			logger.error("Could not store the result of " + this.endpoint + " for key " + this.storageKey + " (" + reason
+					+ "); it was delivered, and the key stays claimed until its lock timeout passes", cause);
+		}
+
+		/**
+		 * Gives the key up so a retry runs again. A store failure is logged, not thrown: the
+		 * claim then frees itself when its lock timeout passes.
+		 * @param reason why, for the log
+		 */
+		public void release(String reason) {
+			ClaimSequence.this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Executed " + this.endpoint + " (" + reason + "; key released) for key " + this.storageKey);
+			}
+			try {
+				if (!ClaimSequence.this.store.release(this.storageKey, this.owner)) {
+					lost("could not release its key (" + reason + ") because its lock timeout had passed", "");
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not release key " + this.storageKey + " of " + this.endpoint + " (" + reason
+						+ "); it frees itself when its lock timeout passes", ex);
+			}
+		}
+
+		private void lost(String what, String consequence) {
+			logger.warn("Lost claim: " + this.endpoint + " " + what + " for key " + this.storageKey + "; "
+					+ (consequence.isEmpty() ? "" : consequence + ", and ") + "the newer record was left untouched");
+			ClaimSequence.this.observer.onOutcome(Outcome.LOST_CLAIM, this.endpoint);
+		}
+
+	}
+
+}
