@@ -26,6 +26,12 @@ public final class ReadinessGroupMembership {
 
 	static final String INCLUDE_PROPERTY = "management.endpoint.health.group.readiness.include";
 
+	/** The simple name of the health endpoint groups' interface on both Spring Boot lines. */
+	public static final String GROUPS_INTERFACE = "HealthEndpointGroups";
+
+	/** The simple name of a health endpoint group's interface on both Spring Boot lines. */
+	public static final String GROUP_INTERFACE = "HealthEndpointGroup";
+
 	private final boolean add;
 
 	/**
@@ -59,7 +65,7 @@ public final class ReadinessGroupMembership {
 		if (!this.add) {
 			return groups;
 		}
-		return (T) proxy(groups, (proxy, method, args) -> {
+		return (T) proxy(groups, GROUPS_INTERFACE, (proxy, method, args) -> {
 			if (method.isDefault()) {
 				return InvocationHandler.invokeDefault(proxy, method, args);
 			}
@@ -70,13 +76,21 @@ public final class ReadinessGroupMembership {
 	}
 
 	private Object readinessGroup(Object group) {
-		return proxy(group, (proxy, method, args) -> method.getName().equals("isMember")
+		return proxy(group, GROUP_INTERFACE, (proxy, method, args) -> method.getName().equals("isMember")
 				? isMember((String) args[0], (Boolean) invoke(group, method, args)) : invoke(group, method, args));
 	}
 
-	private static Object proxy(Object target, InvocationHandler handler) {
-		return Proxy.newProxyInstance(target.getClass().getClassLoader(),
-				ClassUtils.getAllInterfacesForClass(target.getClass()), handler);
+	/**
+	 * A proxy of the one interface of the target's that has the given simple name: the same
+	 * single-interface proxy on every run, as native images need it declared.
+	 */
+	private static Object proxy(Object target, String interfaceName, InvocationHandler handler) {
+		Class<?> type = ClassUtils.getAllInterfacesForClassAsSet(target.getClass())
+			.stream()
+			.filter((candidate) -> candidate.getSimpleName().equals(interfaceName))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException(target.getClass().getName() + " implements no " + interfaceName));
+		return Proxy.newProxyInstance(target.getClass().getClassLoader(), new Class<?>[] { type }, handler);
 	}
 
 	private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
