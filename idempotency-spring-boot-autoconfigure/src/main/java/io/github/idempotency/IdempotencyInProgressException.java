@@ -28,6 +28,21 @@ public class IdempotencyInProgressException extends RuntimeException {
 		this.expiresIn = expiresIn;
 	}
 
+	/**
+	 * Finds the in-progress exception among the causes of a failure, as listener containers
+	 * wrap what listeners throw.
+	 * @param failure the failure
+	 * @return the in-progress exception, or {@code null} when the failure has another cause
+	 */
+	public static IdempotencyInProgressException findIn(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof IdempotencyInProgressException inProgress) {
+				return inProgress;
+			}
+		}
+		return null;
+	}
+
 	/** @return the scope of the key */
 	public String getScope() {
 		return this.scope;

@@ -1,6 +1,7 @@
 package io.github.idempotency.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,6 +32,11 @@ final class BuildTimeChoices implements SmartInitializingSingleton {
 	static final String ENABLED = "idempotency.enabled";
 
 	static final String STORE = "idempotency.store";
+
+	static final String LISTENER = "idempotency.listener.enabled";
+
+	/** The beans of the listener integration, one per broker library. */
+	static final String[] LISTENER_BEANS = { "idempotencyRabbitInProgressWait", "idempotencyKafkaErrorHandler" };
 
 	private static final String CONFIGURATIONS = IdempotencyConfigurations.class.getName();
 
@@ -77,6 +83,12 @@ final class BuildTimeChoices implements SmartInitializingSingleton {
 		if (builtStore != null && store != null && !name(store).equals(builtStore)) {
 			disagreements.add(STORE + " is " + name(store) + " at run time, but the application was built with the "
 					+ builtStore + " store");
+		}
+		Boolean listener = binder.bind(LISTENER, Boolean.class).orElse(null);
+		boolean listenerBuilt = Arrays.stream(LISTENER_BEANS).anyMatch(beanFactory::containsBean);
+		if (Boolean.FALSE.equals(listener) && listenerBuilt) {
+			disagreements.add(LISTENER + " is false at run time, but the application was built with the listener "
+					+ "containers' in-progress retry");
 		}
 		return disagreements;
 	}

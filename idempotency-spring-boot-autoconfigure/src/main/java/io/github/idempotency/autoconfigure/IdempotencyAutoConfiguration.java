@@ -38,7 +38,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Import({ AdvisorAutoProxying.class, IdempotencyConfigurations.RedisStoreConfiguration.class,
 		IdempotencyConfigurations.InMemoryStoreConfiguration.class,
 		IdempotencyConfigurations.MicrometerConfiguration.class, IdempotencyWebMvcConfiguration.class,
-		IdempotentMethodConfiguration.class })
+		IdempotentMethodConfiguration.class, IdempotentListenerConfiguration.class })
 public class IdempotencyAutoConfiguration {
 
 	@Bean

@@ -91,6 +91,8 @@ public class IdempotencyProperties {
 
 	private final Compression compression = new Compression();
 
+	private final Listener listener = new Listener();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -207,6 +209,10 @@ public class IdempotencyProperties {
 		return this.compression;
 	}
 
+	public Listener getListener() {
+		return this.listener;
+	}
+
 	/**
 	 * Which store keeps claims and responses.
 	 */
@@ -316,6 +322,68 @@ public class IdempotencyProperties {
 
 		public void setMaxReconnectDelay(Duration maxReconnectDelay) {
 			this.maxReconnectDelay = maxReconnectDelay;
+		}
+
+	}
+
+	/**
+	 * What RabbitMQ and Kafka listener containers do with a delivery whose
+	 * {@code @Idempotent(key = ...)} listener finds its key still in flight.
+	 */
+	public static class Listener {
+
+		/**
+		 * Whether the starter configures the listener containers (RabbitMQ: wait, then requeue;
+		 * Kafka: retry with back-off until the key is free).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * First pause before a delivery whose key is in flight is tried again.
+		 */
+		private Duration initialInterval = Duration.ofMillis(100);
+
+		/**
+		 * Longest pause between two tries; the pause doubles from initial-interval up to it.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(1);
+
+		/**
+		 * RabbitMQ only: longest time a delivery waits on its consumer for a key in flight
+		 * before it is requeued; Kafka retries the record until the key is free.
+		 */
+		private Duration maxWait = Duration.ofSeconds(60);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
 		}
 
 	}

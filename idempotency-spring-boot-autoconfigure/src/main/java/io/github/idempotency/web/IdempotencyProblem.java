@@ -67,7 +67,12 @@ public enum IdempotencyProblem {
 		return this.title;
 	}
 
-	String detail(Object... arguments) {
+	/**
+	 * The problem's detail with its placeholders filled.
+	 * @param arguments the values of the detail's placeholders, in order
+	 * @return the detail
+	 */
+	public String detail(Object... arguments) {
 		return String.format(this.detailFormat, arguments);
 	}
 

@@ -63,6 +63,18 @@ class AheadOfTimeTests {
 	}
 
 	@Test
+	void switchingTheListenerRetryOffAtRunTimeWhenItWasBuiltInIsADisagreement() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SpringBootLine.kafkaAutoConfiguration()))
+			.withPropertyValues("idempotency.store=in-memory")
+			.run((context) -> {
+				assertThat(disagreements(context, "idempotency.listener.enabled", "false")).singleElement()
+					.asString()
+					.contains("idempotency.listener.enabled is false at run time");
+				assertThat(disagreements(context, "idempotency.listener.enabled", "true")).isEmpty();
+			});
+	}
+
+	@Test
 	void theApplicationsOwnStoreIsNeverADisagreement() {
 		this.contextRunner.withBean(IdempotencyStore.class, OwnStore::new)
 			.run((context) -> assertThat(disagreements(context, "idempotency.store", "redis")).isEmpty());

@@ -22,6 +22,18 @@ public final class SpringBootLine {
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration");
 	}
 
+	/** @return the RabbitMQ auto-configuration */
+	public static Class<?> rabbitAutoConfiguration() {
+		return either("org.springframework.boot.autoconfigure.amqp.RabbitAutoConfiguration",
+				"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration");
+	}
+
+	/** @return the Kafka auto-configuration */
+	public static Class<?> kafkaAutoConfiguration() {
+		return either("org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
+				"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
+	}
+
 	/** @return the Jackson auto-configuration: Jackson 2 on Spring Boot 3, Jackson 3 on Spring Boot 4 */
 	public static Class<?> jacksonAutoConfiguration() {
 		return either("org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",

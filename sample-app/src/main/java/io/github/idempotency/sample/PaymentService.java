@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.stereotype.Service;
 
 /**
- * Creates and lists payments, in memory. Creating one takes {@code sample.payment-delay}.
+ * Creates and lists payments, in memory. Creating one takes {@code sample.payment-delay} and
+ * publishes a {@link PaymentCreated} event when the receipts consumer is on.
  */
 @Service
 public class PaymentService {
@@ -22,16 +24,24 @@ public class PaymentService {
 
 	private final Duration delay;
 
-	PaymentService(SampleProperties properties) {
+	private final PaymentEvents events;
+
+	PaymentService(SampleProperties properties, PaymentEvents events) {
 		this.delay = properties.paymentDelay();
+		this.events = events;
 	}
 
+	/**
+	 * Creates a payment and announces it. Ids are unique across instances (a random part), as
+	 * the receipts consumer's idempotency key must be.
+	 */
 	Payment create(PaymentRequest request) {
 		simulateWork();
 		long number = this.sequence.incrementAndGet();
-		Payment payment = new Payment("pay_" + number, request.amount(), request.currency().toUpperCase(Locale.ROOT),
-				"succeeded");
+		String id = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+		Payment payment = new Payment(id, request.amount(), request.currency().toUpperCase(Locale.ROOT), "succeeded");
 		this.payments.put(number, payment);
+		this.events.created(payment);
 		return payment;
 	}
 
