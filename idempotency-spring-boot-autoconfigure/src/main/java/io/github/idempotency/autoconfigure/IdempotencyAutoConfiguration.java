@@ -5,6 +5,7 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.core.ClaimSequence;
 import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.startup.IdempotencyStartup;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,8 +51,9 @@ public class IdempotencyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClaimSequence idempotencyClaimSequence(ObjectProvider<IdempotencyStore> stores, IdempotencyObserver observer,
-			IdempotencyProperties properties, Environment environment) {
-		return new ClaimSequence(requireStore(stores, environment), observer, properties.getStoreFailure());
+			IdempotencyProperties properties, Environment environment, ObjectProvider<ObservationRegistry> observations) {
+		return new ClaimSequence(requireStore(stores, environment), observer, properties.getStoreFailure(),
+				observations.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 	private static IdempotencyStore requireStore(ObjectProvider<IdempotencyStore> stores, Environment environment) {

@@ -6,6 +6,7 @@ import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.core.ClaimSequence;
+import io.github.idempotency.openapi.IdempotencyOpenApiCustomizer;
 import io.github.idempotency.web.IdempotencyAspect;
 import io.github.idempotency.web.IdempotencyDecider;
 import io.github.idempotency.web.IdempotencyExceptionResolver;
@@ -122,6 +123,22 @@ class IdempotencyWebMvcConfiguration {
 		registration.setName("idempotencyFilter");
 		registration.setOrder(properties.getFilterOrder());
 		return registration;
+	}
+
+	/**
+	 * The OpenAPI document (springdoc) shows the key header, the problems and
+	 * {@code Idempotent-Replayed} on every {@code @Idempotent} operation.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springdoc.core.customizers.OperationCustomizer")
+	static class OpenApiDocument {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IdempotencyOpenApiCustomizer idempotencyOpenApiCustomizer(IdempotencyProperties properties) {
+			return new IdempotencyOpenApiCustomizer(properties.getHeaderName(), properties.getMaxBodySize().toBytes());
+		}
+
 	}
 
 	@Bean

@@ -10,6 +10,8 @@ import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.StoreFailureMode;
 import io.github.idempotency.StoredResponse;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -36,19 +38,50 @@ public final class ClaimSequence {
 
 	private final StoreFailureMode storeFailureMode;
 
+	private final ObservationRegistry observations;
+
 	/**
-	 * Creates the sequence.
+	 * Creates the sequence, without observations.
 	 * @param store where claims live
 	 * @param observer receives outcomes and store timings; whatever it throws is logged
 	 * @param storeFailureMode what to do when the store fails
 	 */
 	public ClaimSequence(IdempotencyStore store, IdempotencyObserver observer, StoreFailureMode storeFailureMode) {
+		this(store, observer, storeFailureMode, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Creates the sequence.
+	 * @param store where claims live
+	 * @param observer receives outcomes and store timings; whatever it throws is logged
+	 * @param storeFailureMode what to do when the store fails
+	 * @param observations where calls and store calls are observed ({@link IdempotencyObservation});
+	 * {@link ObservationRegistry#NOOP} observes nothing
+	 */
+	public ClaimSequence(IdempotencyStore store, IdempotencyObserver observer, StoreFailureMode storeFailureMode,
+			ObservationRegistry observations) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(observer, "observer must not be null");
 		Assert.notNull(storeFailureMode, "storeFailureMode must not be null");
-		this.observer = SafeObserver.of(observer);
-		this.store = new ObservedIdempotencyStore(store, this.observer);
+		Assert.notNull(observations, "observations must not be null");
+		this.observations = observations;
+		this.observer = new OutcomeObserver(SafeObserver.of(observer), observations);
+		this.store = new ObservedIdempotencyStore(store, this.observer, observations);
 		this.storeFailureMode = storeFailureMode;
+	}
+
+	/**
+	 * Starts the observation of one request or call ({@link IdempotencyObservation#CALL}); the
+	 * door opens its scope around the store calls it makes and stops it once the call is
+	 * settled. Outcomes reported while its scope is open become its {@code outcome}.
+	 * @param endpoint the idempotent method, as {@code Type#method}
+	 * @return the started observation, a no-op one without an observation registry
+	 */
+	public Observation startCall(String endpoint) {
+		return IdempotencyObservation.CALL.observation(this.observations)
+			.lowCardinalityKeyValue(IdempotencyObservation.CallKeys.ENDPOINT.asString(), endpoint)
+			.lowCardinalityKeyValue(IdempotencyObservation.CallKeys.OUTCOME.asString(), IdempotencyObservation.UNKNOWN)
+			.start();
 	}
 
 	/** @return the observer, for outcomes a door decides without the store; it never throws */

@@ -12,6 +12,7 @@ import io.github.idempotency.core.ClaimSequence;
 import io.github.idempotency.core.ClaimSequence.Decision;
 import io.github.idempotency.core.IdempotentAdvisor;
 import io.github.idempotency.core.StorageKeys;
+import io.micrometer.observation.Observation;
 import org.aopalliance.intercept.MethodInvocation;
 
 import org.springframework.aop.support.AopUtils;
@@ -64,6 +65,21 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 		if (method == null) {
 			return invocation.proceed();
 		}
+		Observation observation = calls.claims().startCall(method.endpoint());
+		try (Observation.Scope scope = observation.openScope()) {
+			return invoke(invocation, calls, method, target, targetClass);
+		}
+		catch (Throwable ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private Object invoke(MethodInvocation invocation, Calls calls, KeyedMethod method, Object target,
+			Class<?> targetClass) throws Throwable {
 		Object[] args = invocation.getArguments();
 		String key;
 		String fingerprint;

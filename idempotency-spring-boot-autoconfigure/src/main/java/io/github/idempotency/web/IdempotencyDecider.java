@@ -7,6 +7,7 @@ import io.github.idempotency.core.ClaimSequence.Decision;
 import io.github.idempotency.core.StorageKeys;
 import io.github.idempotency.web.IdempotencyExchange.Claim;
 import io.github.idempotency.web.IdempotencyKeyParser.ParsedKey;
+import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -72,6 +73,14 @@ public final class IdempotencyDecider {
 	 * @return {@code true} to run the method, {@code false} when the starter answers
 	 */
 	boolean decide(IdempotencyExchange exchange, IdempotentMethod method, HttpServletRequest request) {
+		Observation observation = this.claims.startCall(method.endpoint());
+		exchange.observe(observation);
+		try (Observation.Scope scope = observation.openScope()) {
+			return decideObserved(exchange, method, request);
+		}
+	}
+
+	private boolean decideObserved(IdempotencyExchange exchange, IdempotentMethod method, HttpServletRequest request) {
 		ParsedKey key = IdempotencyKeyParser.parse(request.getHeaders(this.headerName));
 		if (key.isMissing()) {
 			if (!method.required()) {

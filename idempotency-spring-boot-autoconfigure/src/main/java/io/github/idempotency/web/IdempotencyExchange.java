@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.idempotency.core.ClaimSequence;
+import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -36,6 +37,8 @@ final class IdempotencyExchange {
 	private Claim claim;
 
 	private Reply reply;
+
+	private Observation observation = Observation.NOOP;
 
 	private IdempotencyExchange(BufferingResponse response) {
 		this.response = response;
@@ -138,6 +141,23 @@ final class IdempotencyExchange {
 		Claim taken = this.claim;
 		this.claim = null;
 		return taken;
+	}
+
+	/** Keeps the observation of this request's call until it is settled. */
+	void observe(Observation observation) {
+		this.observation = observation;
+	}
+
+	/** @return the observation of this request's call, a no-op one when there is none */
+	Observation observation() {
+		return this.observation;
+	}
+
+	/** Stops the observation of this request's call; later calls do nothing. */
+	void endObservation() {
+		Observation ended = this.observation;
+		this.observation = Observation.NOOP;
+		ended.stop();
 	}
 
 	Reply reply() {

@@ -7,6 +7,7 @@ import io.github.idempotency.IdempotencyObserver.Outcome;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.core.SafeObserver;
 import io.github.idempotency.web.IdempotencyExchange.Claim;
+import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -60,6 +61,7 @@ public final class IdempotencySettler {
 		IdempotencyExchange.Reply reply = exchange.reply();
 		if (reply != null) {
 			buffered.discard();
+			exchange.endObservation();
 			reply.writeTo(response);
 			return;
 		}
@@ -68,8 +70,11 @@ public final class IdempotencySettler {
 		}
 		Claim claim = exchange.takeClaim();
 		if (claim != null) {
-			settle(claim, buffered.buffer());
+			try (Observation.Scope scope = exchange.observation().openScope()) {
+				settle(claim, buffered.buffer());
+			}
 		}
+		exchange.endObservation();
 		buffered.send();
 	}
 
@@ -91,8 +96,11 @@ public final class IdempotencySettler {
 	void release(IdempotencyExchange exchange, String reason) {
 		Claim claim = exchange.takeClaim();
 		if (claim != null) {
-			claim.claim().release(reason);
+			try (Observation.Scope scope = exchange.observation().openScope()) {
+				claim.claim().release(reason);
+			}
 		}
+		exchange.endObservation();
 	}
 
 	/**

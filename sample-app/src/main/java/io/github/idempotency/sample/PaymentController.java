@@ -6,12 +6,14 @@ import java.util.List;
 import io.github.idempotency.Idempotent;
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,6 +31,7 @@ class PaymentController {
 
 	@PostMapping
 	@Idempotent
+	@ResponseStatus(HttpStatus.CREATED) // what the OpenAPI document shows; the ResponseEntity says the same
 	ResponseEntity<Payment> create(@Valid @RequestBody PaymentRequest request) {
 		Payment payment = this.payments.create(request);
 		return ResponseEntity.created(URI.create("/payments/" + payment.id())).body(payment);

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,16 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void theOpenApiDocumentShowsTheKeyHeaderAndTheProblemsOfPostPayments() throws Exception {
+		HttpResponse<String> document = get("/v3/api-docs");
+		assertThat(document.statusCode()).isEqualTo(200);
+		String post = JsonPath.parse(document.body()).read("$.paths['/payments'].post").toString();
+		assertThat(post).contains("Idempotency-Key").contains("IdempotencyProblem").contains("Idempotent-Replayed");
+		String get = JsonPath.parse(document.body()).read("$.paths['/payments'].get").toString();
+		assertThat(get).doesNotContain("Idempotency-Key");
+	}
+
+	@Test
 	void prometheusShowsReplaysAndHealthIsUp() throws Exception {
 		String key = "\"" + UUID.randomUUID() + "\"";
 		post(key, "{\"amount\":700,\"currency\":\"EUR\"}");
@@ -132,7 +143,10 @@ class SampleApplicationTests {
 		assertThat(prometheus.statusCode()).isEqualTo(200);
 		assertThat(prometheus.body())
 			.containsPattern("idempotency_requests_total\\{endpoint=\"PaymentController#create\",[^}]*outcome=\"replayed\"[^}]*\\} [1-9]")
-			.contains("idempotency_store_seconds_count{");
+			.containsPattern("idempotency_store_seconds_count\\{[^}]*operation=\"claim\",result=\"success\"[^}]*\\} [1-9]")
+			// the observations' own timers, beside the meters above (names and tags unchanged)
+			.containsPattern("idempotency_call_seconds_count\\{[^}]*endpoint=\"PaymentController#create\"[^}]*outcome=\"replayed\"[^}]*\\} [1-9]")
+			.containsPattern("idempotency_store_call_seconds_count\\{[^}]*operation=\"claim\"[^}]*result=\"success\"[^}]*\\} [1-9]");
 		HttpResponse<String> health = get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("\"status\":\"UP\"");
