@@ -38,6 +38,8 @@ final class BuildTimeChoices implements SmartInitializingSingleton {
 	/** The beans of the listener integration, one per broker library. */
 	static final String[] LISTENER_BEANS = { "idempotencyRabbitInProgressWait", "idempotencyKafkaErrorHandler" };
 
+	static final String CLIENT = "idempotency.client.enabled";
+
 	private static final String CONFIGURATIONS = IdempotencyConfigurations.class.getName();
 
 	private final ConfigurableListableBeanFactory beanFactory;
@@ -70,6 +72,12 @@ final class BuildTimeChoices implements SmartInitializingSingleton {
 		List<String> disagreements = new ArrayList<>();
 		Binder binder = Binder.get(environment);
 		boolean built = beanFactory.getBeanNamesForType(ClaimSequence.class, true, false).length > 0;
+		Boolean client = binder.bind(CLIENT, Boolean.class).orElse(null);
+		boolean clientBuilt = beanFactory.containsBean("idempotencyClientsPostProcessor");
+		if (client != null && client != clientBuilt) {
+			disagreements.add(CLIENT + " is " + client + " at run time, but the application was built with it "
+					+ clientBuilt);
+		}
 		Boolean enabled = binder.bind(ENABLED, Boolean.class).orElse(null);
 		if (enabled != null && enabled != built) {
 			disagreements.add(ENABLED + " is " + enabled + " at run time, but the application was built with it "

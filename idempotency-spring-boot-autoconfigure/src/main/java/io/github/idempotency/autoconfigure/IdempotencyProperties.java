@@ -93,6 +93,8 @@ public class IdempotencyProperties {
 
 	private final Listener listener = new Listener();
 
+	private final Client client = new Client();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -211,6 +213,10 @@ public class IdempotencyProperties {
 
 	public Listener getListener() {
 		return this.listener;
+	}
+
+	public Client getClient() {
+		return this.client;
 	}
 
 	/**
@@ -384,6 +390,106 @@ public class IdempotencyProperties {
 
 		public void setMaxWait(Duration maxWait) {
 			this.maxWait = maxWait;
+		}
+
+	}
+
+	/**
+	 * The client half: RestClient, RestTemplate and WebClient calls to idempotent APIs.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether the RestClient.Builder, RestTemplate and WebClient.Builder beans of the
+		 * application send an idempotency key with every request of the chosen methods and retry
+		 * such a call with the same key.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Request methods that get a key and are retried with it.
+		 */
+		private Set<String> methods = new LinkedHashSet<>(Set.of("POST", "PATCH"));
+
+		/**
+		 * Request header that carries the key.
+		 */
+		private String headerName = "Idempotency-Key";
+
+		/**
+		 * Most attempts per call, the first included; 1 retries nothing.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Pause before the second attempt; it doubles, with jitter, up to max-backoff.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(200);
+
+		/**
+		 * Longest pause between two attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(2);
+
+		/**
+		 * Longest Retry-After (409 while the first request still runs, 503) that is waited.
+		 */
+		private Duration maxRetryAfter = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Set<String> getMethods() {
+			return this.methods;
+		}
+
+		public void setMethods(Set<String> methods) {
+			this.methods = methods;
+		}
+
+		public String getHeaderName() {
+			return this.headerName;
+		}
+
+		public void setHeaderName(String headerName) {
+			this.headerName = headerName;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public Duration getMaxRetryAfter() {
+			return this.maxRetryAfter;
+		}
+
+		public void setMaxRetryAfter(Duration maxRetryAfter) {
+			this.maxRetryAfter = maxRetryAfter;
 		}
 
 	}

@@ -75,6 +75,23 @@ class AheadOfTimeTests {
 	}
 
 	@Test
+	void theClientHalfSwitchedTheOtherWayAtRunTimeIsADisagreement() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(IdempotencyClientAutoConfiguration.class))
+			.withPropertyValues("idempotency.store=in-memory", "idempotency.client.enabled=true")
+			.run((context) -> {
+				assertThat(disagreements(context, "idempotency.client.enabled", "false")).singleElement()
+					.asString()
+					.contains("idempotency.client.enabled is false at run time, but the application was built with it true");
+				assertThat(disagreements(context, "idempotency.client.enabled", "true")).isEmpty();
+			});
+		this.contextRunner.withConfiguration(AutoConfigurations.of(IdempotencyClientAutoConfiguration.class))
+			.withPropertyValues("idempotency.store=in-memory")
+			.run((context) -> assertThat(disagreements(context, "idempotency.client.enabled", "true")).singleElement()
+				.asString()
+				.contains("built with it false"));
+	}
+
+	@Test
 	void theApplicationsOwnStoreIsNeverADisagreement() {
 		this.contextRunner.withBean(IdempotencyStore.class, OwnStore::new)
 			.run((context) -> assertThat(disagreements(context, "idempotency.store", "redis")).isEmpty());

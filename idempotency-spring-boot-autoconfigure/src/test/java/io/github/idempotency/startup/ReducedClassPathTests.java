@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Applications whose class path really lacks an optional library start and keep their promise,
  * each in a freshly started JVM: Jedis without Lettuce (standalone and Cluster), Lettuce
- * without Jedis, and an application without Micrometer, Actuator, Spring Security and AspectJ.
+ * without Jedis, and an application without Micrometer, Actuator, Spring Security, AspectJ and
+ * Spring WebFlux (with the client half on).
  * A warm test JVM that has every library cannot show a class that fails to load.
  */
 class ReducedClassPathTests {
@@ -75,17 +76,20 @@ class ReducedClassPathTests {
 	}
 
 	@Test
-	void withoutMicrometerActuatorSecurityAndAspectJTheEndpointsStayIdempotent() {
+	void withoutMicrometerActuatorSecurityAspectJAndWebFluxTheEndpointsStayIdempotent() {
 		String bare = TestClassPath.without(
 				List.of("micrometer-core-", "spring-boot-actuator-", "spring-security-core-", "aspectjweaver-"),
 				"micrometer-jakarta9-", "micrometer-registry-", "spring-boot-actuator-autoconfigure-",
 				"spring-boot-starter-actuator-", "spring-boot-health-", "spring-boot-micrometer-", "spring-security-",
-				"spring-boot-starter-security-", "spring-boot-security-");
+				"spring-boot-starter-security-", "spring-boot-security-", "spring-webflux-", "spring-boot-webclient-",
+				"reactor-netty-");
 		assertLacks(bare, "io.micrometer.core.instrument.MeterRegistry");
 		assertLacks(bare, "org.springframework.boot.actuate.health.HealthIndicator");
 		assertLacks(bare, "org.springframework.security.core.context.SecurityContextHolder");
 		assertLacks(bare, "org.aspectj.weaver.Advice");
-		try (RunningProcessApp app = start(MinimalApplication.class, bare, "--idempotency.store=in-memory")) {
+		assertLacks(bare, "org.springframework.web.reactive.function.client.WebClient");
+		try (RunningProcessApp app = start(MinimalApplication.class, bare, "--idempotency.store=in-memory",
+				"--idempotency.client.enabled=true")) {
 			String key = UUID.randomUUID().toString();
 			HttpResponse<byte[]> first = app.http().post("/orders", key, ORDER);
 			HttpResponse<byte[]> replay = app.http().post("/orders", key, ORDER);
