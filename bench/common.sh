@@ -10,6 +10,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "${BENCH_DB:-}" ]; then psql_admin -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -47,6 +48,20 @@ start_redis() {
     --logfile "$WORK/redis.log" &
   PIDS+=($!)
   wait_until 30 redis-cli -p "$REDIS_PORT" ping
+}
+
+psql_admin() { psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-5432}" -U postgres -d postgres -qAt "$@"; }
+
+start_postgres_database() { # a database of its own on the machine's PostgreSQL; sets BENCH_DB and JDBC_ARGS
+  command -v psql >/dev/null 2>&1 || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; }
+  BENCH_DB=idempotency_bench_$RANDOM$RANDOM
+  psql_admin -c "CREATE DATABASE $BENCH_DB" >/dev/null
+  JDBC_ARGS=(--idempotency.store=jdbc "--spring.datasource.url=jdbc:postgresql://127.0.0.1:${BENCH_PG_PORT:-5432}/$BENCH_DB"
+    --spring.datasource.username=postgres --idempotency.jdbc.initialize-schema=always)
+}
+
+transactions() { # transactions the bench database has committed or rolled back so far
+  psql_admin -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$BENCH_DB'"
 }
 
 start_app() { # start_app <name> <extra args…>: sets APP_PORT (not run in a subshell, so PIDS keeps the JVM)

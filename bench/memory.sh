@@ -7,6 +7,9 @@
 #   In-memory store: the same N records; bytes per record from the live heap after a full GC
 #   (jcmd GC.class_histogram), minus what the same requests leave behind with idempotency
 #   disabled (the sample keeps every payment it created).
+#   JDBC store on PostgreSQL: the same N records into a database of its own (the machine's
+#   PostgreSQL on 127.0.0.1:5432, user postgres; BENCH_JDBC=no leaves it out); table, TOAST
+#   and index bytes per record after VACUUM, and the average record column.
 # Prints a table and writes it to bench/results/memory.txt.
 #
 # Knobs (environment):
@@ -51,6 +54,19 @@ redis_row() { # redis_row <label> <path> <body>: writes through the app on APP_P
     >> "$WORK/redis.txt"
 }
 
+jdbc_row() { # jdbc_row <label> <path> <body>: writes through the JDBC app on APP_PORT, table $1
+  write "$APP_PORT" "$2" "$3" "$1" > /dev/null
+  psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-5432}" -U postgres -d "$BENCH_DB" -qAt -c "VACUUM ANALYZE $TABLE" >/dev/null
+  psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-5432}" -U postgres -d "$BENCH_DB" -qAt -F ' ' -c "
+    SELECT COUNT(*), pg_relation_size('$TABLE') / COUNT(*),
+           (pg_total_relation_size('$TABLE') - pg_relation_size('$TABLE') - pg_indexes_size('$TABLE')) / COUNT(*),
+           pg_indexes_size('$TABLE') / COUNT(*), pg_total_relation_size('$TABLE') / COUNT(*),
+           AVG(octet_length(record))::int FROM $TABLE" \
+    | { read -r rows heap toast index total record
+        printf '%-18s %8s %10s %10s %10s %10s %10s %12s\n' "$1" "$rows" "$heap" "$toast" "$index" "$total" "$record" \
+          "$((GIB / total))" >> "$WORK/jdbc.txt"; }
+}
+
 heap_row() { # heap_row <label> <path> <body>: live heap growth per request, with the store and disabled
   local grown=() port
   for port in "$PORT_STORE" "$PORT_DISABLED"; do
@@ -90,6 +106,19 @@ PORT_DISABLED=$APP_PORT; PID_OF[$APP_PORT]=${PIDS[-1]}
 heap_row payment /payments "$PAYMENT"
 if has_batches "$PORT_STORE"; then heap_row 4KB-json-batch /payment-batches "$BATCH"; fi
 
+if [ "${BENCH_JDBC:-yes}" != no ]; then
+  echo "Writing $RECORDS records of each response into PostgreSQL"
+  start_postgres_database
+  printf '%-18s %8s %10s %10s %10s %10s %10s %12s\n' "JDBC (PostgreSQL)" "rows" "heap B/r" "TOAST B/r" "index B/r" \
+    "total B/r" "record B" "records/GiB" > "$WORK/jdbc.txt"
+  TABLE=memp; start_app jdbc "${JDBC_ARGS[@]}" --idempotency.jdbc.table-name=$TABLE --idempotency.store-timeout=10s
+  jdbc_row payment /payments "$PAYMENT"
+  if has_batches "$APP_PORT"; then
+    TABLE=memb; start_app jdbc-batches "${JDBC_ARGS[@]}" --idempotency.jdbc.table-name=$TABLE --idempotency.store-timeout=10s
+    jdbc_row 4KB-json-batch /payment-batches "$BATCH"
+  fi
+fi
+
 mkdir -p "$BENCH/results"
 {
   echo "$RECORDS records per row; Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2);" \
@@ -98,4 +127,5 @@ mkdir -p "$BENCH/results"
   cat "$WORK/redis.txt"
   echo
   cat "$WORK/heap.txt"
+  if [ -f "$WORK/jdbc.txt" ]; then echo; cat "$WORK/jdbc.txt"; fi
 } | tee "$BENCH/results/memory.txt"

@@ -9,7 +9,8 @@ import sys
 work, rounds, threads, connections, duration = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 NAMES = {"a": "(a) idempotency disabled", "b": "(b) unique key per request", "c": "(c) one key replayed",
-         "d": "(d) unique keys, in-memory"}
+         "d": "(d) unique keys, in-memory", "e": "(e) unique keys, JDBC", "f": "(f) one key replayed, JDBC"}
+CONFIGS = "abcdef" if os.path.exists(os.path.join(work, "round-1-e.txt")) else "abcd"
 
 
 def parse(path):
@@ -25,7 +26,7 @@ def parse(path):
 
 
 results = {}
-for config in "abcd":
+for config in CONFIGS:
     runs = [parse(os.path.join(work, "round-%d-%s.txt" % (r, config))) for r in range(1, rounds + 1)]
     results[config] = {
         "rps": statistics.median(r[0] for r in runs),
@@ -51,7 +52,7 @@ print("POST /payments, wrk -t%s -c%s -d%s, median of %d alternating rounds" % (t
 print("machine: %d cores (%s), %s, %s, Redis %s on loopback" % (os.cpu_count(), cpu, platform.system(), java, redis))
 print()
 print("%-30s %12s %10s %10s %10s" % ("configuration", "requests/s", "p50 ms", "p99 ms", "non-2xx"))
-for config in "abcd":
+for config in CONFIGS:
     r = results[config]
     print("%-30s %12.0f %10.3f %10.3f %10d" % (NAMES[config], r["rps"], r["p50"], r["p99"], r["errors"]))
 a, b, c, d = results["a"], results["b"], results["c"], results["d"]
@@ -61,8 +62,17 @@ print("throughput c/a = %.3f   (target >= 1.00)" % (c["rps"] / a["rps"]))
 print("throughput d/a = %.3f   (in-memory store: the starter without Redis)" % (d["rps"] / a["rps"]))
 print("added p99: b-a = %+.3f ms, c-a = %+.3f ms   (target < 1 ms)" % (b["p99"] - a["p99"], c["p99"] - a["p99"]))
 print()
+if "e" in results:
+    e, f = results["e"], results["f"]
+    print("throughput e/a = %.3f, f/a = %.3f   (JDBC store on PostgreSQL)" % (e["rps"] / a["rps"], f["rps"] / a["rps"]))
+    print("added p99: e-a = %+.3f ms, f-a = %+.3f ms" % (e["p99"] - a["p99"], f["p99"] - a["p99"]))
+print()
 print("Redis round trips per request (client commands seen by MONITOR; commands inside scripts excluded):")
 print(open(os.path.join(work, "commands.txt")).read().rstrip())
-for config in "abcd":
+if os.path.exists(os.path.join(work, "statements.txt")):
+    print()
+    print("SQL statements per request on the JDBC store (transactions of the bench database, each statement its own):")
+    print(open(os.path.join(work, "statements.txt")).read().rstrip())
+for config in CONFIGS:
     if results[config]["errors"] or results[config]["socket"]:
         print("WARNING: %s had %d non-2xx responses %s" % (NAMES[config], results[config]["errors"], results[config]["socket"]))

@@ -2,8 +2,10 @@
 # Side-by-side benchmark of POST /payments on the sample app:
 #   (a) idempotency disabled, (b) a unique key per request, (c) one key replayed,
 #   (d) a unique key per request on the in-memory store (what Redis costs, by difference),
-# in alternating rounds against a redis-server of its own, plus an exact count of the Redis
-# commands one request costs. Prints a table and writes it to bench/results/latest.txt.
+#   (e) a unique key per request and (f) one key replayed on the JDBC store (PostgreSQL),
+# in alternating rounds against a redis-server and a PostgreSQL database of its own, plus an
+# exact count of the Redis commands and of the SQL statements one request costs. Prints a
+# table and writes it to bench/results/latest.txt.
 #
 # Knobs (environment):
 #   BENCH_ROUNDS=3         measured rounds per configuration (the medians are reported)
@@ -13,6 +15,8 @@
 #   BENCH_CONNECTIONS=16   wrk connections
 #   BENCH_HEAP=512m        heap of each application JVM
 #   BENCH_JAR=path         run this sample-app jar instead of building the tree
+#   BENCH_JDBC=yes         also (e) and (f) on the machine's PostgreSQL (127.0.0.1:5432, user
+#                          postgres without a password; BENCH_PG_PORT); no leaves them out
 # Memory per record: bench/memory.sh.
 set -euo pipefail
 
@@ -73,15 +77,24 @@ PORT_D=$APP_PORT
 [ "$(post "$PORT_C" bench-replay)" = 201 ] || { echo "Could not create the replayed payment" >&2; exit 1; }
 
 declare -A PORTS=([a]=$PORT_A [b]=$PORT_B [c]=$PORT_C [d]=$PORT_D)
-declare -A SCRIPTS=([a]=unique-keys.lua [b]=unique-keys.lua [c]=replay-key.lua [d]=unique-keys.lua)
+declare -A SCRIPTS=([a]=unique-keys.lua [b]=unique-keys.lua [c]=replay-key.lua [d]=unique-keys.lua [e]=unique-keys.lua [f]=replay-key.lua)
+CONFIGS="a b c d"
+if [ "${BENCH_JDBC:-yes}" != no ]; then
+  start_postgres_database
+  echo "PostgreSQL database $BENCH_DB; starting two applications on the JDBC store"
+  start_app jdbc-unique "${JDBC_ARGS[@]}"; PORTS[e]=$APP_PORT
+  start_app jdbc-replay "${JDBC_ARGS[@]}"; PORTS[f]=$APP_PORT
+  [ "$(post "${PORTS[f]}" bench-replay)" = 201 ] || { echo "Could not create the replayed payment (JDBC)" >&2; exit 1; }
+  CONFIGS="a b c d e f"
+fi
 
 echo "Warming up each application for $WARMUP"
-for config in a b c d; do
+for config in $CONFIGS; do
   run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" "$WARMUP" "$WORK/warmup-$config.txt"
 done
 
 for ((round = 1; round <= ROUNDS; round++)); do
-  for config in a b c d; do
+  for config in $CONFIGS; do
     echo "Round $round/$ROUNDS, configuration $config"
     run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" "$DURATION" "$WORK/round-$round-$config.txt"
   done
@@ -102,6 +115,33 @@ SLOW_POST=$!
 wait_until 30 sh -c "redis-cli -p $REDIS_PORT --scan --pattern 'slow:*' | grep -q ."
 count_round_trips "in-flight conflict (409)" 100 send_conflict
 wait "$SLOW_POST"
+
+count_statements() { # count_statements <label> <n> <function that sends request number i>
+  local label=$1 n=$2 send=$3 i before after
+  sleep 11 # PostgreSQL publishes a backend's counters when it has been idle (at most every 10 s)
+  before=$(transactions)
+  for ((i = 0; i < n; i++)); do "$send" "$i" > "$WORK/status.txt"; done
+  sleep 11
+  after=$(transactions)
+  printf '%-34s %6.2f   (%d transactions over %d requests; last status %s)\n' "$label" \
+    "$(echo "$before $after $n" | awk '{print ($2 - $1) / $3}')" "$((after - before))" "$n" "$(cat "$WORK/status.txt")" \
+    >> "$WORK/statements.txt"
+}
+if [ "${BENCH_JDBC:-yes}" != no ]; then
+  echo "Counting SQL statements per request (each runs in a transaction of its own)"
+  : > "$WORK/statements.txt"
+  send_new_jdbc() { post "${PORTS[e]}" "count-new-$1-$RANDOM$RANDOM"; }
+  send_replay_jdbc() { post "${PORTS[f]}" bench-replay; }
+  send_conflict_jdbc() { post "$PORT_SLOW_JDBC" count-conflict; }
+  count_statements "first request (claim + complete)" 100 send_new_jdbc
+  count_statements "replay" 100 send_replay_jdbc
+  start_app slow-jdbc "${JDBC_ARGS[@]}" --sample.payment-delay=60s; PORT_SLOW_JDBC=$APP_PORT
+  post "$PORT_SLOW_JDBC" count-conflict > "$WORK/slow-jdbc-first.txt" &
+  SLOW_JDBC_POST=$!
+  wait_until 30 sh -c "[ \"\$(psql -h 127.0.0.1 -p ${BENCH_PG_PORT:-5432} -U postgres -d $BENCH_DB -qAtc \"SELECT COUNT(*) FROM idempotency_records WHERE state = 'P'\")\" -ge 1 ]"
+  count_statements "in-flight conflict (409)" 100 send_conflict_jdbc
+  kill "$SLOW_JDBC_POST" 2>/dev/null || true
+fi
 
 mkdir -p "$BENCH/results"
 python3 "$BENCH/report.py" "$WORK" "$ROUNDS" "$THREADS" "$CONNECTIONS" "$DURATION" | tee "$BENCH/results/latest.txt"

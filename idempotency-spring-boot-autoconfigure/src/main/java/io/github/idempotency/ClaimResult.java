@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * What {@link IdempotencyStore#claim} found: the key was claimed for this request, another
- * request still holds it, or a finished response is stored under it.
+ * request still holds it, a finished response is stored under it, or a request took effect
+ * without a stored response.
  */
 public sealed interface ClaimResult {
 
@@ -36,6 +37,17 @@ public sealed interface ClaimResult {
 			this(fingerprint, null);
 		}
 
+	}
+
+	/**
+	 * A request with this key took effect and its claim has expired, but its response was never
+	 * stored: the store recorded the execution in the transaction that committed the request's
+	 * side effects, and the instance ended before it stored the response. Only stores that
+	 * record executions ({@link IdempotencyStore#executing}) return it. Nothing may run again
+	 * under this key until the record expires.
+	 * @param fingerprint the fingerprint of that request
+	 */
+	record Executed(String fingerprint) implements ClaimResult {
 	}
 
 	/**

@@ -46,6 +46,11 @@ public interface IdempotencyObserver {
 		FAIL_OPEN,
 		/** The method ran but its claim had expired and was taken over; nothing was stored. */
 		LOST_CLAIM,
+		/**
+		 * A request with this key took effect but its response was never stored (the JDBC store
+		 * recorded the execution; the instance ended before storing the response): 410.
+		 */
+		RESPONSE_LOST,
 		/** No key on a method with {@code required = false}: it ran without idempotency. */
 		UNKEYED,
 		/**

@@ -45,4 +45,36 @@ public interface IdempotencyStore {
 	 */
 	boolean release(String key, String owner);
 
+	/**
+	 * Called on the thread that runs the call holding a claim, just before the call runs; the
+	 * scope returned is closed on that thread once the call returned or threw. A store that can
+	 * record, together with the call's side effects, that the call took effect does it while
+	 * the scope is open: the JDBC store marks the record executed inside every transaction the
+	 * call commits on its database, so a crash before {@link #complete} never lets the call run
+	 * again ({@link ClaimResult.Executed}). The default does nothing.
+	 * @param key the storage key
+	 * @param owner the owner token used to claim the key
+	 * @param ttl how long the record is kept once the call took effect
+	 * @return the scope, closed when the call has run
+	 */
+	default Execution executing(String key, String owner, Duration ttl) {
+		return Execution.NONE;
+	}
+
+	/**
+	 * The scope of a running call, opened by {@link #executing}.
+	 */
+	@FunctionalInterface
+	interface Execution extends AutoCloseable {
+
+		/** A scope that does nothing. */
+		Execution NONE = () -> {
+		};
+
+		/** Ends the scope; never throws. */
+		@Override
+		void close();
+
+	}
+
 }

@@ -10,7 +10,7 @@ import io.github.idempotency.redis.RedisStoreConnector;
 /**
  * Checks the idempotency store for the {@code idempotency} health component: Redis answers
  * PING on every node in use within the store timeout; the in-memory store reports its entries
- * and capacity. The Actuator adapters for each Spring Boot line turn the result into their
+ * and capacity; a store with a {@link StoreHealthCheck} (JDBC) checks itself. The Actuator adapters for each Spring Boot line turn the result into their
  * {@code Health}.
  */
 public final class IdempotencyHealth {
@@ -19,18 +19,25 @@ public final class IdempotencyHealth {
 
 	private final RedisStoreConnector redis;
 
+	private final StoreHealthCheck storeCheck;
+
 	/**
 	 * Creates the check.
 	 * @param store the store requests use
 	 * @param redis the Redis connector, or {@code null} when the store is not Redis
+	 * @param storeCheck the store's own check, or {@code null}
 	 */
-	public IdempotencyHealth(IdempotencyStore store, RedisStoreConnector redis) {
+	public IdempotencyHealth(IdempotencyStore store, RedisStoreConnector redis, StoreHealthCheck storeCheck) {
 		this.store = store;
 		this.redis = redis;
+		this.storeCheck = storeCheck;
 	}
 
 	/** @return the store's health now */
 	public StoreHealth check() {
+		if (this.storeCheck != null) {
+			return this.storeCheck.check();
+		}
 		Map<String, Object> details = new LinkedHashMap<>();
 		if (this.redis != null) {
 			details.put("store", "redis");

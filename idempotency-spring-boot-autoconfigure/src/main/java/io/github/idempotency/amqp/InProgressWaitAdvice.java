@@ -3,6 +3,7 @@ package io.github.idempotency.amqp;
 import java.time.Duration;
 
 import io.github.idempotency.IdempotencyInProgressException;
+import io.github.idempotency.IdempotencyResponseLostException;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -20,7 +21,10 @@ import org.springframework.util.Assert;
  * stored result (a replay, acknowledged), or it claims the key itself once the first claim
  * expired and runs. Should it still be in flight after {@code maxWait}, the message is requeued
  * ({@link ImmediateRequeueAmqpException}, whatever {@code default-requeue-rejected} says):
- * never dropped, never dead-lettered, and never redelivered in a tight loop.
+ * never dropped, never dead-lettered, and never redelivered in a tight loop. A delivery whose
+ * first delivery took effect but whose result was never stored
+ * ({@link IdempotencyResponseLostException}, JDBC store) is acknowledged with a WARN: its effect
+ * happened, so redelivering it could only loop.
  */
 public final class InProgressWaitAdvice implements MethodInterceptor {
 
@@ -58,6 +62,11 @@ public final class InProgressWaitAdvice implements MethodInterceptor {
 				return attempt.proceed();
 			}
 			catch (Throwable ex) {
+				if (tookEffect(ex)) {
+					logger.warn("Acknowledged a delivery whose first delivery took effect but whose result was never "
+							+ "stored: " + ex.getMessage());
+					return null;
+				}
 				IdempotencyInProgressException inProgress = IdempotencyInProgressException.findIn(ex);
 				if (inProgress == null || !(invocation instanceof ProxyMethodInvocation)) {
 					throw ex;
@@ -74,6 +83,15 @@ public final class InProgressWaitAdvice implements MethodInterceptor {
 				pause = Math.min(pause * 2, this.maxIntervalMillis);
 			}
 		}
+	}
+
+	private static boolean tookEffect(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof IdempotencyResponseLostException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void sleep(long millis, Throwable cause) {

@@ -101,7 +101,7 @@ final class BuildTimeChoices implements SmartInitializingSingleton {
 		return disagreements;
 	}
 
-	/** The built-in store the context has, {@code redis} or {@code in-memory}; {@code null} for the application's own. */
+	/** The built-in store the context has, {@code redis}, {@code jdbc} or {@code in-memory}; {@code null} for the application's own. */
 	private static String builtStore(ConfigurableListableBeanFactory beanFactory) {
 		for (String name : beanFactory.getBeanNamesForType(IdempotencyStore.class, true, false)) {
 			BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
@@ -111,6 +111,9 @@ final class BuildTimeChoices implements SmartInitializingSingleton {
 			}
 			if (factory.equals(CONFIGURATIONS + "$InMemoryStoreConfiguration")) {
 				return name(IdempotencyProperties.Store.IN_MEMORY);
+			}
+			if (factory.equals(JdbcStoreConfiguration.class.getName())) {
+				return name(IdempotencyProperties.Store.JDBC);
 			}
 		}
 		return null;

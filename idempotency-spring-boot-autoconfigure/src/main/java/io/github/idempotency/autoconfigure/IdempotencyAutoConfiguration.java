@@ -21,7 +21,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Auto-configuration for {@link io.github.idempotency.Idempotent @Idempotent}: a store (Redis
- * when a {@link RedisConnectionFactory} exists, otherwise in-memory), metrics when Micrometer is
+ * when a {@link RedisConnectionFactory} exists, otherwise in-memory; the application's database
+ * when {@code idempotency.store=jdbc}), metrics when Micrometer is
  * present, the claim sequence every door shares, and the doors themselves: Spring MVC handler
  * methods in a servlet web application ({@link IdempotencyWebMvcConfiguration}) and bean methods
  * with a key expression in any application ({@link IdempotentMethodConfiguration}). Every bean
@@ -32,11 +33,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 		SpringBootClassNames.BOOT4_METRICS_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT3_COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT4_COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
-		SpringBootClassNames.BOOT3_JACKSON_AUTO_CONFIGURATION, SpringBootClassNames.BOOT4_JACKSON_AUTO_CONFIGURATION })
+		SpringBootClassNames.BOOT3_JACKSON_AUTO_CONFIGURATION, SpringBootClassNames.BOOT4_JACKSON_AUTO_CONFIGURATION,
+		SpringBootClassNames.BOOT3_DATA_SOURCE_AUTO_CONFIGURATION, SpringBootClassNames.BOOT4_DATA_SOURCE_AUTO_CONFIGURATION })
 @ConditionalOnProperty(prefix = "idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
 @ImportRuntimeHints(IdempotencyRuntimeHints.class)
-@Import({ AdvisorAutoProxying.class, IdempotencyConfigurations.RedisStoreConfiguration.class,
+@Import({ AdvisorAutoProxying.class, IdempotencyConfigurations.RedisStoreConfiguration.class, JdbcStoreConfiguration.class,
 		IdempotencyConfigurations.InMemoryStoreConfiguration.class,
 		IdempotencyConfigurations.MicrometerConfiguration.class, IdempotencyWebMvcConfiguration.class,
 		IdempotentMethodConfiguration.class, IdempotentListenerConfiguration.class })
@@ -62,7 +64,8 @@ public class IdempotencyAutoConfiguration {
 			throw new IllegalStateException("No IdempotencyStore for idempotency.store="
 					+ environment.getProperty("idempotency.store", "(not set)")
 					+ ": use 'redis' (needs one RedisConnectionFactory, Lettuce or Jedis, from spring.data.redis.*; of several, "
-					+ "mark the one for idempotency records @Primary) or 'in-memory', or define an IdempotencyStore bean");
+					+ "mark the one for idempotency records @Primary), 'jdbc' (needs spring-jdbc and one DataSource, from "
+					+ "spring.datasource.*) or 'in-memory', or define an IdempotencyStore bean");
 		}
 		return store;
 	}

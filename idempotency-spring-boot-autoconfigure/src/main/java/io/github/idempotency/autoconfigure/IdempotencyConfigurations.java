@@ -95,7 +95,7 @@ abstract class IdempotencyConfigurations {
 
 	}
 
-	private static RecordCodec recordCodec(IdempotencyProperties properties) {
+	static RecordCodec recordCodec(IdempotencyProperties properties) {
 		long threshold = properties.getCompression().getThreshold().toBytes();
 		return new RecordCodec((int) Math.min(Math.max(threshold, 0), Integer.MAX_VALUE));
 	}

@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import io.github.idempotency.StoreFailureMode;
+import io.github.idempotency.jdbc.JdbcPlatform;
+import io.github.idempotency.jdbc.JdbcStoreSql;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -22,7 +24,7 @@ public class IdempotencyProperties {
 
 	/**
 	 * Where claims and responses are kept. Defaults to redis when a RedisConnectionFactory
-	 * exists, otherwise in-memory.
+	 * exists, otherwise in-memory; jdbc (the application's DataSource) only when set.
 	 */
 	private Store store;
 
@@ -82,6 +84,8 @@ public class IdempotencyProperties {
 	private int filterOrder = 0;
 
 	private final InMemory inMemory = new InMemory();
+
+	private final Jdbc jdbc = new Jdbc();
 
 	private final Replication replication = new Replication();
 
@@ -195,6 +199,10 @@ public class IdempotencyProperties {
 		return this.inMemory;
 	}
 
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
 	public Replication getReplication() {
 		return this.replication;
 	}
@@ -228,7 +236,13 @@ public class IdempotencyProperties {
 		REDIS,
 
 		/** The heap of this JVM; for development and single instances. */
-		IN_MEMORY
+		IN_MEMORY,
+
+		/**
+		 * A table of the application's database ({@code DataSource}): PostgreSQL, MySQL,
+		 * MariaDB or H2.
+		 */
+		JDBC
 
 	}
 
@@ -250,6 +264,98 @@ public class IdempotencyProperties {
 		public void setMaxEntries(int maxEntries) {
 			this.maxEntries = maxEntries;
 		}
+
+	}
+
+	/**
+	 * Settings of the JDBC store ({@code idempotency.store=jdbc}).
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Table of the records, optionally schema-qualified.
+		 */
+		private String tableName = JdbcStoreSql.DEFAULT_TABLE;
+
+		/**
+		 * When to create the table at start-up if it does not exist: only on an embedded
+		 * database (H2, HSQLDB, Derby), always, or never (create it with a migration from the
+		 * schema script in the starter's jar).
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+		/**
+		 * The database's SQL dialect; detected from the database at start-up when not set.
+		 * Set it to start while the database is down, or for a database compatible with one
+		 * of these.
+		 */
+		private JdbcPlatform platform;
+
+		/**
+		 * Pause between two runs of the clean-up that deletes expired records.
+		 */
+		private Duration cleanupInterval = Duration.ofMinutes(1);
+
+		/**
+		 * Most expired records one clean-up statement deletes.
+		 */
+		private int cleanupBatchSize = 1000;
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+		public SchemaInitialization getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public JdbcPlatform getPlatform() {
+			return this.platform;
+		}
+
+		public void setPlatform(JdbcPlatform platform) {
+			this.platform = platform;
+		}
+
+		public Duration getCleanupInterval() {
+			return this.cleanupInterval;
+		}
+
+		public void setCleanupInterval(Duration cleanupInterval) {
+			this.cleanupInterval = cleanupInterval;
+		}
+
+		public int getCleanupBatchSize() {
+			return this.cleanupBatchSize;
+		}
+
+		public void setCleanupBatchSize(int cleanupBatchSize) {
+			this.cleanupBatchSize = cleanupBatchSize;
+		}
+
+	}
+
+	/**
+	 * When the JDBC store creates its table.
+	 */
+	public enum SchemaInitialization {
+
+		/** Only on an embedded database (H2, HSQLDB, Derby). */
+		EMBEDDED,
+
+		/** Always, unless the table exists. */
+		ALWAYS,
+
+		/** Never: the table comes from a migration. */
+		NEVER
 
 	}
 

@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure;
 
 import java.util.List;
 
+import io.github.idempotency.jdbc.JdbcPlatform;
 import io.github.idempotency.method.KeyExpressionRoot;
 
 import org.springframework.aot.hint.MemberCategory;
@@ -14,7 +15,7 @@ import org.springframework.util.ClassUtils;
  * What a native image needs for the starter's own classes: reflection on the {@code #root} of
  * key expressions (SpEL reads it reflectively) and the JDK proxies through which the
  * {@code idempotency} health component joins the readiness group, on whichever Spring Boot line
- * is present. The types of {@code @Idempotent(key = ...)} methods' arguments and return values
+ * is present, and the JDBC store's schema scripts. The types of {@code @Idempotent(key = ...)} methods' arguments and return values
  * are registered per bean by {@code KeyedMethodsAotProcessor}.
  */
 class IdempotencyRuntimeHints implements RuntimeHintsRegistrar {
@@ -29,6 +30,9 @@ class IdempotencyRuntimeHints implements RuntimeHintsRegistrar {
 	@Override
 	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
 		hints.reflection().registerType(KeyExpressionRoot.class, MemberCategory.INVOKE_PUBLIC_METHODS);
+		for (JdbcPlatform platform : JdbcPlatform.values()) {
+			hints.resources().registerPattern(platform.schemaLocation());
+		}
 		for (String name : HEALTH_GROUP_INTERFACES) {
 			if (ClassUtils.isPresent(name, classLoader)) {
 				hints.proxies().registerJdkProxy(TypeReference.of(name));

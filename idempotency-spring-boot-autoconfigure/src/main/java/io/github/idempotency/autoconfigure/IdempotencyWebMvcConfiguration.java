@@ -136,7 +136,8 @@ class IdempotencyWebMvcConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		IdempotencyOpenApiCustomizer idempotencyOpenApiCustomizer(IdempotencyProperties properties) {
-			return new IdempotencyOpenApiCustomizer(properties.getHeaderName(), properties.getMaxBodySize().toBytes());
+			return new IdempotencyOpenApiCustomizer(properties.getHeaderName(), properties.getMaxBodySize().toBytes(),
+					properties.getStore() == IdempotencyProperties.Store.JDBC);
 		}
 
 	}

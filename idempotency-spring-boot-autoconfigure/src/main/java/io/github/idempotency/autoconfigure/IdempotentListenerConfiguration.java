@@ -1,5 +1,6 @@
 package io.github.idempotency.autoconfigure;
 
+import io.github.idempotency.IdempotencyResponseLostException;
 import io.github.idempotency.amqp.InProgressWaitAdvice;
 import io.github.idempotency.amqp.InProgressWaitPostProcessor;
 import io.github.idempotency.kafka.InProgressBackOffFunction;
@@ -61,6 +62,7 @@ class IdempotentListenerConfiguration {
 			DefaultErrorHandler handler = new DefaultErrorHandler();
 			handler.setBackOffFunction(new InProgressBackOffFunction(properties.getListener().getInitialInterval(),
 					properties.getListener().getMaxInterval()));
+			handler.addNotRetryableExceptions(IdempotencyResponseLostException.class);
 			return handler;
 		}
 

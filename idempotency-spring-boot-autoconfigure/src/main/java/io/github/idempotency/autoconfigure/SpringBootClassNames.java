@@ -24,6 +24,10 @@ final class SpringBootClassNames {
 
 	static final String BOOT4_AVAILABILITY_PROBES_AUTO_CONFIGURATION = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration";
 
+	static final String BOOT3_DATA_SOURCE_AUTO_CONFIGURATION = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration";
+
+	static final String BOOT4_DATA_SOURCE_AUTO_CONFIGURATION = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+
 	static final String BOOT3_JACKSON_AUTO_CONFIGURATION = "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration";
 
 	static final String BOOT4_JACKSON_AUTO_CONFIGURATION = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration";

@@ -1,6 +1,7 @@
 package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.jdbc.JdbcIdempotencyStore;
 import io.github.idempotency.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.startup.IdempotencyStartup;
@@ -26,6 +27,9 @@ final class StartupSummary {
 		else if (store instanceof InMemoryIdempotencyStore memory) {
 			where = "the heap of this JVM (in-memory store, at most " + memory.maxEntries()
 					+ " records; not shared between instances)";
+		}
+		else if (store instanceof JdbcIdempotencyStore jdbc) {
+			where = jdbc.target() + " (JDBC store)";
 		}
 		else {
 			where = (store != null) ? store.getClass().getName() : "no store";

@@ -127,6 +127,15 @@ public final class ClaimSequence {
 			decided("Conflict (in flight)", Outcome.CONFLICT, endpoint, storageKey);
 			return new Decision.InProgress(inFlight.expiresIn());
 		}
+		if (result instanceof ClaimResult.Executed executed) {
+			if (!executed.fingerprint().equals(fingerprint)) {
+				return keyReused(endpoint, storageKey);
+			}
+			logger.warn("Refused " + endpoint + " for key " + storageKey + ": a call with this key took effect but "
+					+ "its response was never stored (its instance ended before storing it); it does not run again");
+			this.observer.onOutcome(Outcome.RESPONSE_LOST, endpoint);
+			return new Decision.ResponseLost();
+		}
 		return new Decision.Run(new Claim(endpoint, storageKey, owner, lockTimeout));
 	}
 
@@ -195,6 +204,13 @@ public final class ClaimSequence {
 		}
 
 		/**
+		 * A call with this key and fingerprint took effect but its result was never stored: the
+		 * call does not run again, and its result cannot be given.
+		 */
+		record ResponseLost() implements Decision {
+		}
+
+		/**
 		 * The store failed or did not answer in time and {@code store-failure} is
 		 * {@code fail-closed}: the call does not run.
 		 * @param failure what the store threw
@@ -242,6 +258,16 @@ public final class ClaimSequence {
 		/** @return the idempotent method, as {@code Type#method} */
 		public String endpoint() {
 			return this.endpoint;
+		}
+
+		/**
+		 * Opens the scope in which the call runs, on the thread that runs it (see
+		 * {@link IdempotencyStore#executing}); close it once the call returned or threw.
+		 * @param ttl how long the record is kept once the call took effect
+		 * @return the scope
+		 */
+		public IdempotencyStore.Execution running(Duration ttl) {
+			return ClaimSequence.this.store.executing(this.storageKey, this.owner, ttl);
 		}
 
 		/**
@@ -297,7 +323,8 @@ public final class ClaimSequence {
 			}
 			try {
 				if (!ClaimSequence.this.store.release(this.storageKey, this.owner)) {
-					lost("could not release its key (" + reason + ") because its lock timeout had passed", "");
+					lost("could not release its key (" + reason + ") because its lock timeout had passed, or because "
+							+ "its changes had committed (JDBC store: a retry gets 410 response-lost)", "");
 				}
 			}
 			catch (RuntimeException ex) {

@@ -51,6 +51,11 @@ final class ObservedIdempotencyStore implements IdempotencyStore {
 		return timed(StoreOperation.RELEASE, () -> this.store.release(key, owner));
 	}
 
+	@Override
+	public Execution executing(String key, String owner, Duration ttl) {
+		return this.store.executing(key, owner, ttl);
+	}
+
 	private <T> T timed(StoreOperation operation, Supplier<T> call) {
 		Observation observation = IdempotencyObservation.STORE.observation(this.observations)
 			.lowCardinalityKeyValue(StoreKeys.OPERATION.asString(), operation.tag())

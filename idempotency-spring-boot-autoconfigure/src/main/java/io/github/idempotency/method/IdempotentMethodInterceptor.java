@@ -4,6 +4,8 @@ import java.util.function.Supplier;
 
 import io.github.idempotency.IdempotencyInProgressException;
 import io.github.idempotency.IdempotencyKeyReusedException;
+import io.github.idempotency.IdempotencyResponseLostException;
+import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyObserver.Outcome;
 import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyStoreException;
@@ -109,6 +111,9 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 		if (decision instanceof Decision.KeyReused) {
 			throw new IdempotencyKeyReusedException(method.endpoint(), method.scope());
 		}
+		if (decision instanceof Decision.ResponseLost) {
+			throw new IdempotencyResponseLostException(method.endpoint(), method.scope());
+		}
 		if (decision instanceof Decision.Unreadable unreadable) {
 			throw unreadable.failure();
 		}
@@ -120,7 +125,7 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 	private static Object runAndSettle(MethodInvocation invocation, KeyedMethod method, ClaimSequence.Claim claim)
 			throws Throwable {
 		Object result;
-		try {
+		try (IdempotencyStore.Execution running = claim.running(method.ttl())) {
 			result = invocation.proceed();
 		}
 		catch (Throwable ex) {

@@ -50,15 +50,29 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 
 	private final long maxBodyBytes;
 
+	private final boolean recordsExecutions;
+
 	/**
 	 * Creates the customizer.
 	 * @param headerName the request header that carries the key
 	 * @param maxBodyBytes the largest request body that is fingerprinted
 	 */
 	public IdempotencyOpenApiCustomizer(String headerName, long maxBodyBytes) {
+		this(headerName, maxBodyBytes, false);
+	}
+
+	/**
+	 * Creates the customizer.
+	 * @param headerName the request header that carries the key
+	 * @param maxBodyBytes the largest request body that is fingerprinted
+	 * @param recordsExecutions whether the store records executions (the JDBC store), so that
+	 * {@code 410 response-lost} can be answered
+	 */
+	public IdempotencyOpenApiCustomizer(String headerName, long maxBodyBytes, boolean recordsExecutions) {
 		Assert.hasText(headerName, "headerName must not be empty");
 		this.headerName = headerName;
 		this.maxBodyBytes = maxBodyBytes;
+		this.recordsExecutions = recordsExecutions;
 	}
 
 	@Override
@@ -96,6 +110,7 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 		return switch (problem) {
 			case MISSING_KEY -> idempotent.required();
 			case BODY_TOO_LARGE -> operation.getRequestBody() != null;
+			case RESPONSE_LOST -> this.recordsExecutions;
 			default -> true;
 		};
 	}

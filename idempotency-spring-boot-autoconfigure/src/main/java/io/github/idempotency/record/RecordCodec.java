@@ -162,6 +162,16 @@ public final class RecordCodec {
 	}
 
 	/**
+	 * Where the fingerprint token of a record ends: the first two bytes of a record change when
+	 * it is finished, the bytes up to here stay, the rest is replaced.
+	 * @param record a record of this version
+	 * @return the offset after the fingerprint token
+	 */
+	public static int fingerprintEnd(byte[] record) {
+		return FINGERPRINT_OFFSET + fingerprintTokenLength(record);
+	}
+
+	/**
 	 * Whether {@code record} is an in-flight record of this version held by {@code owner}.
 	 * @param record a record
 	 * @param ownerToken the owner as {@link #ownerToken} encodes it

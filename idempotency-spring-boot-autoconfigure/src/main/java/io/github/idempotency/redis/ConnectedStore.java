@@ -40,6 +40,11 @@ final class ConnectedStore implements IdempotencyStore, AutoCloseable {
 		return this.delegate.release(key, owner);
 	}
 
+	@Override
+	public Execution executing(String key, String owner, Duration ttl) {
+		return this.delegate.executing(key, owner, ttl);
+	}
+
 	/** Closes the store (the threads of a Jedis store); called when the application context closes. */
 	@Override
 	public void close() throws Exception {

@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
 
+import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.core.IdempotentAdvisor;
 import jakarta.servlet.http.HttpServletRequest;
 import org.aopalliance.intercept.MethodInvocation;
@@ -53,8 +54,13 @@ public final class IdempotencyAspect extends IdempotentAdvisor {
 		HttpServletRequest request = IdempotencyExchange.currentRequest();
 		IdempotencyExchange exchange = (request != null) ? IdempotencyExchange.of(request) : null;
 		IdempotentMethod method = (exchange != null) ? exchange.decisionFor(handlerMethod(invocation)) : null;
-		if (method == null || this.decider.get().decide(exchange, method, request)) {
+		if (method == null) {
 			return invocation.proceed();
+		}
+		if (this.decider.get().decide(exchange, method, request)) {
+			try (IdempotencyStore.Execution running = exchange.running()) {
+				return invocation.proceed();
+			}
 		}
 		return placeholder(invocation.getMethod().getReturnType());
 	}

@@ -116,6 +116,9 @@ public final class IdempotencyDecider {
 		if (decision instanceof Decision.KeyReused) {
 			return answer(exchange, request, IdempotencyProblem.KEY_REUSED, 0);
 		}
+		if (decision instanceof Decision.ResponseLost) {
+			return answer(exchange, request, IdempotencyProblem.RESPONSE_LOST, 0);
+		}
 		if (decision instanceof Decision.Unreadable) {
 			return answer(exchange, request, IdempotencyProblem.RECORD_UNREADABLE, 0);
 		}

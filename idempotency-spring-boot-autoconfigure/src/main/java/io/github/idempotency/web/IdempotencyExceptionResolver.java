@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.github.idempotency.IdempotencyInProgressException;
 import io.github.idempotency.IdempotencyKeyReusedException;
 import io.github.idempotency.IdempotencyRecordException;
+import io.github.idempotency.IdempotencyResponseLostException;
 import io.github.idempotency.IdempotencyStoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -57,6 +58,9 @@ public final class IdempotencyExceptionResolver implements HandlerExceptionResol
 		}
 		if (ex instanceof IdempotencyKeyReusedException) {
 			return IdempotencyProblem.KEY_REUSED;
+		}
+		if (ex instanceof IdempotencyResponseLostException) {
+			return IdempotencyProblem.RESPONSE_LOST;
 		}
 		if (ex instanceof IdempotencyRecordException) {
 			return IdempotencyProblem.RECORD_UNREADABLE;

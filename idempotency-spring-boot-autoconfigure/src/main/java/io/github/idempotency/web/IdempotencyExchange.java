@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 
+import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.core.ClaimSequence;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -134,6 +135,16 @@ final class IdempotencyExchange {
 	/** Whether a claim waits to be settled. */
 	boolean hasClaim() {
 		return this.claim != null;
+	}
+
+	/**
+	 * Opens the scope in which the handler runs with this request's claim, or a scope that
+	 * does nothing when the request holds none.
+	 * @return the scope, to close once the handler returned or threw
+	 */
+	IdempotencyStore.Execution running() {
+		Claim held = this.claim;
+		return (held != null) ? held.claim().running(held.method().ttl()) : IdempotencyStore.Execution.NONE;
 	}
 
 	/** Takes the claim to settle it; later calls return {@code null}. */

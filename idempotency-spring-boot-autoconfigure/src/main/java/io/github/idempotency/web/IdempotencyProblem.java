@@ -26,6 +26,14 @@ public enum IdempotencyProblem {
 	KEY_REUSED(422, "key-reused", "Idempotency key reused",
 			"This %s was already used for a different request (method, path or body). Retry the original request unchanged, or send this request with a new key."),
 
+	/**
+	 * A request with this key took effect but its response was never stored (the JDBC store
+	 * recorded the execution in the request's transaction; the instance ended before storing
+	 * the response). 410: the response is gone for good, and no retry policy repeats a 410.
+	 */
+	RESPONSE_LOST(410, "response-lost", "Request took effect; response lost",
+			"A request with this %s was executed and its changes were committed, but its response was lost before it could be stored. Do not retry: the request will not run again. Look up its result instead (for example with a GET of the resource it created)."),
+
 	/** The record stored under the key cannot be read. */
 	RECORD_UNREADABLE(409, "record-unreadable", "Idempotency record unreadable",
 			"The record stored for this %s cannot be read, so the request was not executed. Do not retry with this key; contact the operator of this service."),

@@ -6,6 +6,7 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.autoconfigure.BuildTimeChoices.BuildTimeChoiceException;
+import io.github.idempotency.jdbc.JdbcPlatform;
 import io.github.idempotency.method.KeyExpressionRoot;
 import io.github.idempotency.testsupport.SpringBootLine;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,28 @@ class AheadOfTimeTests {
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onType(KeyExpressionRoot.class)
 			.withMemberCategory(MemberCategory.INVOKE_PUBLIC_METHODS)).accepts(hints);
+	}
+
+	@Test
+	void theJdbcSchemaScriptsAreResourcesOfANativeImage() {
+		RuntimeHints hints = hints();
+		for (JdbcPlatform platform : JdbcPlatform.values()) {
+			assertThat(RuntimeHintsPredicates.resource().forResource(platform.schemaLocation())).as(platform.name())
+				.accepts(hints);
+		}
+	}
+
+	@Test
+	void aJdbcStoreBuiltInDisagreesWithAnotherStoreAtRunTime() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
+					IdempotencyBuildTimeChoicesAutoConfiguration.class, SpringBootLine.dataSourceAutoConfiguration()))
+			.withPropertyValues("idempotency.store=jdbc", "spring.datasource.url=jdbc:h2:mem:" + java.util.UUID.randomUUID())
+			.run((context) -> {
+				assertThat(disagreements(context, "idempotency.store", "redis"))
+					.containsExactly("idempotency.store is redis at run time, but the application was built with the jdbc store");
+				assertThat(disagreements(context, "idempotency.store", "jdbc")).isEmpty();
+			});
 	}
 
 	@Test

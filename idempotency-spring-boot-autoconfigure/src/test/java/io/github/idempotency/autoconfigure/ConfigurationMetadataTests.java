@@ -42,7 +42,8 @@ class ConfigurationMetadataTests {
 		Map<String, Map<String, Object>> properties = properties();
 		List<String> withoutDefault = new ArrayList<>();
 		properties.forEach((name, property) -> {
-			if (!property.containsKey("defaultValue") && !name.equals("idempotency.store")) {
+			if (!property.containsKey("defaultValue") && !name.equals("idempotency.store")
+					&& !name.equals("idempotency.jdbc.platform")) {
 				withoutDefault.add(name);
 			}
 		});

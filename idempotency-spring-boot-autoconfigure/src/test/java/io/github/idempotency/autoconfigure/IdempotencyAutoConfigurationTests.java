@@ -23,6 +23,7 @@ import io.github.idempotency.startup.IdempotencyStartup;
 import io.github.idempotency.testsupport.RedisServerProcess;
 import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.github.idempotency.testsupport.SpringBootLine;
+import io.github.idempotency.testsupport.StartupFailure;
 import io.github.idempotency.web.IdempotencyAspect;
 import io.github.idempotency.web.IdempotencyDecider;
 import io.github.idempotency.web.IdempotencyFilter;
@@ -544,12 +545,7 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	private static String startupFailure(AssertableWebApplicationContext context) {
-		assertThat(context).hasFailed();
-		StringBuilder messages = new StringBuilder();
-		for (Throwable failure = context.getStartupFailure(); failure != null; failure = failure.getCause()) {
-			messages.append(failure.getMessage()).append('\n');
-		}
-		return messages.toString();
+		return StartupFailure.of(context);
 	}
 
 	@Configuration(proxyBeanMethods = false)

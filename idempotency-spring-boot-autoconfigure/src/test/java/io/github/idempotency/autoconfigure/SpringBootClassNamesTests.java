@@ -45,11 +45,12 @@ class SpringBootClassNamesTests {
 	}
 
 	@Test
-	void autoConfigurationOrdersItselfAfterRedisMetricsAndJacksonOnTheRunningLine() {
+	void autoConfigurationOrdersItselfAfterRedisMetricsJacksonAndDataSourceOnTheRunningLine() {
 		List<String> after = Arrays.asList(IdempotencyAutoConfiguration.class.getAnnotation(AutoConfiguration.class).afterName());
 		assertThat(after.stream().filter((name) -> ClassUtils.isPresent(name, getClass().getClassLoader())))
-			.hasSize(4)
+			.hasSize(5)
 			.anyMatch((name) -> name.endsWith("RedisAutoConfiguration"))
+			.anyMatch((name) -> name.endsWith(".DataSourceAutoConfiguration"))
 			.anyMatch((name) -> name.endsWith(".JacksonAutoConfiguration"))
 			.anyMatch((name) -> name.endsWith(".MetricsAutoConfiguration"))
 			.anyMatch((name) -> name.endsWith(".CompositeMeterRegistryAutoConfiguration"));

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.testsupport.SpringBootLine;
+import io.github.idempotency.testsupport.StartupFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -157,12 +158,7 @@ class KeyedMethodsStartupTests {
 	}
 
 	private static String startupFailure(org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider<?> context) {
-		assertThat(context).hasFailed();
-		StringBuilder messages = new StringBuilder();
-		for (Throwable failure = context.getStartupFailure(); failure != null; failure = failure.getCause()) {
-			messages.append(failure.getMessage()).append('\n');
-		}
-		return messages.toString();
+		return StartupFailure.of(context);
 	}
 
 	record Event(String id, long amount) {

@@ -34,6 +34,12 @@ public final class SpringBootLine {
 				"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
 	}
 
+	/** @return the DataSource auto-configuration */
+	public static Class<?> dataSourceAutoConfiguration() {
+		return either("org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+	}
+
 	/** @return the Jackson auto-configuration: Jackson 2 on Spring Boot 3, Jackson 3 on Spring Boot 4 */
 	public static Class<?> jacksonAutoConfiguration() {
 		return either("org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",

@@ -17,7 +17,7 @@ class ClusterConcurrentRequestsTests extends ConcurrentRequestsContract {
 	private RedisCluster cluster;
 
 	@Override
-	protected List<String> redisSettings() {
+	protected List<String> storeSettings() {
 		this.cluster = RedisCluster.start(3);
 		return List.of("spring.data.redis.cluster.nodes=" + String.join(",", this.cluster.nodeAddresses()),
 				"idempotency.key-prefix=cluster-http");

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many requests at once, on one instance and on two instances sharing Redis, with real threads
- * and real HTTP. Subclasses say which Redis the instances share.
+ * Many requests at once, on one instance and on two instances sharing a store, with real threads
+ * and real HTTP. Subclasses say which store the instances share: a Redis by default, or
+ * another store by overriding {@link #store()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ConcurrentRequestsContract {
@@ -33,13 +34,18 @@ abstract class ConcurrentRequestsContract {
 
 	private RunningApp second;
 
-	/** @return the {@code spring.data.redis.*} settings both instances use */
-	protected abstract List<String> redisSettings();
+	/** @return the settings of the store both instances use ({@code spring.data.redis.*}, {@code spring.datasource.*}) */
+	protected abstract List<String> storeSettings();
+
+	/** @return the {@code idempotency.store} both instances use */
+	protected String store() {
+		return "redis";
+	}
 
 	@BeforeAll
 	void startTwoInstances() {
-		List<String> properties = new ArrayList<>(redisSettings());
-		properties.add("idempotency.store=redis");
+		List<String> properties = new ArrayList<>(storeSettings());
+		properties.add("idempotency.store=" + store());
 		properties.add("server.tomcat.threads.max=" + (REQUESTS * 2));
 		this.first = RunningApp.start(properties.toArray(String[]::new));
 		this.second = RunningApp.start(properties.toArray(String[]::new));
@@ -79,7 +85,7 @@ abstract class ConcurrentRequestsContract {
 	}
 
 	@Test
-	void twoInstancesSharingRedisRunTheMethodOnce() throws Exception {
+	void twoInstancesSharingTheStoreRunTheMethodOnce() throws Exception {
 		this.first.executions().reset();
 		this.second.executions().reset();
 		String key = UUID.randomUUID().toString();

@@ -10,7 +10,7 @@ import io.github.idempotency.testsupport.TestRedis;
 class ConcurrentRequestsTests extends ConcurrentRequestsContract {
 
 	@Override
-	protected List<String> redisSettings() {
+	protected List<String> storeSettings() {
 		TestRedis redis = TestRedis.shared();
 		return List.of("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port());
 	}

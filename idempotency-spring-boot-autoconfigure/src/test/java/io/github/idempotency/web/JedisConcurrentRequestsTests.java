@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JedisConcurrentRequestsTests extends ConcurrentRequestsContract {
 
 	@Override
-	protected List<String> redisSettings() {
+	protected List<String> storeSettings() {
 		TestRedis redis = TestRedis.shared();
 		return List.of("spring.data.redis.client-type=jedis", "spring.data.redis.host=" + redis.host(),
 				"spring.data.redis.port=" + redis.port());

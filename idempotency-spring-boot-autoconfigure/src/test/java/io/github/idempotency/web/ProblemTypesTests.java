@@ -27,6 +27,7 @@ class ProblemTypesTests {
 				"https://idempotency.github.io/problems/body-too-large", "413 Request body too large",
 				"https://idempotency.github.io/problems/request-in-progress", "409 Request in progress",
 				"https://idempotency.github.io/problems/key-reused", "422 Idempotency key reused",
+				"https://idempotency.github.io/problems/response-lost", "410 Request took effect; response lost",
 				"https://idempotency.github.io/problems/record-unreadable", "409 Idempotency record unreadable",
 				"https://idempotency.github.io/problems/store-unavailable", "503 Idempotency store unavailable"));
 	}

@@ -4,12 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,26 +20,33 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app's contract, over real HTTP, with its default in-memory store. The application
- * starts as {@code java -jar} starts it (no test slices, metrics export on), the same way on
- * Spring Boot 3 and 4.
+ * The sample app's contract, over real HTTP, with its default in-memory store; a subclass runs
+ * the same checks on another store. The application starts as {@code java -jar} starts it (no
+ * test slices, metrics export on), the same way on Spring Boot 3 and 4.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleApplicationTests {
 
-	private static ConfigurableApplicationContext application;
+	private ConfigurableApplicationContext application;
 
-	private static int port;
+	private int port;
+
+	/** @return the arguments that choose the store, none for the default */
+	protected List<String> storeArguments() {
+		return List.of();
+	}
 
 	@BeforeAll
-	static void start() {
-		application = SpringApplication.run(SampleApplication.class, "--server.port=0",
-				"--spring.main.banner-mode=off");
-		port = application.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	void start() {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
+		arguments.addAll(storeArguments());
+		this.application = SpringApplication.run(SampleApplication.class, arguments.toArray(String[]::new));
+		this.port = this.application.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 	}
 
 	@AfterAll
-	static void stop() {
-		application.close();
+	void stop() {
+		this.application.close();
 	}
 
 	private final HttpClient client = HttpClient.newHttpClient();

@@ -4,6 +4,7 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.actuate.IdempotencyHealth;
 import io.github.idempotency.actuate.ReadinessGroupMembership;
 import io.github.idempotency.actuate.StoreHealth;
+import io.github.idempotency.actuate.StoreHealthCheck;
 import io.github.idempotency.redis.RedisStoreConnector;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,8 +34,9 @@ public class IdempotencyHealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyHealthIndicator")
-	HealthIndicator idempotencyHealthIndicator(IdempotencyStore store, ObjectProvider<RedisStoreConnector> redis) {
-		IdempotencyHealth health = new IdempotencyHealth(store, redis.getIfAvailable());
+	HealthIndicator idempotencyHealthIndicator(IdempotencyStore store, ObjectProvider<RedisStoreConnector> redis,
+			ObjectProvider<StoreHealthCheck> storeCheck) {
+		IdempotencyHealth health = new IdempotencyHealth(store, redis.getIfAvailable(), storeCheck.getIfUnique());
 		return () -> {
 			StoreHealth result = health.check();
 			return Health.status(new Status(result.status().name())).withDetails(result.details()).build();

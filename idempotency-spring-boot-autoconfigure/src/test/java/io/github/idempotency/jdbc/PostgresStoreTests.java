@@ -1,0 +1,18 @@
+package io.github.idempotency.jdbc;
+
+import io.github.idempotency.testsupport.TestDatabase;
+
+/** The JDBC store on Postgres. */
+class PostgresStoreTests extends JdbcStoreContract {
+
+	@Override
+	TestDatabase.Kind kind() {
+		return TestDatabase.Kind.POSTGRESQL;
+	}
+
+	@Override
+	JdbcPlatform platform() {
+		return JdbcPlatform.POSTGRESQL;
+	}
+
+}
