@@ -317,12 +317,34 @@ public final class ClaimSequence {
 		 * @param reason why, for the log
 		 */
 		public void release(String reason) {
+			release(reason, null, null);
+		}
+
+		/**
+		 * Gives the key up so a retry runs again, unless the call's changes have already
+		 * committed with its record (JDBC store): then the record cannot be released, and the
+		 * response it answered is stored instead, so a retry gets that answer rather than
+		 * {@code 410 response-lost}. A store failure is logged, not thrown.
+		 * @param reason why, for the log
+		 * @param response the answer to store should the call have taken effect, or {@code null}
+		 * @param ttl how long it is kept
+		 */
+		public void release(String reason, StoredResponse response, Duration ttl) {
 			ClaimSequence.this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Executed " + this.endpoint + " (" + reason + "; key released) for key " + this.storageKey);
 			}
 			try {
-				if (!ClaimSequence.this.store.release(this.storageKey, this.owner)) {
+				if (ClaimSequence.this.store.release(this.storageKey, this.owner)) {
+					return;
+				}
+				if (response != null && ClaimSequence.this.store.complete(this.storageKey, this.owner, response, ttl)) {
+					if (logger.isDebugEnabled()) {
+						logger.debug("Stored the answer of " + this.endpoint + " (" + reason + ") for key " + this.storageKey
+								+ " instead of releasing it: its changes had committed");
+					}
+				}
+				else {
 					lost("could not release its key (" + reason + ") because its lock timeout had passed, or because "
 							+ "its changes had committed (JDBC store: a retry gets 410 response-lost)", "");
 				}

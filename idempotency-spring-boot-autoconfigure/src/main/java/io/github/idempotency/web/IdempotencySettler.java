@@ -118,7 +118,8 @@ public final class IdempotencySettler {
 		IdempotentMethod method = claim.method();
 		int status = buffer.getStatus();
 		if (!this.storagePolicy.isStorable(status)) {
-			claim.claim().release("status " + status + " is not stored");
+			claim.claim().release("status " + status + " is not stored",
+					(status < 500) ? CapturedResponse.toStoredResponse(buffer, claim.headersBefore()) : null, method.ttl());
 			return;
 		}
 		if (buffer.getContentSize() > this.maxBodyBytes) {

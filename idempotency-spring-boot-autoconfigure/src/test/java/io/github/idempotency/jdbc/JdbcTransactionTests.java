@@ -88,6 +88,20 @@ class JdbcTransactionTests {
 	}
 
 	@Test
+	void anUnstoredStatusAnsweredAfterTheChangesCommittedIsStoredInsteadOfReleased() {
+		String ref = UUID.randomUUID().toString();
+
+		HttpResponse<byte[]> first = http().post("/payments/then-conflict", ref, payment(ref));
+		HttpResponse<byte[]> retry = http().post("/payments/then-conflict", ref, payment(ref));
+
+		assertThat(first.statusCode()).isEqualTo(409);
+		assertThat(retry.statusCode()).isEqualTo(409);
+		assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(retry.body()).isEqualTo(first.body());
+		assertThat(payments(ref)).isOne();
+	}
+
+	@Test
 	void aRolledBackCallLeavesTheKeyFreeAndTheRetryPaysOnce() {
 		String ref = UUID.randomUUID().toString();
 

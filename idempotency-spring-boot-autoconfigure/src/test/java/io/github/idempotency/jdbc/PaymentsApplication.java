@@ -150,6 +150,17 @@ public class PaymentsApplication {
 			throw new IllegalStateException("the instance died after the commit");
 		}
 
+		/**
+		 * Commits the payment, then answers 409, a status that is not stored: its changes have
+		 * committed, so the answer is stored instead of the key being released.
+		 */
+		@PostMapping("/payments/then-conflict")
+		@Idempotent
+		ResponseEntity<String> payThenConflict(@RequestBody Map<String, Object> payment) {
+			String ref = this.transactions.execute((status) -> insert(payment));
+			return ResponseEntity.status(HttpStatus.CONFLICT).body("{\"ref\":\"" + ref + "\",\"warning\":\"late\"}");
+		}
+
 		/** The first attempt inserts and rolls back; the next one pays. */
 		@PostMapping("/payments/rollback-once")
 		@Idempotent
