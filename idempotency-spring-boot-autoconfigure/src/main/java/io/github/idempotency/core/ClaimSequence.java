@@ -1,6 +1,7 @@
 package io.github.idempotency.core;
 
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.idempotency.ClaimResult;
@@ -165,7 +166,8 @@ public final class ClaimSequence {
 
 	private static String newOwnerToken() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
-		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+		HexFormat hex = HexFormat.of();
+		return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
 	}
 
 	/** What happens to a call once its key was claimed, or why it was not. */

@@ -113,6 +113,19 @@ class CanonicalJsonTests {
 	}
 
 	@Test
+	void topLevelScalarsAndSurroundingWhitespaceAreCanonical() {
+		assertThat(canonical("42")).isEqualTo("42");
+		assertThat(canonical(" 1.50 ")).isEqualTo("1.5");
+		assertThat(canonical("\"s\"")).isEqualTo("\"s\"");
+		assertThat(canonical("true")).isEqualTo("true");
+		assertThat(canonical("null")).isEqualTo("null");
+		assertThat(canonical(" \t\r\n{ } \n")).isEqualTo("{}");
+		assertThat(canonical("[ ]")).isEqualTo("[]");
+		assertThat(canonical("[nope]")).isNull();
+		assertThat(canonical("nope")).isNull();
+	}
+
+	@Test
 	void malformedUtf8HasNoCanonicalForm() {
 		assertThat(CanonicalJson.canonicalize(new byte[] { '[', '"', (byte) 0xC3, '"', ']' })).isNull();
 	}

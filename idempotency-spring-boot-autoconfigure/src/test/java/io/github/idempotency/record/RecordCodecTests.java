@@ -9,6 +9,8 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.StoredResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -109,6 +111,39 @@ class RecordCodecTests {
 		byte[] otherFlags = record.clone();
 		otherFlags[1] = 0x04;
 		assertThatExceptionOfType(IdempotencyRecordException.class).isThrownBy(() -> this.codec.decode(otherFlags));
+	}
+
+	/**
+	 * Malformed records of every part of the layout are {@link IdempotencyRecordException}
+	 * (answered {@code 409 record-unreadable}), never another exception that would become a 503
+	 * or, under fail-open, a run without idempotency.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "empty fingerprint token, 01 00 00 00 01 6f", "unknown fingerprint token kind, 01 00 00 02 02 41 01 6f",
+			"hex token without bytes, 01 00 00 01 00 01 6f", "unknown owner token kind, 01 00 00 02 01 41 07",
+			"empty owner token, 01 00 00 02 01 41", "unknown common header text, 01 01 00 02 01 41 00 c8 01 ff 01 01",
+			"header count of six bytes, 01 01 00 02 01 41 00 c8 ff ff ff ff ff 01", "negative header count, 01 01 00 02 01 41 00 c8 ff ff ff ff 0f",
+			"status below 100, 01 01 00 02 01 41 00 63 00", "status above 999, 01 01 00 02 01 41 03 e8 00",
+			"header text longer than the record, 01 01 00 02 01 41 00 c8 01 7e", "deflated body that does not inflate, 01 03 00 02 01 41 00 c8 00 05 ff ff ff" })
+	void malformedRecordsAreUnreadableNeverAnotherException(String description, String hex) {
+		byte[] record = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
+		assertThatExceptionOfType(IdempotencyRecordException.class).as(description)
+			.isThrownBy(() -> this.codec.decode(record));
+	}
+
+	@Test
+	void onlyAnInFlightRecordOfThisVersionWithThisOwnerIsOwned() {
+		byte[] owner = this.codec.ownerToken(OWNER);
+		byte[] inFlight = this.codec.inFlight(FINGERPRINT, OWNER);
+		assertThat(this.codec.isInFlightFor(inFlight, owner)).isTrue();
+		assertThat(this.codec.isInFlightFor(inFlight, this.codec.ownerToken(OWNER.substring(2)))).isFalse();
+		assertThat(this.codec.isInFlightFor(Arrays.copyOf(inFlight, 3), owner)).isFalse();
+		byte[] otherVersion = inFlight.clone();
+		otherVersion[0] = 2;
+		assertThat(this.codec.isInFlightFor(otherVersion, owner)).isFalse();
+		byte[] finished = finish(new byte[] { 1 });
+		assertThat(this.codec.isInFlightFor(finished, owner)).isFalse();
+		assertThat(RecordCodec.fingerprintEnd(inFlight)).isEqualTo(inFlight.length - owner.length);
 	}
 
 	@Test

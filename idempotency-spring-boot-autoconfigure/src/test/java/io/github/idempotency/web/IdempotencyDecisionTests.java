@@ -126,6 +126,25 @@ class IdempotencyDecisionTests {
 	}
 
 	@Test
+	void anotherBodyWhileTheFirstRunsIs422() throws Exception {
+		String key = newKey();
+		this.gate.close();
+		CompletableFuture<MvcResult> first = CompletableFuture.supplyAsync(() -> {
+			try {
+				return send("/slow", key, "{}").andReturn();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		this.gate.awaitEntered();
+		expectProblem(send("/slow", key, "{\"other\":true}"), 422, "key-reused");
+		this.gate.open();
+		assertThat(first.get().getResponse().getStatus()).isEqualTo(201);
+		assertThat(this.executions.count("slow")).isEqualTo(1);
+	}
+
+	@Test
 	void statusFromAnExceptionHandlerIsStored() throws Exception {
 		String key = newKey();
 		send("/errors/exception-handler", key, "{}").andExpect(status().isNotFound())

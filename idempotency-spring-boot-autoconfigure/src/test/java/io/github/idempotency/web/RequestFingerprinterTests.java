@@ -94,4 +94,35 @@ class RequestFingerprinterTests {
 		assertThat(this.fingerprinter.fingerprint(form, new byte[0])).isEqualTo("6be7d20764974ec5daa8deec6bc4b5123bbc76fc621747545f143b87b494371f");
 	}
 
+	/**
+	 * Fixed vectors for bodies whose length needs more than one byte of the length prefix (over
+	 * 255 bytes and over 64 KiB), computed outside this code base (Python's hashlib over the
+	 * documented layout: each field as a 4-byte big-endian length and its bytes).
+	 */
+	@Test
+	void largeBodiesAreFixedVectorsToo() {
+		assertThat(fingerprint("POST", "/payments", "application/json", "{\"note\":\"" + "x".repeat(300) + "\"}"))
+			.isEqualTo("a5a2e961250ad3404b01871ac40410f62e32c05051d490f5997f09eb72f307fd");
+		assertThat(fingerprint("POST", "/payments", "application/json", "{\"note\":\"" + "y".repeat(70 * 1024) + "\"}"))
+			.isEqualTo("10ba2a8a42d876e35550ea284ff6d2c216e20a63813f5be6ad48c833766543fb");
+		assertThat(fingerprint("POST", "/payments", "application/octet-stream", "z".repeat(300)))
+			.isEqualTo("d4263c81292f6190b81c836244dc46994fa65ca084e2d270a27fbce00c58a90a");
+	}
+
+	@Test
+	void jsonSentAsAnotherContentTypeCountsByteForByte() {
+		assertThat(fingerprint("POST", "/payments", "text/plain", "{ \"a\": 1 }"))
+			.isEqualTo("10c52430832769ad55ff90fea5289f5b50646a49776740968d8a6366ba5cdd4a")
+			.isNotEqualTo(fingerprint("POST", "/payments", "text/plain", "{\"a\":1}"));
+		assertThat(fingerprint("POST", "/payments", null, "{ \"a\": 1 }"))
+			.isEqualTo("10c52430832769ad55ff90fea5289f5b50646a49776740968d8a6366ba5cdd4a");
+		assertThat(fingerprint("POST", "/payments", "application/problem+JSON", "{ \"a\": 1 }"))
+			.isEqualTo(fingerprint("POST", "/payments", "application/json", "{\"a\":1}"));
+	}
+
+	@Test
+	void anEmptyJsonBodyCountsAsAnEmptyRawBody() {
+		assertThat(fingerprint("POST", "/p", "application/json", "")).isEqualTo(fingerprint("POST", "/p", "text/plain", ""));
+	}
+
 }
