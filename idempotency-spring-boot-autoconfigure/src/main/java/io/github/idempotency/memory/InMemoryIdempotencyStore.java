@@ -83,7 +83,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		}
 		ClaimResult existing = this.codec.decode(current.record);
 		if (existing instanceof ClaimResult.InFlight inFlight) {
-			return new ClaimResult.InFlight(inFlight.fingerprint(), Duration.ofNanos(current.expiresAt - now));
+			// read the clock again: the claim found may have been made after "now" was read here,
+			// and the time it still lives must never exceed its lock timeout
+			long remaining = current.expiresAt - this.nanoClock.getAsLong();
+			return new ClaimResult.InFlight(inFlight.fingerprint(), Duration.ofNanos(Math.max(1, remaining)));
 		}
 		return existing;
 	}
