@@ -9,8 +9,9 @@ import sys
 work, rounds, threads, connections, duration = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 NAMES = {"a": "(a) idempotency disabled", "b": "(b) unique key per request", "c": "(c) one key replayed",
-         "d": "(d) unique keys, in-memory", "e": "(e) unique keys, JDBC", "f": "(f) one key replayed, JDBC"}
-CONFIGS = "abcdef" if os.path.exists(os.path.join(work, "round-1-e.txt")) else "abcd"
+         "d": "(d) unique keys, in-memory", "e": "(e) unique keys, JDBC", "f": "(f) one key replayed, JDBC",
+         "g": "(g) floor, unique keys", "h": "(h) floor, one key replayed"}
+CONFIGS = "".join(c for c in "abcdefgh" if os.path.exists(os.path.join(work, "round-1-%s.txt" % c)))
 
 
 def parse(path):
@@ -22,7 +23,15 @@ def parse(path):
         latency[percentile] = float(value) * UNITS[unit]
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     socket_errors = re.search(r"Socket errors:.*", text)
-    return rps, latency["50"], latency["99"], int(errors.group(1)) if errors else 0, socket_errors.group(0) if socket_errors else ""
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    cpu_us = alloc = float("nan")
+    jvm = path[:-len(".txt")] + ".jvm"
+    if os.path.exists(jvm) and requests:
+        ticks, allocated, hz = (float(v) for v in open(jvm).read().split())
+        cpu_us = ticks / hz * 1e6 / requests
+        alloc = allocated / requests
+    return (rps, latency["50"], latency["99"], int(errors.group(1)) if errors else 0,
+            socket_errors.group(0) if socket_errors else "", cpu_us, alloc)
 
 
 results = {}
@@ -34,6 +43,8 @@ for config in CONFIGS:
         "p99": statistics.median(r[2] for r in runs),
         "errors": sum(r[3] for r in runs),
         "socket": [r[4] for r in runs if r[4]],
+        "cpu": statistics.median(r[5] for r in runs),
+        "alloc": statistics.median(r[6] for r in runs),
     }
 
 cpu = "unknown CPU"
@@ -51,10 +62,13 @@ print()
 print("POST /payments, wrk -t%s -c%s -d%s, median of %d alternating rounds" % (threads, connections, duration, rounds))
 print("machine: %d cores (%s), %s, %s, Redis %s on loopback" % (os.cpu_count(), cpu, platform.system(), java, redis))
 print()
-print("%-30s %12s %10s %10s %10s" % ("configuration", "requests/s", "p50 ms", "p99 ms", "non-2xx"))
+print("%-30s %12s %10s %10s %10s %12s %12s" % ("configuration", "requests/s", "p50 ms", "p99 ms", "non-2xx",
+                                              "JVM CPU us", "alloc B"))
 for config in CONFIGS:
     r = results[config]
-    print("%-30s %12.0f %10.3f %10.3f %10d" % (NAMES[config], r["rps"], r["p50"], r["p99"], r["errors"]))
+    print("%-30s %12.0f %10.3f %10.3f %10d %12.0f %12.0f" % (NAMES[config], r["rps"], r["p50"], r["p99"], r["errors"],
+                                                           r["cpu"], r["alloc"]))
+print("(JVM CPU us and alloc B: per request, from /proc/<pid>/stat and jvm_gc_memory_allocated_bytes_total)")
 a, b, c, d = results["a"], results["b"], results["c"], results["d"]
 print()
 print("throughput b/a = %.3f   (target >= 0.85)" % (b["rps"] / a["rps"]))
@@ -62,6 +76,11 @@ print("throughput c/a = %.3f   (target >= 1.00)" % (c["rps"] / a["rps"]))
 print("throughput d/a = %.3f   (in-memory store: the starter without Redis)" % (d["rps"] / a["rps"]))
 print("added p99: b-a = %+.3f ms, c-a = %+.3f ms   (target < 1 ms)" % (b["p99"] - a["p99"], c["p99"] - a["p99"]))
 print()
+if "g" in results:
+    g, h = results["g"], results["h"]
+    print("against the floor: b/g = %.3f, c/h = %.3f   (target >= 0.95)" % (b["rps"] / g["rps"], c["rps"] / h["rps"]))
+    print("JVM CPU per replay c = %.0f us, per request with idempotency off a = %.0f us   (target c < a)" % (c["cpu"], a["cpu"]))
+    print("allocation against the floor: b/g = %.2f, c/h = %.2f   (target <= 1.5)" % (b["alloc"] / g["alloc"], c["alloc"] / h["alloc"]))
 if "e" in results:
     e, f = results["e"], results["f"]
     print("throughput e/a = %.3f, f/a = %.3f   (JDBC store on PostgreSQL)" % (e["rps"] / a["rps"], f["rps"] / a["rps"]))

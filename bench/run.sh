@@ -3,14 +3,18 @@
 #   (a) idempotency disabled, (b) a unique key per request, (c) one key replayed,
 #   (d) a unique key per request on the in-memory store (what Redis costs, by difference),
 #   (e) a unique key per request and (f) one key replayed on the JDBC store (PostgreSQL),
+#   (g) a unique key per request and (h) one key replayed on the floor: POST /floor/payments of
+#   the sample (sample.floor.enabled), the fewest Redis calls our guarantees need, written by hand,
 # in alternating rounds against a redis-server and a PostgreSQL database of its own, plus an
 # exact count of the Redis commands and of the SQL statements one request costs. Prints a
-# table and writes it to bench/results/latest.txt.
+# table and writes it to bench/results/latest.txt. Each round also records the JVM's CPU time
+# (/proc/<pid>/stat) and the bytes it allocated (jvm_gc_memory_allocated_bytes_total), per request.
 #
 # Knobs (environment):
 #   BENCH_ROUNDS=3         measured rounds per configuration (the medians are reported)
 #   BENCH_DURATION=10s     length of one measured round
-#   BENCH_WARMUP=15s       JIT warm-up per configuration, not measured
+#   BENCH_WARMUP=60s       JIT warm-up per configuration, not measured (a Spring Boot JVM on 2 cores
+#                          needs about a minute to settle; shorter warm-ups skew every ratio)
 #   BENCH_THREADS=2        wrk threads
 #   BENCH_CONNECTIONS=16   wrk connections
 #   BENCH_HEAP=512m        heap of each application JVM
@@ -22,19 +26,36 @@ set -euo pipefail
 
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-10s}
-WARMUP=${BENCH_WARMUP:-15s}
+WARMUP=${BENCH_WARMUP:-60s}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 . "$(dirname "$0")/common.sh"
 
-post() { # post <port> <key>: prints the HTTP status
-  curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/payments" \
+post() { # post <port> <key> [path]: prints the HTTP status
+  curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1${3:-/payments}" \
     -H 'Content-Type: application/json' -H "Idempotency-Key: \"$2\"" -d '{"amount":1000,"currency":"EUR"}'
 }
 
-run_wrk() { # run_wrk <port> <script> <duration> <output file>
+run_wrk() { # run_wrk <port> <script> <duration> <output file> [path]
   BENCH_RUN_ID=$RANDOM$RANDOM wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -s "$BENCH/$2" \
-    "http://127.0.0.1:$1/payments" > "$4"
+    "http://127.0.0.1:$1${5:-/payments}" > "$4"
+}
+
+cpu_ticks() { # cpu_ticks <pid>: user + system time of the process so far, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+allocated() { # allocated <port>: bytes the JVM has allocated so far, as Micrometer counts them at each GC
+  curl -s "http://127.0.0.1:$1/actuator/prometheus" | awk '/^jvm_gc_memory_allocated_bytes_total/ {printf "%.0f", $2}'
+}
+
+measured_round() { # measured_round <config> <round>: one wrk round with the JVM's CPU and allocation
+  local config=$1 round=$2 port=${PORTS[$1]} pid=${PIDOF[$1]}
+  local cpu_before alloc_before
+  cpu_before=$(cpu_ticks "$pid"); alloc_before=$(allocated "$port")
+  run_wrk "$port" "${SCRIPTS[$config]}" "$DURATION" "$WORK/round-$round-$config.txt" "${PATHS[$config]:-/payments}"
+  echo "$(( $(cpu_ticks "$pid") - cpu_before )) $(( $(allocated "$port") - alloc_before )) $(getconf CLK_TCK)" \
+    > "$WORK/round-$round-$config.jvm"
 }
 
 start_monitor() { # records every command clients send, to count round trips exactly
@@ -69,34 +90,44 @@ build_sample_app
 
 start_redis
 echo "Redis on port $REDIS_PORT; starting four applications"
-start_app disabled --idempotency.enabled=false; PORT_A=$APP_PORT
-start_app unique --idempotency.store=redis; PORT_B=$APP_PORT
-start_app replay --idempotency.store=redis; PORT_C=$APP_PORT
-start_app in-memory --idempotency.store=in-memory --idempotency.ttl=5s --idempotency.in-memory.max-entries=1000000
-PORT_D=$APP_PORT
+declare -A PORTS PIDOF PATHS
+declare -A SCRIPTS=([a]=unique-keys.lua [b]=unique-keys.lua [c]=replay-key.lua [d]=unique-keys.lua [e]=unique-keys.lua
+  [f]=replay-key.lua [g]=unique-keys.lua [h]=replay-key.lua)
+start_config() { # start_config <config> <name> <args…>
+  local config=$1 name=$2; shift 2
+  start_app "$name" "$@"; PORTS[$config]=$APP_PORT; PIDOF[$config]=${PIDS[-1]}
+}
+start_config a disabled --idempotency.enabled=false; PORT_A=${PORTS[a]}
+start_config b unique --idempotency.store=redis; PORT_B=${PORTS[b]}
+start_config c replay --idempotency.store=redis; PORT_C=${PORTS[c]}
+start_config d in-memory --idempotency.store=in-memory --idempotency.ttl=5s --idempotency.in-memory.max-entries=1000000
+start_config g floor-unique --idempotency.enabled=false --sample.floor.enabled=true
+start_config h floor-replay --idempotency.enabled=false --sample.floor.enabled=true
+PATHS[g]=/floor/payments; PATHS[h]=/floor/payments
 [ "$(post "$PORT_C" bench-replay)" = 201 ] || { echo "Could not create the replayed payment" >&2; exit 1; }
+[ "$(post "${PORTS[h]}" bench-replay /floor/payments)" = 201 ] || { echo "Could not create the floor's replayed payment" >&2; exit 1; }
 
-declare -A PORTS=([a]=$PORT_A [b]=$PORT_B [c]=$PORT_C [d]=$PORT_D)
-declare -A SCRIPTS=([a]=unique-keys.lua [b]=unique-keys.lua [c]=replay-key.lua [d]=unique-keys.lua [e]=unique-keys.lua [f]=replay-key.lua)
-CONFIGS="a b c d"
+CONFIGS="a b c d g h"
 if [ "${BENCH_JDBC:-yes}" != no ]; then
   start_postgres_database
   echo "PostgreSQL database $BENCH_DB; starting two applications on the JDBC store"
-  start_app jdbc-unique "${JDBC_ARGS[@]}"; PORTS[e]=$APP_PORT
-  start_app jdbc-replay "${JDBC_ARGS[@]}"; PORTS[f]=$APP_PORT
+  start_config e jdbc-unique "${JDBC_ARGS[@]}"
+  start_config f jdbc-replay "${JDBC_ARGS[@]}"
   [ "$(post "${PORTS[f]}" bench-replay)" = 201 ] || { echo "Could not create the replayed payment (JDBC)" >&2; exit 1; }
-  CONFIGS="a b c d e f"
+  CONFIGS="$CONFIGS e f"
 fi
 
 echo "Warming up each application for $WARMUP"
 for config in $CONFIGS; do
-  run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" "$WARMUP" "$WORK/warmup-$config.txt"
+  run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" "$WARMUP" "$WORK/warmup-$config.txt" "${PATHS[$config]:-/payments}"
 done
 
+read -r -a ORDER <<< "$CONFIGS"
 for ((round = 1; round <= ROUNDS; round++)); do
-  for config in $CONFIGS; do
+  for ((i = 0; i < ${#ORDER[@]}; i++)); do # rotated: each round starts one configuration later
+    config=${ORDER[$(( (i + round - 1) % ${#ORDER[@]} ))]}
     echo "Round $round/$ROUNDS, configuration $config"
-    run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" "$DURATION" "$WORK/round-$round-$config.txt"
+    measured_round "$config" "$round"
   done
 done
 
@@ -108,6 +139,10 @@ send_conflict() { post "$PORT_SLOW" count-conflict; }
 # The payments of the unique-key rounds stay in the heap of JVM b; that is the sample's design.
 count_round_trips "first request (claim + complete)" 100 send_new
 count_round_trips "replay" 100 send_replay
+send_new_floor() { post "${PORTS[g]}" "count-floor-$1-$RANDOM$RANDOM" /floor/payments; }
+send_replay_floor() { post "${PORTS[h]}" bench-replay /floor/payments; }
+count_round_trips "floor: first request" 100 send_new_floor
+count_round_trips "floor: replay" 100 send_replay_floor
 
 start_app slow --idempotency.store=redis --sample.payment-delay=20s --idempotency.key-prefix=slow; PORT_SLOW=$APP_PORT
 post "$PORT_SLOW" count-conflict > "$WORK/slow-first.txt" &
