@@ -59,7 +59,7 @@ java = subprocess.run(["java", "-version"], capture_output=True, text=True).stde
 redis = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.split()[2]
 
 print()
-print("POST /payments, wrk -t%s -c%s -d%s, median of %d alternating rounds" % (threads, connections, duration, rounds))
+print("POST /payments, wrk -t%s -c%s -d%s, median of %d rotated rounds" % (threads, connections, duration, rounds))
 print("machine: %d cores (%s), %s, %s, Redis %s on loopback" % (os.cpu_count(), cpu, platform.system(), java, redis))
 print()
 print("%-30s %12s %10s %10s %10s %12s %12s" % ("configuration", "requests/s", "p50 ms", "p99 ms", "non-2xx",

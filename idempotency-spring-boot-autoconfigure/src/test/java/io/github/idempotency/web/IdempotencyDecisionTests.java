@@ -109,16 +109,7 @@ class IdempotencyDecisionTests {
 	@Test
 	void duplicateWhileTheFirstRunsIs409() throws Exception {
 		String key = newKey();
-		this.gate.close();
-		CompletableFuture<MvcResult> first = CompletableFuture.supplyAsync(() -> {
-			try {
-				return send("/slow", key, "{}").andReturn();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
-		this.gate.awaitEntered();
+		CompletableFuture<MvcResult> first = firstHeldAtTheGate(key);
 		expectProblem(send("/slow", key, "{}"), 409, "request-in-progress").andExpect(header().string("Retry-After", "1"));
 		this.gate.open();
 		assertThat(first.get().getResponse().getStatus()).isEqualTo(201);
@@ -128,6 +119,15 @@ class IdempotencyDecisionTests {
 	@Test
 	void anotherBodyWhileTheFirstRunsIs422() throws Exception {
 		String key = newKey();
+		CompletableFuture<MvcResult> first = firstHeldAtTheGate(key);
+		expectProblem(send("/slow", key, "{\"other\":true}"), 422, "key-reused");
+		this.gate.open();
+		assertThat(first.get().getResponse().getStatus()).isEqualTo(201);
+		assertThat(this.executions.count("slow")).isEqualTo(1);
+	}
+
+	/** Sends {@code {}} with the key to the slow endpoint and waits until it is held inside. */
+	private CompletableFuture<MvcResult> firstHeldAtTheGate(String key) throws InterruptedException {
 		this.gate.close();
 		CompletableFuture<MvcResult> first = CompletableFuture.supplyAsync(() -> {
 			try {
@@ -138,10 +138,7 @@ class IdempotencyDecisionTests {
 			}
 		});
 		this.gate.awaitEntered();
-		expectProblem(send("/slow", key, "{\"other\":true}"), 422, "key-reused");
-		this.gate.open();
-		assertThat(first.get().getResponse().getStatus()).isEqualTo(201);
-		assertThat(this.executions.count("slow")).isEqualTo(1);
+		return first;
 	}
 
 	@Test
