@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,10 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * A payment service is killed with SIGKILL at random moments while clients keep retrying their
- * keys, and restarted each time. Its {@code @Transactional} handler inserts a payment row into
+ * A payment service is killed with SIGKILL while clients keep retrying their keys (each time
+ * another share of the keys has been answered, with the requests in flight at random phases),
+ * and restarted each time. Its {@code @Transactional} handler inserts a payment row into
  * PostgreSQL (no unique constraint on the key). With the JDBC store on the same database,
  * afterwards every key has at most one payment and every key that got a 2xx has exactly one.
  * The same run on the Redis store shows the window the README documents there: it is counted
@@ -89,7 +90,11 @@ class CrashAtAnyInstantTests {
 		int kills = 0;
 		try {
 			while (kills < KILLS) {
-				Thread.sleep(ThreadLocalRandom.current().nextLong(300, 1500));
+				// kill while the clients are busy: once another share of the keys has been answered,
+				// at whatever phase the requests in flight are (each pauses at random, see start)
+				int answered = (kills + 1) * KEYS / (KILLS + 1);
+				await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+					.until(() -> answers.size() >= answered);
 				app.get().kill();
 				kills++;
 				app.set(start(port, arguments));
@@ -152,6 +157,7 @@ class CrashAtAnyInstantTests {
 		}
 	}
 
+	/** A client's back-off before it sends the same key again; nothing waits on it. */
 	private static void pauseBeforeRetry() {
 		try {
 			Thread.sleep(100);
