@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.jdbc.JdbcIdempotencyStore;
+import io.github.idempotency.jdbc.JdbcStoreConnection;
 import io.github.idempotency.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.startup.IdempotencyStartup;
@@ -30,6 +31,7 @@ final class StartupSummary {
 		}
 		else if (store instanceof JdbcIdempotencyStore jdbc) {
 			where = jdbc.target() + " (JDBC store)";
+			connection = new JdbcStoreConnection(jdbc);
 		}
 		else {
 			where = (store != null) ? store.getClass().getName() : "no store";

@@ -219,6 +219,18 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 		call(() -> this.jdbc.query(this.sql.probe(), (rs, n) -> rs.getString(1), ""), null);
 	}
 
+	/**
+	 * Prepares the store before it serves requests, on the calling thread: starts its threads
+	 * and runs one query on the table, which opens a connection of the pool. Bounded by the
+	 * pool's connection timeout and the query timeout, not by the store timeout, as opening a
+	 * connection may take longer than one call.
+	 * @throws IdempotencyStoreException when the table does not answer
+	 */
+	void warmUp() {
+		this.executor.prestartAllCoreThreads();
+		translate(() -> this.jdbc.query(this.sql.probe(), (rs, n) -> rs.getString(1), ""));
+	}
+
 	/** @return what the store is, e.g. {@code PostgreSQL 16.4, table idempotency_records} */
 	public String target() {
 		return this.target;

@@ -74,7 +74,8 @@ public final class IdempotencyStartup implements SmartLifecycle {
 		throw new IllegalStateException("The idempotency store " + this.connection.target()
 				+ " did not answer within " + this.waitForStore.toMillis()
 				+ " ms (idempotency.startup.wait-for-store): " + this.connection.lastFailure()
-				+ ". Start Redis, fix spring.data.redis.*, or set idempotency.startup.wait-for-store=0s to start without it.");
+				+ ". Start it, fix its connection settings (spring.data.redis.* or spring.datasource.*), or set "
+				+ "idempotency.startup.wait-for-store=0s to start without it.");
 	}
 
 	private void pause() {

@@ -96,6 +96,28 @@ class JdbcStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void theStoreIsReadyBeforeTheFirstRequest() {
+		this.contextRunner.withPropertyValues("idempotency.store=jdbc").run((context) -> {
+			java.util.concurrent.ThreadPoolExecutor threads = (java.util.concurrent.ThreadPoolExecutor) ReflectionTestUtils
+				.getField(context.getBean(JdbcIdempotencyStore.class), "executor");
+			assertThat(threads.getPoolSize()).isEqualTo(JdbcIdempotencyStore.THREADS);
+		});
+	}
+
+	@Test
+	void waitingForAnUnreachableDatabaseAtStartupFailsNamingIt() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
+					SpringBootLine.dataSourceAutoConfiguration()))
+			.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+					"spring.datasource.hikari.connection-timeout=250", "idempotency.store=jdbc",
+					"idempotency.jdbc.platform=postgresql", "idempotency.startup.wait-for-store=1s")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("PostgreSQL (idempotency.jdbc.platform), table idempotency_records did not answer within 1000 ms")
+				.contains("spring.datasource.*"));
+	}
+
+	@Test
 	void anUnreachableDatabaseWithoutANamedPlatformFailsStartupSayingWhatToDo() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
