@@ -3,6 +3,7 @@ package io.github.idempotency.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 
 import io.github.idempotency.IdempotencyStoreException;
@@ -48,15 +49,19 @@ final class JedisDriver implements RedisDriver {
 	}
 
 	@Override
-	public Map<String, String> loadScripts(RedisConnection connection, long timeoutNanos) {
-		StringBuilder digests = new StringBuilder();
+	public Map<String, String> warmUp(RedisConnection connection, long timeoutNanos) {
 		for (var script : RedisRecordScripts.ALL) {
 			// On a Cluster, Spring Data loads a script on every node
-			String digest = connection.scriptingCommands()
-				.scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8));
-			digests.append((digests.length() > 0) ? "," : "").append(digest);
+			connection.scriptingCommands().scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8));
 		}
-		return onEach(connection, (node) -> digests.toString());
+		return onEach(connection, (node) -> version((node != null)
+				? ((RedisClusterConnection) connection).serverCommands().info(node, "server")
+				: connection.serverCommands().info("server")));
+	}
+
+	private static String version(Properties info) {
+		String version = (info != null) ? info.getProperty("redis_version") : null;
+		return (version != null) ? version.trim() : RedisServerVersion.UNKNOWN;
 	}
 
 	@Override

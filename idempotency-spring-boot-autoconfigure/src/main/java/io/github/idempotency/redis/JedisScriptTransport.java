@@ -19,11 +19,13 @@ import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisScriptingCommands;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.lang.Nullable;
 
 /**
- * Script calls through Spring Data Redis's blocking connection API, for Jedis (standalone,
+ * Calls through Spring Data Redis's blocking connection API, for Jedis (standalone,
  * Sentinel and Cluster). A Jedis call cannot be abandoned, so each runs on a thread of a small
  * bounded pool that this transport owns, and the request thread waits for it with the store
  * timeout. A call that timed out but that Redis executes later is undone once it completes.
@@ -61,7 +63,7 @@ final class JedisScriptTransport implements ScriptTransport {
 	}
 
 	@Override
-	public Reply execute(ScriptCall call, @Nullable ScriptCall undo, Predicate<Object> wrote) {
+	public Reply execute(RedisCall call, @Nullable ScriptCall undo, Predicate<Object> wrote) {
 		CompletableFuture<Reply> reply;
 		try {
 			reply = CompletableFuture.supplyAsync(() -> run(call, wrote), this.executor);
@@ -92,15 +94,21 @@ final class JedisScriptTransport implements ScriptTransport {
 		}
 	}
 
-	private Reply run(ScriptCall call, Predicate<Object> wrote) {
+	private Reply run(RedisCall call, Predicate<Object> wrote) {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			Object value = evaluate(connection.scriptingCommands(), call);
+			Object value = (call instanceof ScriptCall script) ? evaluate(connection.scriptingCommands(), script)
+					: setIfAbsent(connection, (SetIfAbsentCall) call);
 			long acknowledged = (this.settings.minReplicas() > 0 && wrote.test(value)) ? awaitReplicas(connection) : 0;
 			return new Reply(value, acknowledged);
 		}
 		catch (RuntimeException ex) {
 			throw ScriptTransport.translate(ex);
 		}
+	}
+
+	private static byte[] setIfAbsent(RedisConnection connection, SetIfAbsentCall call) {
+		return connection.stringCommands()
+			.setGet(call.key(), call.value(), Expiration.milliseconds(call.millis()), SetOption.SET_IF_ABSENT);
 	}
 
 	private static Object evaluate(RedisScriptingCommands scripting, ScriptCall call) {

@@ -71,8 +71,8 @@ final class LettuceDriver implements RedisDriver {
 	}
 
 	@Override
-	public Map<String, String> loadScripts(RedisConnection connection, long timeoutNanos) {
-		return onEach(connection, LettuceDriver::loadScripts, timeoutNanos);
+	public Map<String, String> warmUp(RedisConnection connection, long timeoutNanos) {
+		return onEach(connection, LettuceDriver::warmUp, timeoutNanos);
 	}
 
 	@Override
@@ -117,14 +117,19 @@ final class LettuceDriver implements RedisDriver {
 		return results;
 	}
 
-	/** Loads every script of the store in one pipelined batch; answers the digests, comma separated. */
-	private static CompletionStage<String> loadScripts(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+	/**
+	 * Loads every script of the store and reads the node's version, in one pipelined batch;
+	 * answers the version.
+	 */
+	private static CompletionStage<String> warmUp(RedisClusterAsyncCommands<byte[], byte[]> commands) {
 		List<CompletableFuture<String>> loads = RedisRecordScripts.ALL.stream()
 			.map((script) -> commands.scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8))
 				.toCompletableFuture())
 			.toList();
-		return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
-			.thenApply((done) -> String.join(",", loads.stream().map(CompletableFuture::join).toList()));
+		CompletableFuture<String> version = commands.info("server")
+			.thenApply(RedisServerVersion::fromInfo)
+			.toCompletableFuture();
+		return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenCompose((loaded) -> version);
 	}
 
 	private static CompletionStage<String> ping(RedisClusterAsyncCommands<byte[], byte[]> commands) {

@@ -9,6 +9,7 @@ import io.github.idempotency.IdempotencyStoreException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -22,11 +23,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.lang.Nullable;
 
 /**
- * Script calls on Lettuce's shared native connection, asynchronously: the request thread
- * waits for the reply with the store timeout, without a thread of its own. An undo after a
- * timeout is queued right behind the call on the same connection, so Redis executes it after
- * the call however late that is. {@code WAIT} goes to the node that owns the key (in a
- * Cluster: that node's connection, which carried the write).
+ * Calls on Lettuce's shared native connection, asynchronously: the request thread waits for
+ * the reply with the store timeout, without a thread of its own. The shared connection is
+ * looked up once and again only after it was closed (a reset of the connection factory); a
+ * factory that does not share its connection lends one per call. An undo after a timeout is
+ * queued right behind the call on the same connection, so Redis executes it after the call
+ * however late that is. {@code WAIT} goes to the node that owns the key (in a Cluster: that
+ * node's connection, which carried the write).
  */
 final class LettuceScriptTransport implements ScriptTransport {
 
@@ -36,33 +39,62 @@ final class LettuceScriptTransport implements ScriptTransport {
 
 	private final Settings settings;
 
+	private volatile RedisClusterAsyncCommands<byte[], byte[]> shared;
+
 	LettuceScriptTransport(LettuceConnectionFactory connectionFactory, Settings settings) {
 		this.connectionFactory = connectionFactory;
 		this.settings = settings;
 	}
 
 	@Override
-	public Reply execute(ScriptCall call, @Nullable ScriptCall undo, Predicate<Object> wrote) {
+	public Reply execute(RedisCall call, @Nullable ScriptCall undo, Predicate<Object> wrote) {
 		long deadline = System.nanoTime() + this.settings.timeoutNanos();
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			RedisClusterAsyncCommands<byte[], byte[]> commands = commands(connection);
-			Object value;
-			try {
-				value = evaluate(commands, call, deadline);
+		try {
+			if (this.connectionFactory.getShareNativeConnection()) {
+				return execute(sharedCommands(), call, undo, wrote, deadline);
 			}
-			catch (CallTimeout ex) {
-				if (undo != null) {
-					queue(commands, undo);
-				}
-				throw new IdempotencyStoreException(this.settings.timedOut(), ex.getCause());
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				return execute(commands(connection), call, undo, wrote, deadline);
 			}
-			long acknowledged = (this.settings.minReplicas() > 0 && wrote.test(value))
-					? awaitReplicas(connection, call.key(), deadline) : 0;
-			return new Reply(value, acknowledged);
 		}
 		catch (RuntimeException ex) {
 			throw ScriptTransport.translate(ex);
 		}
+	}
+
+	private Reply execute(RedisClusterAsyncCommands<byte[], byte[]> commands, RedisCall call,
+			@Nullable ScriptCall undo, Predicate<Object> wrote, long deadline) {
+		Object value;
+		try {
+			value = (call instanceof ScriptCall script) ? evaluate(commands, script, deadline)
+					: await(setIfAbsent(commands, (SetIfAbsentCall) call), deadline);
+		}
+		catch (CallTimeout ex) {
+			if (undo != null) {
+				queue(commands, undo);
+			}
+			throw new IdempotencyStoreException(this.settings.timedOut(), ex.getCause());
+		}
+		long acknowledged = (this.settings.minReplicas() > 0 && wrote.test(value))
+				? awaitReplicas(commands, call.key(), deadline) : 0;
+		return new Reply(value, acknowledged);
+	}
+
+	/** The shared connection's commands, looked up again only once it was closed. */
+	private RedisClusterAsyncCommands<byte[], byte[]> sharedCommands() {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.shared;
+		if (commands == null || !commands.isOpen()) {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				commands = commands(connection);
+			}
+			this.shared = commands;
+		}
+		return commands;
+	}
+
+	private static RedisFuture<byte[]> setIfAbsent(RedisClusterAsyncCommands<byte[], byte[]> commands,
+			SetIfAbsentCall call) {
+		return commands.setGet(call.key(), call.value(), SetArgs.Builder.nx().px(call.millis()));
 	}
 
 	private Object evaluate(RedisClusterAsyncCommands<byte[], byte[]> commands, ScriptCall call, long deadline) {
@@ -90,16 +122,15 @@ final class LettuceScriptTransport implements ScriptTransport {
 	 * the key.
 	 */
 	@SuppressWarnings("unchecked")
-	private long awaitReplicas(RedisConnection connection, byte[] key, long callDeadline) {
+	private long awaitReplicas(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key, long callDeadline) {
 		long deadline = callDeadline + this.settings.replicaTimeout().toNanos();
-		Object commands = connection.getNativeConnection();
 		RedisClusterAsyncCommands<byte[], byte[]> node;
 		if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
 			RedisClusterNode owner = cluster.getStatefulConnection().getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
 			node = ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster).getConnection(owner.getNodeId());
 		}
 		else {
-			node = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
+			node = commands;
 		}
 		try {
 			Long acknowledged = (Long) await(

@@ -34,12 +34,12 @@ interface RedisDriver {
 	ScriptTransport transport(ScriptTransport.Settings settings);
 
 	/**
-	 * Loads the store's scripts on every node in use.
+	 * Loads the store's scripts on every node in use and reads each node's version.
 	 * @param connection a connection from the factory
 	 * @param timeoutNanos the longest to wait for every node, where the client lets a call be bounded
-	 * @return each node's script digests by {@code host:port}
+	 * @return each node's version ({@code INFO server}'s {@code redis_version}) by {@code host:port}
 	 */
-	Map<String, String> loadScripts(RedisConnection connection, long timeoutNanos);
+	Map<String, String> warmUp(RedisConnection connection, long timeoutNanos);
 
 	/**
 	 * Sends PING to every node in use.

@@ -22,11 +22,14 @@ import org.springframework.util.Assert;
  * Redis, with Lettuce or Jedis.
  *
  * <p>A record is one string under one key, in the compact binary format of
- * {@link RecordCodec}, so every operation touches exactly one key and is one Lua script
- * ({@link RedisRecordScripts}): one round trip, sent by SHA after the first call. A claim is
- * {@code SET NX PX} of an in-flight record (fingerprint and owner token) that returns the
- * record already there instead; completing and releasing compare the owner token at the end
- * of that record. The key expires after the lock timeout while in flight and after the TTL
+ * {@link RecordCodec}, so every operation touches exactly one key and is one command: one round
+ * trip. A claim sets an in-flight record (fingerprint and owner token) unless the key exists,
+ * and answers the record already there instead: on Redis 7.0 and newer (once
+ * {@link RedisStoreConnector} has read the version of every node) with the plain
+ * {@code SET key record NX GET PX lock-timeout}, otherwise with a Lua script that also answers
+ * the record's remaining time. Completing and releasing are Lua scripts
+ * ({@link RedisRecordScripts}, sent by SHA) that compare the owner token at the end of that
+ * record. The key expires after the lock timeout while in flight and after the TTL
  * once finished. A value this version cannot read, or a key of another type, is an
  * {@link IdempotencyRecordException}.
  *
@@ -53,6 +56,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	private final Duration replicaTimeout;
 
 	private final RecordCodec codec;
+
+	private volatile boolean claimWithSetNxGet;
 
 	/**
 	 * Creates a store that does not wait for replicas.
@@ -106,10 +111,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	@Override
 	public ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout) {
 		byte[] keyBytes = bytes(key);
-		ScriptCall claim = new ScriptCall(RedisRecordScripts.CLAIM, ReturnType.MULTI, keyBytes,
-				this.codec.inFlight(fingerprint, owner), millis(lockTimeout));
-		ScriptTransport.Reply reply = this.transport.execute(claim, releaseCall(keyBytes, owner),
-				RedisIdempotencyStore::claimed);
+		byte[] record = this.codec.inFlight(fingerprint, owner);
+		ScriptTransport.Reply reply = this.claimWithSetNxGet ? claimWithSet(keyBytes, record, owner, lockTimeout)
+				: claimWithScript(keyBytes, record, owner, lockTimeout);
 		if (!claimed(reply.value())) {
 			return toClaimResult(key, reply.value());
 		}
@@ -119,6 +123,38 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 					+ this.minReplicas + " replicas within " + this.replicaTimeout.toMillis() + " ms", null);
 		}
 		return ClaimResult.CLAIMED;
+	}
+
+	private ScriptTransport.Reply claimWithSet(byte[] key, byte[] record, String owner, Duration lockTimeout) {
+		try {
+			return this.transport.execute(new SetIfAbsentCall(key, record, Math.max(1, lockTimeout.toMillis())),
+					releaseCall(key, owner), RedisIdempotencyStore::claimed);
+		}
+		catch (IdempotencyStoreException ex) {
+			if (!ScriptTransport.hasMessage(ex, SetIfAbsentCall.UNSUPPORTED)) {
+				throw ex;
+			}
+			this.claimWithSetNxGet = false;
+			logger.warn("Redis refused SET with NX and GET (a node older than 7.0?); claiming keys with a script from now on");
+			return claimWithScript(key, record, owner, lockTimeout);
+		}
+	}
+
+	private ScriptTransport.Reply claimWithScript(byte[] key, byte[] record, String owner, Duration lockTimeout) {
+		ScriptCall claim = new ScriptCall(RedisRecordScripts.CLAIM, ReturnType.MULTI, key, record, millis(lockTimeout));
+		return this.transport.execute(claim, releaseCall(key, owner), RedisIdempotencyStore::claimed);
+	}
+
+	/**
+	 * Chooses how keys are claimed: with the plain {@code SET key record NX GET PX lock-timeout}
+	 * (Redis 7.0 and newer; an in-flight claim found then does not tell how long it still lives)
+	 * or with a script that also answers the remaining time. {@link RedisStoreConnector} chooses
+	 * once it has read the version of every node; the script until then. Should Redis refuse the
+	 * command later (a failover to an older node), the store goes back to the script.
+	 * @param setNxGet whether every node takes {@code SET … NX GET}
+	 */
+	void claimWithSetNxGet(boolean setNxGet) {
+		this.claimWithSetNxGet = setNxGet;
 	}
 
 	@Override
@@ -153,12 +189,21 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	}
 
 	private ClaimResult toClaimResult(String key, Object reply) {
-		if (!(reply instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof byte[] record)) {
+		byte[] record;
+		Long millis = null;
+		if (reply instanceof byte[] value) {
+			record = value;
+		}
+		else if (reply instanceof List<?> list && list.size() == 2 && list.get(0) instanceof byte[] value) {
+			record = value;
+			millis = (list.get(1) instanceof Long remaining && remaining >= 0) ? remaining : null;
+		}
+		else {
 			throw new IdempotencyRecordException("Record " + key + " could not be read", null);
 		}
 		try {
 			ClaimResult existing = this.codec.decode(record);
-			if (existing instanceof ClaimResult.InFlight inFlight && list.get(1) instanceof Long millis && millis >= 0) {
+			if (existing instanceof ClaimResult.InFlight inFlight && millis != null) {
 				return new ClaimResult.InFlight(inFlight.fingerprint(), Duration.ofMillis(millis));
 			}
 			return existing;
@@ -168,9 +213,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 		}
 	}
 
-	/** The claim script answers an empty array when it claimed the key. */
+	/** {@code SET … NX GET} answers nothing, the claim script an empty array, when they claimed the key. */
 	private static boolean claimed(Object reply) {
-		return reply instanceof List<?> list && list.isEmpty();
+		return reply == null || (reply instanceof List<?> list && list.isEmpty());
 	}
 
 	/** The complete and release scripts answer 1 when they changed the record. */

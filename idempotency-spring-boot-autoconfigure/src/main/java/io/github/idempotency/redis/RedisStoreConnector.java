@@ -1,8 +1,10 @@
 package io.github.idempotency.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,8 +24,10 @@ import org.springframework.util.Assert;
 
 /**
  * Connects the Redis store before it serves requests: opens the shared connection (for a
- * Cluster: learns the topology and opens a connection to every primary) and loads the
- * store's scripts there, one pipelined round trip per node. Callers arriving while an
+ * Cluster: learns the topology and opens a connection to every primary), loads the store's
+ * scripts there and reads each node's version, one pipelined round trip per node. When every
+ * node is Redis 7.0 or newer, the stores it guards claim keys with the plain
+ * {@code SET … NX GET PX} instead of a script. Callers arriving while an
  * attempt is under way wait for that attempt instead of opening connections of their own,
  * at most {@code spring.data.redis.connect-timeout} plus the store timeout.
  *
@@ -47,6 +51,8 @@ public final class RedisStoreConnector implements StoreConnection {
 	private final AtomicReference<CompletableFuture<Boolean>> attempt = new AtomicReference<>();
 
 	private final Object retryLock = new Object();
+
+	private final List<RedisIdempotencyStore> redisStores = new CopyOnWriteArrayList<>();
 
 	private volatile boolean connected;
 
@@ -75,6 +81,9 @@ public final class RedisStoreConnector implements StoreConnection {
 	 * @return the guarded store
 	 */
 	public IdempotencyStore guard(IdempotencyStore store) {
+		if (store instanceof RedisIdempotencyStore redisStore) {
+			this.redisStores.add(redisStore);
+		}
 		return new ConnectedStore(store, this);
 	}
 
@@ -178,13 +187,15 @@ public final class RedisStoreConnector implements StoreConnection {
 	private void warmUp() {
 		long started = System.nanoTime();
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			Map<String, String> loaded = this.driver.loadScripts(connection,
+			Map<String, String> versions = this.driver.warmUp(connection,
 					this.target.connectTimeout().toNanos() + this.storeTimeoutNanos);
+			boolean setNxGet = RedisServerVersion.allTakeSetNxGet(versions.values());
+			this.redisStores.forEach((store) -> store.claimWithSetNxGet(setNxGet));
 			if (logger.isDebugEnabled()) {
-				logger.debug("Idempotency store warm-up: connected to " + this.target + " and loaded "
-						+ RedisRecordScripts.ALL.size() + " scripts on " + loaded.size() + " node(s) "
-						+ loaded.keySet() + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
-						+ " ms, one round trip per node");
+				logger.debug("Idempotency store warm-up: connected to " + this.target + ", loaded "
+						+ RedisRecordScripts.ALL.size() + " scripts on " + versions.size() + " node(s) " + versions
+						+ " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+						+ " ms, one round trip per node; claims by " + (setNxGet ? "SET NX GET" : "script"));
 			}
 		}
 	}

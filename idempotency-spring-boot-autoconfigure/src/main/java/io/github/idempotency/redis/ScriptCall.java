@@ -13,7 +13,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * @param key the only key it touches ({@code KEYS[1]})
  * @param args its arguments ({@code ARGV})
  */
-record ScriptCall(RedisScript<?> script, ReturnType returnType, byte[] key, byte[]... args) {
+record ScriptCall(RedisScript<?> script, ReturnType returnType, byte[] key, byte[]... args) implements RedisCall {
 
 	/** @return the key followed by the arguments, as the scripting commands take them */
 	byte[][] keyAndArgs() {

@@ -9,16 +9,16 @@ import io.github.idempotency.IdempotencyStoreException;
 import org.springframework.lang.Nullable;
 
 /**
- * How {@link RedisIdempotencyStore} sends one script call to Redis with one Redis client:
- * {@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}, bounded by the store
- * timeout, followed by {@code WAIT} on the same connection when replicas must acknowledge the
- * write.
+ * How {@link RedisIdempotencyStore} sends one call to Redis with one Redis client: a script
+ * as {@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}, or a plain
+ * {@code SET … NX GET PX}, bounded by the store timeout, followed by {@code WAIT} on the same
+ * connection when replicas must acknowledge the write.
  */
 interface ScriptTransport extends AutoCloseable {
 
 	/**
-	 * Runs a script within the store timeout.
-	 * @param call the script call
+	 * Runs a call within the store timeout.
+	 * @param call the script or {@code SET} call
 	 * @param undo a call that reverses {@code call} should Redis execute it after the store
 	 * timeout; {@code null} for none
 	 * @param wrote whether a reply means the call wrote, so replicas must acknowledge it
@@ -26,15 +26,15 @@ interface ScriptTransport extends AutoCloseable {
 	 * @throws IdempotencyStoreException when Redis failed or did not answer in time
 	 * @throws IdempotencyRecordException when the key holds another Redis type
 	 */
-	Reply execute(ScriptCall call, @Nullable ScriptCall undo, Predicate<Object> wrote);
+	Reply execute(RedisCall call, @Nullable ScriptCall undo, Predicate<Object> wrote);
 
 	/** Releases what the transport holds (threads); the connection factory stays open. */
 	@Override
 	void close();
 
 	/**
-	 * The reply of a script and the replicas that acknowledged its write.
-	 * @param value the script's reply
+	 * The reply of a call and the replicas that acknowledged its write.
+	 * @param value the call's reply
 	 * @param acknowledged replicas that acknowledged the write; 0 when not waiting for replicas
 	 */
 	record Reply(Object value, long acknowledged) {

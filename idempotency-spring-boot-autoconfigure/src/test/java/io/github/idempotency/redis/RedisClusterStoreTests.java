@@ -70,6 +70,29 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 		assertThat(counts.values()).allSatisfy((count) -> assertThat(count).isPositive());
 	}
 
+	/** The contract on the same cluster, claiming with {@code SET … NX GET PX}. */
+	@Nested
+	class ClaimingWithSetNxGet extends IdempotencyStoreContractTests {
+
+		private final RedisIdempotencyStore setStore = RedisIdempotencyStoreTests.setNxGetStore(connectionFactory);
+
+		@Override
+		protected IdempotencyStore store() {
+			return this.setStore;
+		}
+
+		@Override
+		protected String newKey() {
+			return RedisClusterStoreTests.this.newKey();
+		}
+
+		@Test
+		void recordsLandOnEveryNode() {
+			assertRecordsLandOnEveryNode(this.setStore, "spread-set:");
+		}
+
+	}
+
 	/** The contract on a Jedis connection factory for the same cluster. */
 	@Nested
 	class OnJedis extends JedisStoreContract {

@@ -26,6 +26,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.RedisStringCommands;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.types.Expiration;
 
@@ -230,6 +231,94 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 			assertThat(redis.type(key).code()).isEqualTo("hash");
 		}
 
+	}
+
+	/**
+	 * The contract when keys are claimed with the plain {@code SET … NX GET PX} (Redis 7 and
+	 * newer), on the same Redis as the script: either claim sees what the other wrote.
+	 */
+	@Nested
+	class ClaimingWithSetNxGet extends IdempotencyStoreContractTests {
+
+		private final RedisIdempotencyStore setStore = setNxGetStore(connectionFactory);
+
+		@Override
+		protected IdempotencyStore store() {
+			return this.setStore;
+		}
+
+		@Test
+		void aClaimInFlightFoundBySetDoesNotTellHowLongItLives() {
+			String key = newKey();
+			assertThat(this.setStore.claim(key, OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
+			assertThat(this.setStore.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(
+					ClaimResult.InFlight.class, (inFlight) -> assertThat(inFlight.expiresIn()).isNull());
+			assertThat(redis.getExpire(key)).isBetween(LONG.toSeconds() - 5, LONG.toSeconds());
+		}
+
+		@Test
+		void claimsBySetAndByScriptSeeEachOther() {
+			String bySet = newKey();
+			assertThat(this.setStore.claim(bySet, OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
+			assertInFlight(store.claim(bySet, "other", FINGERPRINT, LONG), FINGERPRINT);
+			String byScript = newKey();
+			assertThat(store.claim(byScript, OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
+			assertInFlight(this.setStore.claim(byScript, "other", FINGERPRINT, LONG), FINGERPRINT);
+			assertThat(store.complete(bySet, OWNER, response(201, "{}"), LONG)).isTrue();
+			assertThat(this.setStore.claim(bySet, "other", FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Completed.class);
+		}
+
+		@Test
+		void aForeignValueOrAKeyOfAnotherTypeIsUnreadableAndLeftAlone() {
+			String foreign = newKey();
+			redis.opsForValue().set(foreign, "something else", Duration.ofMinutes(1));
+			assertThatExceptionOfType(IdempotencyRecordException.class)
+				.isThrownBy(() -> this.setStore.claim(foreign, OWNER, FINGERPRINT, LONG));
+			assertThat(redis.opsForValue().get(foreign)).isEqualTo("something else");
+			String hash = newKey();
+			redis.opsForHash().put(hash, "owner", "someone");
+			redis.expire(hash, Duration.ofMinutes(1));
+			assertThatExceptionOfType(IdempotencyRecordException.class)
+				.isThrownBy(() -> this.setStore.claim(hash, OWNER, FINGERPRINT, LONG))
+				.withMessageContaining("another type");
+		}
+
+		@Test
+		void theConnectorChoosesSetNxGetOnceEveryNodeIsRedis7OrNewer() {
+			assertThat(redis.execute((RedisCallback<String>) (connection) -> connection.serverCommands()
+				.info("server")
+				.getProperty("redis_version"))).as("the version of the test's redis-server").matches("[7-9]\\..*|\\d\\d+\\..*");
+			RedisIdempotencyStore fresh = new RedisIdempotencyStore(connectionFactory, Duration.ofSeconds(2));
+			RedisStoreConnector connector = new RedisStoreConnector(connectionFactory, Duration.ofSeconds(2));
+			IdempotencyStore guarded = connector.guard(fresh);
+			assertThat(connector.connect()).isTrue();
+			String key = newKey();
+			guarded.claim(key, OWNER, FINGERPRINT, LONG);
+			// Redis here is 7 or newer: the claim was a plain SET, which does not answer the remaining time
+			assertThat(guarded.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(ClaimResult.InFlight.class,
+					(inFlight) -> assertThat(inFlight.expiresIn()).isNull());
+		}
+
+	}
+
+	/** The contract on Jedis, claiming with {@code SET … NX GET PX}. */
+	@Nested
+	class OnJedisClaimingWithSetNxGet extends JedisStoreContract {
+
+		@Override
+		JedisFixture connect() {
+			TestRedis testRedis = TestRedis.shared();
+			JedisFixture fixture = JedisFixture.standalone(testRedis.host(), testRedis.port());
+			fixture.store().claimWithSetNxGet(true);
+			return fixture;
+		}
+
+	}
+
+	static RedisIdempotencyStore setNxGetStore(LettuceConnectionFactory connectionFactory) {
+		RedisIdempotencyStore setStore = new RedisIdempotencyStore(connectionFactory, Duration.ofSeconds(2));
+		setStore.claimWithSetNxGet(true);
+		return setStore;
 	}
 
 }
