@@ -7,6 +7,7 @@ import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.startup.IdempotencyStartup;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -44,6 +46,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 		IdempotentMethodConfiguration.class, IdempotentListenerConfiguration.class })
 public class IdempotencyAutoConfiguration {
 
+	private static final String TRACER = "io.micrometer.tracing.Tracer";
+
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyObserver idempotencyObserver() {
@@ -53,9 +57,23 @@ public class IdempotencyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClaimSequence idempotencyClaimSequence(ObjectProvider<IdempotencyStore> stores, IdempotencyObserver observer,
-			IdempotencyProperties properties, Environment environment, ObjectProvider<ObservationRegistry> observations) {
+			IdempotencyProperties properties, Environment environment, ObjectProvider<ObservationRegistry> observations,
+			ListableBeanFactory beanFactory) {
 		return new ClaimSequence(requireStore(stores, environment), observer, properties.getStoreFailure(),
-				observations.getIfUnique(() -> ObservationRegistry.NOOP));
+				observe(properties.getObservations().getEnabled(), beanFactory)
+						? observations.getIfUnique(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP);
+	}
+
+	/** Calls are observed when asked to, or by default when the application traces. */
+	private static boolean observe(Boolean enabled, ListableBeanFactory beanFactory) {
+		if (enabled != null) {
+			return enabled;
+		}
+		ClassLoader classLoader = IdempotencyAutoConfiguration.class.getClassLoader();
+		if (!ClassUtils.isPresent(TRACER, classLoader)) {
+			return false;
+		}
+		return beanFactory.getBeanNamesForType(ClassUtils.resolveClassName(TRACER, classLoader), true, false).length > 0;
 	}
 
 	private static IdempotencyStore requireStore(ObjectProvider<IdempotencyStore> stores, Environment environment) {

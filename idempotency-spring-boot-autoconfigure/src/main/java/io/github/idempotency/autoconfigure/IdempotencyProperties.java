@@ -89,6 +89,8 @@ public class IdempotencyProperties {
 
 	private final Replication replication = new Replication();
 
+	private final Observations observations = new Observations();
+
 	private final Startup startup = new Startup();
 
 	private final Redis redis = new Redis();
@@ -201,6 +203,10 @@ public class IdempotencyProperties {
 
 	public Jdbc getJdbc() {
 		return this.jdbc;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	public Replication getReplication() {
@@ -356,6 +362,29 @@ public class IdempotencyProperties {
 
 		/** Never: the table comes from a migration. */
 		NEVER
+
+	}
+
+	/**
+	 * Observations (Micrometer Observation) of idempotent calls and their store calls.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether each idempotent call, and each store call inside it, is an observation (with
+		 * tracing, a span). Unset: only when the application has a Micrometer Tracing Tracer;
+		 * without one the observations would only repeat the idempotency.requests and
+		 * idempotency.store meters, at a cost on every request.
+		 */
+		private Boolean enabled;
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
 
 	}
 

@@ -43,7 +43,7 @@ class ConfigurationMetadataTests {
 		List<String> withoutDefault = new ArrayList<>();
 		properties.forEach((name, property) -> {
 			if (!property.containsKey("defaultValue") && !name.equals("idempotency.store")
-					&& !name.equals("idempotency.jdbc.platform")) {
+					&& !name.equals("idempotency.jdbc.platform") && !name.equals("idempotency.observations.enabled")) {
 				withoutDefault.add(name);
 			}
 		});

@@ -36,6 +36,9 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import redis.clients.jedis.Jedis;
@@ -52,6 +55,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -78,6 +82,36 @@ class IdempotencyAutoConfigurationTests {
 				SpringBootLine.redisAutoConfiguration(), AopAutoConfiguration.class))
 		.withConfiguration(AutoConfigurations.of(SpringBootLine.webMvcAutoConfigurations()))
 		.withPropertyValues("spring.data.redis.port=" + RedisServerProcess.freePort());
+
+	@Test
+	void callsAreObservedOnlyWhenTheApplicationTracesOrAsksForIt() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class))
+			.withPropertyValues("idempotency.store=in-memory")
+			.withBean(ObservationRegistry.class, IdempotencyAutoConfigurationTests::observationRegistry);
+		runner.run((context) -> assertThat(observesCalls(context)).isFalse());
+		runner.withPropertyValues("idempotency.observations.enabled=true")
+			.run((context) -> assertThat(observesCalls(context)).isTrue());
+		runner.withBean(SimpleTracer.class, SimpleTracer::new).run((context) -> assertThat(observesCalls(context)).isTrue());
+		runner.withBean(SimpleTracer.class, SimpleTracer::new)
+			.withPropertyValues("idempotency.observations.enabled=false")
+			.run((context) -> assertThat(observesCalls(context)).isFalse());
+		runner.withClassLoader(new FilteredClassLoader("io.micrometer.tracing"))
+			.run((context) -> assertThat(observesCalls(context)).isFalse());
+	}
+
+	/** A registry with a handler, so that its observations are real ones. */
+	private static ObservationRegistry observationRegistry() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler((context) -> true);
+		return registry;
+	}
+
+	private static boolean observesCalls(ApplicationContext context) {
+		Observation call = context.getBean(ClaimSequence.class).startCall("Test#call");
+		call.stop();
+		return !call.isNoop();
+	}
 
 	@Test
 	void defaultsToRedisWhenAConnectionFactoryExists() {
