@@ -102,6 +102,12 @@ public final class CanonicalJson {
 	}
 
 	/**
+	 * Below this every integer is a double exactly and ECMAScript writes it as its digits, so it
+	 * needs no search for the shortest form.
+	 */
+	private static final double EXACT_INTEGERS = 0x1p53;
+
+	/**
 	 * Writes a double as ECMAScript's {@code Number.prototype.toString} does: the shortest
 	 * digits that read back as the same double (the closer of two candidates, the even one on a
 	 * tie), in plain notation from 1e-6 up to 1e21 and in exponent notation outside.
@@ -114,6 +120,9 @@ public final class CanonicalJson {
 		}
 		if (value < 0) {
 			return "-" + number(-value);
+		}
+		if (value < EXACT_INTEGERS && value == Math.rint(value)) {
+			return Long.toString((long) value);
 		}
 		BigDecimal shortest = shortest(value).stripTrailingZeros();
 		String digits = shortest.unscaledValue().toString();

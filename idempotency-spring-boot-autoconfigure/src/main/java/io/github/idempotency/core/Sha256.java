@@ -12,11 +12,21 @@ import java.util.HexFormat;
  */
 public final class Sha256 {
 
+	/**
+	 * A digest in its initial state, never updated: each instance starts from a copy of it,
+	 * which costs less than looking the algorithm up among the security providers each time.
+	 */
+	private static final MessageDigest INITIAL = newDigest();
+
 	private final MessageDigest digest;
 
-	private Sha256() {
+	private Sha256(MessageDigest digest) {
+		this.digest = digest;
+	}
+
+	private static MessageDigest newDigest() {
 		try {
-			this.digest = MessageDigest.getInstance("SHA-256");
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
@@ -24,7 +34,12 @@ public final class Sha256 {
 	}
 
 	public static Sha256 create() {
-		return new Sha256();
+		try {
+			return new Sha256((MessageDigest) INITIAL.clone());
+		}
+		catch (CloneNotSupportedException ex) {
+			return new Sha256(newDigest());
+		}
 	}
 
 	/** Adds a field: its length, then its UTF-8 bytes, so no two field lists collide. */

@@ -3,6 +3,7 @@ package io.github.idempotency.micrometer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.idempotency.IdempotencyObserver;
 import io.micrometer.core.instrument.Counter;
@@ -26,9 +27,12 @@ public final class MicrometerIdempotencyObserver implements IdempotencyObserver 
 
 	private final MeterRegistry registry;
 
-	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+	/** Each endpoint's counters, by outcome ordinal, registered on first use. */
+	private final Map<String, AtomicReferenceArray<Counter>> counters = new ConcurrentHashMap<>();
 
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+	/** The store timers, by operation ordinal and result (success, failure), registered on first use. */
+	private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(
+			StoreOperation.values().length * 2);
 
 	/**
 	 * Creates an observer.
@@ -41,25 +45,33 @@ public final class MicrometerIdempotencyObserver implements IdempotencyObserver 
 
 	@Override
 	public void onOutcome(Outcome outcome, String endpoint) {
-		this.counters.computeIfAbsent(outcome.tag() + ' ' + endpoint,
-				(id) -> Counter.builder(REQUESTS)
-					.description("Requests to @Idempotent methods by outcome")
-					.tag("outcome", outcome.tag())
-					.tag("endpoint", endpoint)
-					.register(this.registry))
-			.increment();
+		AtomicReferenceArray<Counter> byOutcome = this.counters.computeIfAbsent(endpoint,
+				(name) -> new AtomicReferenceArray<>(Outcome.values().length));
+		Counter counter = byOutcome.get(outcome.ordinal());
+		if (counter == null) {
+			counter = Counter.builder(REQUESTS)
+				.description("Requests to @Idempotent methods by outcome")
+				.tag("outcome", outcome.tag())
+				.tag("endpoint", endpoint)
+				.register(this.registry);
+			byOutcome.set(outcome.ordinal(), counter);
+		}
+		counter.increment();
 	}
 
 	@Override
 	public void onStoreCall(StoreOperation operation, long nanos, boolean failed) {
-		String result = failed ? "failure" : "success";
-		this.timers.computeIfAbsent(operation.tag() + ' ' + result,
-				(id) -> Timer.builder(STORE)
-					.description("Calls to the idempotency store")
-					.tag("operation", operation.tag())
-					.tag("result", result)
-					.register(this.registry))
-			.record(nanos, TimeUnit.NANOSECONDS);
+		int index = operation.ordinal() * 2 + (failed ? 1 : 0);
+		Timer timer = this.timers.get(index);
+		if (timer == null) {
+			timer = Timer.builder(STORE)
+				.description("Calls to the idempotency store")
+				.tag("operation", operation.tag())
+				.tag("result", failed ? "failure" : "success")
+				.register(this.registry);
+			this.timers.set(index, timer);
+		}
+		timer.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -235,14 +236,22 @@ public final class RecordCodec {
 	}
 
 	private static byte[] token(String text) {
-		if (isLowerCaseHex(text)) {
-			byte[] token = new byte[1 + text.length() / 2];
+		int length = text.length();
+		if (length > 0 && length % 2 == 0) {
+			byte[] token = new byte[1 + length / 2];
 			token[0] = KIND_HEX;
-			for (int i = 0; i < text.length(); i += 2) {
-				token[1 + i / 2] = (byte) (Character.digit(text.charAt(i), 16) << 4
-						| Character.digit(text.charAt(i + 1), 16));
+			int i = 0;
+			for (; i < length; i += 2) {
+				int high = lowerCaseHexDigit(text.charAt(i));
+				int low = lowerCaseHexDigit(text.charAt(i + 1));
+				if ((high | low) < 0) {
+					break;
+				}
+				token[1 + i / 2] = (byte) (high << 4 | low);
 			}
-			return token;
+			if (i == length) {
+				return token;
+			}
 		}
 		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
 		byte[] token = new byte[1 + utf8.length];
@@ -251,34 +260,25 @@ public final class RecordCodec {
 		return token;
 	}
 
+	/** The value of a lower-case hex digit, or -1 for any other character. */
+	private static int lowerCaseHexDigit(char c) {
+		if (c >= '0' && c <= '9') {
+			return c - '0';
+		}
+		return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+	}
+
 	private static String untoken(byte[] token) {
 		if (token.length == 0) {
 			throw unreadable("empty token", null);
 		}
 		if (token[0] == KIND_HEX && token.length > 1) {
-			StringBuilder hex = new StringBuilder((token.length - 1) * 2);
-			for (int i = 1; i < token.length; i++) {
-				hex.append(Character.forDigit((token[i] >>> 4) & 0xF, 16)).append(Character.forDigit(token[i] & 0xF, 16));
-			}
-			return hex.toString();
+			return HexFormat.of().formatHex(token, 1, token.length);
 		}
 		if (token[0] == KIND_UTF8) {
 			return new String(token, 1, token.length - 1, StandardCharsets.UTF_8);
 		}
 		throw unreadable("unknown token kind " + token[0], null);
-	}
-
-	private static boolean isLowerCaseHex(String text) {
-		if (text.isEmpty() || text.length() % 2 != 0) {
-			return false;
-		}
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static void writeText(ByteArrayOutputStream out, String text) {

@@ -53,7 +53,7 @@ public final class IdempotencyAspect extends IdempotentAdvisor {
 	public Object invoke(MethodInvocation invocation) throws Throwable {
 		HttpServletRequest request = IdempotencyExchange.currentRequest();
 		IdempotencyExchange exchange = (request != null) ? IdempotencyExchange.of(request) : null;
-		IdempotentMethod method = (exchange != null) ? exchange.decisionFor(handlerMethod(invocation)) : null;
+		IdempotentMethod method = (exchange != null) ? exchange.decisionFor(invoked(invocation, exchange)) : null;
 		if (method == null) {
 			return invocation.proceed();
 		}
@@ -63,6 +63,15 @@ public final class IdempotencyAspect extends IdempotentAdvisor {
 			}
 		}
 		return placeholder(invocation.getMethod().getReturnType());
+	}
+
+	/**
+	 * The method called, as Spring MVC's handler method names it: the invocation's own method
+	 * when it is already that (a class proxy), otherwise resolved on the target class.
+	 */
+	private static Method invoked(MethodInvocation invocation, IdempotencyExchange exchange) {
+		Method method = invocation.getMethod();
+		return exchange.isHandlerMethod(method) ? method : handlerMethod(invocation);
 	}
 
 	private static Method handlerMethod(MethodInvocation invocation) {

@@ -99,6 +99,11 @@ final class IdempotencyExchange {
 		return this.handler;
 	}
 
+	/** Whether {@code method} is the handler method Spring MVC mapped the request to. */
+	boolean isHandlerMethod(Method method) {
+		return method.equals(this.handlerMethod);
+	}
+
 	/**
 	 * Returns the settings of the handler when {@code invoked} is that handler being called for
 	 * this request for the first time; {@code null} for any other call.

@@ -55,13 +55,34 @@ public final class IdempotencyRequestBodyAdvice extends RequestBodyAdviceAdapter
 			return inputMessage;
 		}
 		InputStream body = inputMessage.getBody();
-		byte[] head = body.readNBytes(this.maxBodyBytes + 1);
+		byte[] head = read(body, inputMessage.getHeaders().getContentLength());
 		if (head.length > this.maxBodyBytes) {
 			exchange.markRequestBodyTooLarge();
 			return message(inputMessage.getHeaders(), new SequenceInputStream(new ByteArrayInputStream(head), body));
 		}
 		exchange.requestBody(head);
 		return message(inputMessage.getHeaders(), new ByteArrayInputStream(head));
+	}
+
+	/**
+	 * Reads at most {@code max-body-size + 1} bytes: a body of a declared length that fits
+	 * into an array of exactly that size, any other in chunks.
+	 */
+	private byte[] read(InputStream body, long contentLength) throws IOException {
+		if (contentLength < 0 || contentLength > this.maxBodyBytes) {
+			return body.readNBytes(this.maxBodyBytes + 1);
+		}
+		byte[] declared = body.readNBytes((int) contentLength);
+		int next = (declared.length == contentLength) ? body.read() : -1;
+		if (next < 0) {
+			return declared;
+		}
+		byte[] rest = body.readNBytes(this.maxBodyBytes - declared.length);
+		byte[] all = new byte[declared.length + 1 + rest.length];
+		System.arraycopy(declared, 0, all, 0, declared.length);
+		all[declared.length] = (byte) next;
+		System.arraycopy(rest, 0, all, declared.length + 1, rest.length);
+		return all;
 	}
 
 	private static HttpInputMessage message(HttpHeaders headers, InputStream body) {
