@@ -1,6 +1,5 @@
 package io.github.idempotency.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -52,7 +51,7 @@ final class JedisDriver implements RedisDriver {
 	public Map<String, String> warmUp(RedisConnection connection, long timeoutNanos) {
 		for (var script : RedisRecordScripts.ALL) {
 			// On a Cluster, Spring Data loads a script on every node
-			connection.scriptingCommands().scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8));
+			connection.scriptingCommands().scriptLoad(script.bytes());
 		}
 		return onEach(connection, (node) -> version((node != null)
 				? ((RedisClusterConnection) connection).serverCommands().info(node, "server")

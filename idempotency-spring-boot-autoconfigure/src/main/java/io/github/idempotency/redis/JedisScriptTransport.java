@@ -113,7 +113,7 @@ final class JedisScriptTransport implements ScriptTransport {
 
 	private static Object evaluate(RedisScriptingCommands scripting, ScriptCall call) {
 		try {
-			return scripting.evalSha(call.script().getSha1(), call.returnType(), 1, call.keyAndArgs());
+			return scripting.evalSha(call.script().sha1(), call.returnType(), 1, call.keyAndArgs());
 		}
 		catch (RuntimeException ex) {
 			if (!ScriptTransport.hasMessage(ex, "NOSCRIPT")) {

@@ -1,6 +1,5 @@
 package io.github.idempotency.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +122,7 @@ final class LettuceDriver implements RedisDriver {
 	 */
 	private static CompletionStage<String> warmUp(RedisClusterAsyncCommands<byte[], byte[]> commands) {
 		List<CompletableFuture<String>> loads = RedisRecordScripts.ALL.stream()
-			.map((script) -> commands.scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8))
+			.map((script) -> commands.scriptLoad(script.bytes())
 				.toCompletableFuture())
 			.toList();
 		CompletableFuture<String> version = commands.info("server")

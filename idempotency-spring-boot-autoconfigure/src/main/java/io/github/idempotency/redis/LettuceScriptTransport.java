@@ -101,7 +101,7 @@ final class LettuceScriptTransport implements ScriptTransport {
 		ScriptOutputType type = outputType(call.returnType());
 		byte[][] keys = { call.key() };
 		try {
-			return await(commands.evalsha(call.script().getSha1(), type, keys, call.args()), deadline);
+			return await(commands.evalsha(call.script().sha1(), type, keys, call.args()), deadline);
 		}
 		catch (RedisNoScriptException ex) {
 			return await(commands.eval(call.text(), type, keys, call.args()), deadline);

@@ -4,8 +4,6 @@ import java.util.List;
 
 import io.github.idempotency.record.RecordCodec;
 
-import org.springframework.data.redis.core.script.RedisScript;
-
 /**
  * The three Lua scripts of {@link RedisIdempotencyStore}, one per operation, each on one key
  * holding one string: a {@link RecordCodec} record. The scripts read only the record's first
@@ -18,30 +16,30 @@ final class RedisRecordScripts {
 	 * remaining time to live in milliseconds. An empty array means claimed. A key of another
 	 * type answers {@code WRONGTYPE}.
 	 */
-	static final RedisScript<List> CLAIM = RedisScript.of("""
+	static final RecordScript CLAIM = RecordScript.of("""
 			if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
 			  return {}
 			end
 			return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
-			""", List.class);
+			""");
 
 	/**
 	 * If the record is an unfinished claim of this format owned by ARGV[1], replaces it by
 	 * ARGV[2] (version and flags), its own fingerprint and ARGV[3] (status, headers, body), with
 	 * the TTL ARGV[4].
 	 */
-	static final RedisScript<Long> COMPLETE = RedisScript.of(ownedClaim() + """
+	static final RecordScript COMPLETE = RecordScript.of(ownedClaim() + """
 			redis.call('SET', KEYS[1], ARGV[2] .. string.sub(v, 3, fingerprintEnd) .. ARGV[3], 'PX', ARGV[4])
 			return 1
-			""", Long.class);
+			""");
 
 	/** Deletes the record if it is an unfinished claim of this format owned by ARGV[1]. */
-	static final RedisScript<Long> RELEASE = RedisScript.of(ownedClaim() + """
+	static final RecordScript RELEASE = RecordScript.of(ownedClaim() + """
 			return redis.call('DEL', KEYS[1])
-			""", Long.class);
+			""");
 
 	/** Every script of the store, loaded on every node before the first request. */
-	static final List<RedisScript<?>> ALL = List.of(CLAIM, COMPLETE, RELEASE);
+	static final List<RecordScript> ALL = List.of(CLAIM, COMPLETE, RELEASE);
 
 	private RedisRecordScripts() {
 	}

@@ -1,9 +1,6 @@
 package io.github.idempotency.redis;
 
-import java.nio.charset.StandardCharsets;
-
 import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * One of {@link RedisRecordScripts} applied to one key with its arguments.
@@ -13,7 +10,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * @param key the only key it touches ({@code KEYS[1]})
  * @param args its arguments ({@code ARGV})
  */
-record ScriptCall(RedisScript<?> script, ReturnType returnType, byte[] key, byte[]... args) implements RedisCall {
+record ScriptCall(RecordScript script, ReturnType returnType, byte[] key, byte[]... args) implements RedisCall {
 
 	/** @return the key followed by the arguments, as the scripting commands take them */
 	byte[][] keyAndArgs() {
@@ -25,7 +22,7 @@ record ScriptCall(RedisScript<?> script, ReturnType returnType, byte[] key, byte
 
 	/** @return the script's text */
 	byte[] text() {
-		return this.script.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+		return this.script.bytes();
 	}
 
 }

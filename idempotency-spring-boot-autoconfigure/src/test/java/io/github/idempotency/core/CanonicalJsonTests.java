@@ -73,6 +73,16 @@ class CanonicalJsonTests {
 		assertThat(CanonicalJson.number(Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16)))).isEqualTo(expected);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = ' ', value = { "1 1", "1000 1000", "-1000 -1000", "1000.0 1000", "1e3 1000",
+			"123456789012345 123456789012345", "9007199254740991 9007199254740991",
+			"-9007199254740991 -9007199254740991", "9007199254740993 9007199254740992",
+			"9007199254740994 9007199254740994", "9007199254740995 9007199254740996",
+			"123456789012345678 123456789012345680", "0.5 0.5", "1000.5 1000.5" })
+	void integersAreWrittenAsTheirDigitsOnBothSidesOfTwoToThe53(String literal, String expected) {
+		assertThat(CanonicalJson.number(Double.parseDouble(literal))).isEqualTo(expected);
+	}
+
 	@Test
 	void numbersAreWrittenAsAnEcmaScriptEngineWritesThem() throws IOException {
 		List<String> wrong = new ArrayList<>();

@@ -183,6 +183,14 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
+	void theDigestsSentWithEvalshaAreTheOnesRedisComputes() {
+		for (RecordScript script : RedisRecordScripts.ALL) {
+			assertThat(redis.execute((RedisCallback<String>) (connection) -> connection.scriptingCommands()
+				.scriptLoad(script.bytes()))).isEqualTo(script.sha1());
+		}
+	}
+
+	@Test
 	void recordOfAFinishedRequestKeepsItsFingerprintForMismatchDetection() {
 		String key = newKey();
 		store.claim(key, "owner-1", "fp-1", LONG);
