@@ -15,7 +15,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
  * makes, by hand and without the starter, the fewest Redis calls the starter's guarantees need —
  * the claim as {@code SET key record NX GET PX lock-timeout} (it claims, or returns what is
  * there, so a replay is one plain command) and the completion as one owner-checked
- * {@code EVALSHA} — around the same business call as {@code POST /payments}. The fingerprint is
- * the parsed request's fields, the key the raw header; answers are 201 (first or replayed),
- * 409 (in flight), 422 (another request) and 400 (no key). Not for production: no scope, no
+ * {@code EVALSHA} — around the same business call as {@code POST /payments}, whose answer it
+ * writes the same way (the {@link Payment}, serialized by Spring MVC's JSON converter). The
+ * record keeps the payment's fields, the fingerprint is the parsed request's fields, the key the
+ * raw header; answers are 201 (first or replayed), 409 (in flight), 422 (another request) and
+ * 400 (no key). Not for production: no scope, no
  * release on failure, no store timeout.
  */
 @RestController
@@ -63,7 +64,7 @@ class FloorController implements DisposableBean {
 	}
 
 	@PostMapping("/floor/payments")
-	ResponseEntity<String> create(@RequestHeader(name = "Idempotency-Key", required = false) String key,
+	ResponseEntity<Payment> create(@RequestHeader(name = "Idempotency-Key", required = false) String key,
 			@Valid @RequestBody PaymentRequest request) {
 		if (key == null) {
 			return ResponseEntity.badRequest().build();
@@ -76,15 +77,14 @@ class FloorController implements DisposableBean {
 			return answer(existing, fingerprint);
 		}
 		Payment payment = this.payments.create(request);
-		String location = "/payments/" + payment.id();
-		String body = "{\"id\":\"" + payment.id() + "\",\"amount\":" + payment.amount() + ",\"currency\":\""
-				+ payment.currency() + "\",\"status\":\"" + payment.status() + "\"}";
 		this.redis.evalsha(this.completeSha, ScriptOutputType.INTEGER, new String[] { storageKey }, claim,
-				"C" + fingerprint + "|" + location + "|" + body, TTL_MILLIS);
-		return created(location, body, false);
+				"C" + fingerprint + "|" + payment.id() + "|" + payment.amount() + "|" + payment.currency() + "|"
+						+ payment.status(),
+				TTL_MILLIS);
+		return created(payment, false);
 	}
 
-	private static ResponseEntity<String> answer(String existing, String fingerprint) {
+	private static ResponseEntity<Payment> answer(String existing, String fingerprint) {
 		int end = existing.indexOf('|');
 		if (!existing.regionMatches(1, fingerprint, 0, fingerprint.length()) || end != fingerprint.length() + 1) {
 			return ResponseEntity.unprocessableEntity().build();
@@ -92,17 +92,16 @@ class FloorController implements DisposableBean {
 		if (existing.charAt(0) != 'C') {
 			return ResponseEntity.status(HttpStatus.CONFLICT).header("Retry-After", "1").build();
 		}
-		int bodyStart = existing.indexOf('|', end + 1);
-		return created(existing.substring(end + 1, bodyStart), existing.substring(bodyStart + 1), true);
+		String[] fields = existing.substring(end + 1).split("\\|", 4);
+		return created(new Payment(fields[0], Long.parseLong(fields[1]), fields[2], fields[3]), true);
 	}
 
-	private static ResponseEntity<String> created(String location, String body, boolean replayed) {
-		ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create(location))
-			.contentType(MediaType.APPLICATION_JSON);
+	private static ResponseEntity<Payment> created(Payment payment, boolean replayed) {
+		ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create("/payments/" + payment.id()));
 		if (replayed) {
 			response.header("Idempotent-Replayed", "true");
 		}
-		return response.body(body);
+		return response.body(payment);
 	}
 
 	@Override

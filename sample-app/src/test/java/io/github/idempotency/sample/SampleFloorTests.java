@@ -42,7 +42,7 @@ class SampleFloorTests {
 			assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 			assertThat(post(port, "\"floor-1\"", "{\"amount\":2000,\"currency\":\"EUR\"}").statusCode()).isEqualTo(422);
 			assertThat(post(port, null, "{\"amount\":1000,\"currency\":\"EUR\"}").statusCode()).isEqualTo(400);
-			assertThat(redis.cli("get", "floor:\"floor-1\"")).startsWith("C1000/EUR|/payments/pay_");
+			assertThat(redis.cli("get", "floor:\"floor-1\"")).startsWith("C1000/EUR|pay_").endsWith("|1000|EUR|succeeded");
 		}
 	}
 
