@@ -24,6 +24,23 @@ class RecordCodecTests {
 	private final RecordCodec codec = new RecordCodec(1024);
 
 	@Test
+	void emptyAndOddLengthTokensAreKeptAsTextAndReadBack() {
+		for (String fingerprint : new String[] { "", "a", "abc", "0g", "AB" }) {
+			assertThat(this.codec.decode(this.codec.inFlight(fingerprint, "owner")))
+				.isInstanceOfSatisfying(ClaimResult.InFlight.class,
+						(inFlight) -> assertThat(inFlight.fingerprint()).isEqualTo(fingerprint));
+		}
+	}
+
+	@Test
+	void lowerCaseHexTokensTakeHalfTheirLengthZeroDigitsIncluded() {
+		// version, flags, length (4) + kind and 2 bytes + kind and 1 byte
+		assertThat(this.codec.inFlight("0000", "00")).hasSize(4 + 3 + 2);
+		assertThat(this.codec.decode(this.codec.inFlight("0000", "00")))
+			.isEqualTo(new ClaimResult.InFlight("0000"));
+	}
+
+	@Test
 	void hexFingerprintAndOwnerAreStoredAsTheBytesTheySpell() {
 		byte[] record = this.codec.inFlight(FINGERPRINT, OWNER);
 		assertThat(record).hasSize(4 + 1 + 32 + 1 + 16);
