@@ -10,6 +10,8 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -39,7 +41,7 @@ final class LettuceScriptTransport implements ScriptTransport {
 
 	private final Settings settings;
 
-	private volatile RedisClusterAsyncCommands<byte[], byte[]> shared;
+	private volatile Shared shared;
 
 	LettuceScriptTransport(LettuceConnectionFactory connectionFactory, Settings settings) {
 		this.connectionFactory = connectionFactory;
@@ -82,14 +84,27 @@ final class LettuceScriptTransport implements ScriptTransport {
 
 	/** The shared connection's commands, looked up again only once it was closed. */
 	private RedisClusterAsyncCommands<byte[], byte[]> sharedCommands() {
-		RedisClusterAsyncCommands<byte[], byte[]> commands = this.shared;
-		if (commands == null || !commands.isOpen()) {
-			try (RedisConnection connection = this.connectionFactory.getConnection()) {
-				commands = commands(connection);
-			}
-			this.shared = commands;
+		Shared current = this.shared;
+		if (current != null && current.connection().isOpen()) {
+			return current.commands();
 		}
+		RedisClusterAsyncCommands<byte[], byte[]> commands;
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			commands = commands(connection);
+		}
+		StatefulConnection<?, ?> connection = statefulConnection(commands);
+		this.shared = (connection != null) ? new Shared(commands, connection) : null;
 		return commands;
+	}
+
+	private static StatefulConnection<?, ?> statefulConnection(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+		if (commands instanceof RedisAsyncCommands<?, ?> standalone) {
+			return standalone.getStatefulConnection();
+		}
+		if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+			return cluster.getStatefulConnection();
+		}
+		return null;
 	}
 
 	private static RedisFuture<byte[]> setIfAbsent(RedisClusterAsyncCommands<byte[], byte[]> commands,
@@ -184,6 +199,10 @@ final class LettuceScriptTransport implements ScriptTransport {
 			super(cause);
 		}
 
+	}
+
+	/** The shared connection's commands and the connection, to tell when it was closed. */
+	private record Shared(RedisClusterAsyncCommands<byte[], byte[]> commands, StatefulConnection<?, ?> connection) {
 	}
 
 }

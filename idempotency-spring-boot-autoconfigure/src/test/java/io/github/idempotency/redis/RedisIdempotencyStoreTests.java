@@ -183,6 +183,26 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	@Test
+	void aStoreFollowsItsConnectionFactoryToANewSharedConnection() {
+		TestRedis testRedis = TestRedis.shared();
+		LettuceConnectionFactory own = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(testRedis.host(), testRedis.port()));
+		own.afterPropertiesSet();
+		own.start();
+		try {
+			RedisIdempotencyStore ownStore = setNxGetStore(own);
+			assertThat(ownStore.claim(newKey(), OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
+			own.resetConnection();
+			String key = newKey();
+			assertThat(ownStore.claim(key, OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
+			assertThat(ownStore.complete(key, OWNER, response(201, "{}"), LONG)).isTrue();
+		}
+		finally {
+			own.destroy();
+		}
+	}
+
+	@Test
 	void theDigestsSentWithEvalshaAreTheOnesRedisComputes() {
 		for (RecordScript script : RedisRecordScripts.ALL) {
 			assertThat(redis.execute((RedisCallback<String>) (connection) -> connection.scriptingCommands()
