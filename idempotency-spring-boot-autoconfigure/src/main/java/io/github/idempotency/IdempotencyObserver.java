@@ -55,7 +55,8 @@ public interface IdempotencyObserver {
 		UNKEYED,
 		/**
 		 * Spring MVC answered before the method was reached (unreadable or invalid body, wrong
-		 * content type, an interceptor that refused the request); nothing was claimed.
+		 * content type, an interceptor that refused the request); the key it claimed was given
+		 * back, nothing was stored.
 		 */
 		NOT_RUN;
 

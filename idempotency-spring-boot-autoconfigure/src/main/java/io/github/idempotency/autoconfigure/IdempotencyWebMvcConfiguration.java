@@ -2,7 +2,6 @@ package io.github.idempotency.autoconfigure;
 
 import java.util.Set;
 
-import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.core.ClaimSequence;
@@ -12,7 +11,6 @@ import io.github.idempotency.web.IdempotencyDecider;
 import io.github.idempotency.web.IdempotencyExceptionResolver;
 import io.github.idempotency.web.IdempotencyFilter;
 import io.github.idempotency.web.IdempotencyHandlerInterceptor;
-import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
 import io.github.idempotency.web.IdempotencyRequestListener;
 import io.github.idempotency.web.IdempotencySettler;
 import io.github.idempotency.web.IdempotentMethods;
@@ -38,8 +36,9 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 
 /**
  * The Spring MVC door: {@code @Idempotent} handler methods in a servlet web application take
- * their key from the request header. The aspect decides before the handler runs, the filter
- * settles after the response is final; the caller's scope comes from Spring Security when it
+ * their key from the request header. The handler interceptor decides before the arguments are
+ * bound, the aspect runs the handler within the claim, the filter settles after the response is
+ * final; the caller's scope comes from Spring Security when it
  * is present.
  */
 @Configuration(proxyBeanMethods = false)
@@ -71,9 +70,8 @@ class IdempotencyWebMvcConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencySettler idempotencySettler(ResponseStoragePolicy storagePolicy, IdempotencyObserver observer,
-			IdempotencyProperties properties) {
-		return new IdempotencySettler(storagePolicy, observer, properties.getMaxBodySize());
+	IdempotencySettler idempotencySettler(ResponseStoragePolicy storagePolicy, IdempotencyProperties properties) {
+		return new IdempotencySettler(storagePolicy, properties.getMaxBodySize());
 	}
 
 	@Bean
@@ -84,28 +82,21 @@ class IdempotencyWebMvcConfiguration {
 	}
 
 	/**
-	 * The aspect is an advisor that every auto-proxy creator applies; it is static, reads its
-	 * order without binding the properties and finds the decider on first use, so creating it
-	 * early (as proxy creators do with advisors) creates nothing else early.
+	 * The aspect is an advisor that every auto-proxy creator applies; it is static and reads
+	 * its order without binding the properties, so creating it early (as proxy creators do with
+	 * advisors) creates nothing else early.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static IdempotencyAspect idempotencyAspect(ObjectProvider<IdempotencyDecider> decider, Environment environment) {
-		return new IdempotencyAspect(decider,
-				Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
+	static IdempotencyAspect idempotencyAspect(Environment environment) {
+		return new IdempotencyAspect(Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyHandlerInterceptor")
-	MappedInterceptor idempotencyHandlerInterceptor(IdempotentMethods methods) {
-		return new MappedInterceptor(null, new IdempotencyHandlerInterceptor(methods));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	IdempotencyRequestBodyAdvice idempotencyRequestBodyAdvice(IdempotencyProperties properties) {
-		return new IdempotencyRequestBodyAdvice(properties.getMaxBodySize());
+	MappedInterceptor idempotencyHandlerInterceptor(IdempotentMethods methods, IdempotencyDecider decider) {
+		return new MappedInterceptor(null, new IdempotencyHandlerInterceptor(methods, decider));
 	}
 
 	@Bean

@@ -357,6 +357,28 @@ public final class ClaimSequence {
 			}
 		}
 
+		/**
+		 * Gives the key up when the call never started (its request was refused before the
+		 * method ran: an unreadable or invalid body, an interceptor), so a corrected retry runs;
+		 * the call counts as {@code not_run}. A store failure is logged, not thrown.
+		 * @param reason why, for the log
+		 */
+		public void withdraw(String reason) {
+			ClaimSequence.this.observer.onOutcome(Outcome.NOT_RUN, this.endpoint);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Not run " + this.endpoint + " (" + reason + "; key released) for key " + this.storageKey);
+			}
+			try {
+				if (!ClaimSequence.this.store.release(this.storageKey, this.owner)) {
+					lost("could not release its key (" + reason + ") because its lock timeout had passed", "");
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not release key " + this.storageKey + " of " + this.endpoint + " (" + reason
+						+ "); it frees itself when its lock timeout passes", ex);
+			}
+		}
+
 		private void lost(String what, String consequence) {
 			logger.warn("Lost claim: " + this.endpoint + " " + what + " for key " + this.storageKey + "; "
 					+ (consequence.isEmpty() ? "" : consequence + ", and ") + "the newer record was left untouched");

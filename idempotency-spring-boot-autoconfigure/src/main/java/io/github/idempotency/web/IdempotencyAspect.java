@@ -1,8 +1,6 @@
 package io.github.idempotency.web;
 
-import java.lang.reflect.Array;
 import java.lang.reflect.Method;
-import java.util.function.Supplier;
 
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.core.IdempotentAdvisor;
@@ -10,16 +8,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.aopalliance.intercept.MethodInvocation;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.BridgeMethodResolver;
-import org.springframework.http.HttpHeaders;
-import org.springframework.util.Assert;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Applies {@link io.github.idempotency.Idempotent @Idempotent} around Spring MVC handler
- * methods, after Spring MVC has converted, validated and authorized the request, and hands the
- * decision to {@link IdempotencyDecider}.
+ * Runs a Spring MVC {@link io.github.idempotency.Idempotent @Idempotent} handler method within
+ * its request's claim, once Spring MVC has bound and validated its arguments, and marks the
+ * request as having reached it: a claimed request that never reaches its method (an invalid
+ * body, an interceptor or method security that refused it) gives its key back unstored. The key
+ * itself was claimed, or the request answered, by {@link IdempotencyHandlerInterceptor} before
+ * anything was bound.
  *
  * <p>The annotation is found the way Spring MVC finds mapping annotations: on the method, on
  * the interfaces it implements and on the superclass methods it overrides. Its order is
@@ -28,41 +25,31 @@ import org.springframework.util.function.SingletonSupplier;
  */
 public final class IdempotencyAspect extends IdempotentAdvisor {
 
-	private final Supplier<IdempotencyDecider> decider;
-
 	/**
 	 * Creates the aspect.
-	 * @param decider decides what happens to each request, looked up on first use
 	 * @param order the order of this aspect among other advice
 	 */
-	public IdempotencyAspect(ObjectProvider<IdempotencyDecider> decider, int order) {
+	public IdempotencyAspect(int order) {
 		super(false, order);
-		Assert.notNull(decider, "decider must not be null");
-		this.decider = SingletonSupplier.of(decider::getObject);
 	}
 
 	/**
-	 * Runs the method unless the starter answers for it. Only the call Spring MVC makes to the
-	 * request's handler is decided; any other call to an annotated method runs as it is.
+	 * Runs the method. The call Spring MVC makes to the request's handler runs within the
+	 * request's claim; any other call to an annotated method runs as it is.
 	 * @param invocation the method call
-	 * @return what the method returned; when the starter answers, {@code null} or the zero value
-	 * of a primitive, which the filter replaces with its answer
+	 * @return what the method returned
 	 * @throws Throwable whatever the method throws
 	 */
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
 		HttpServletRequest request = IdempotencyExchange.currentRequest();
 		IdempotencyExchange exchange = (request != null) ? IdempotencyExchange.of(request) : null;
-		IdempotentMethod method = (exchange != null) ? exchange.decisionFor(invoked(invocation, exchange)) : null;
-		if (method == null) {
+		if (exchange == null || !exchange.reach(invoked(invocation, exchange))) {
 			return invocation.proceed();
 		}
-		if (this.decider.get().decide(exchange, method, request)) {
-			try (IdempotencyStore.Execution running = exchange.running()) {
-				return invocation.proceed();
-			}
+		try (IdempotencyStore.Execution running = exchange.running()) {
+			return invocation.proceed();
 		}
-		return placeholder(invocation.getMethod().getReturnType());
 	}
 
 	/**
@@ -77,13 +64,6 @@ public final class IdempotencyAspect extends IdempotentAdvisor {
 	private static Method handlerMethod(MethodInvocation invocation) {
 		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis()) : null;
 		return BridgeMethodResolver.findBridgedMethod(AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass));
-	}
-
-	private static Object placeholder(Class<?> returnType) {
-		if (returnType.isPrimitive() && returnType != void.class) {
-			return Array.get(Array.newInstance(returnType, 1), 0);
-		}
-		return (returnType == HttpHeaders.class) ? new HttpHeaders() : null;
 	}
 
 }

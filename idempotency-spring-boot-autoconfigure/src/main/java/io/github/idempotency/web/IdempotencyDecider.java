@@ -16,10 +16,11 @@ import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The step before an {@code @Idempotent} method runs: reads the key, scopes and fingerprints
- * the request and claims the key. Either the method may run (with a claim to settle once the
- * response is final, or without idempotency), or the starter answers itself: a replay, 409,
- * 422, 400, 413 or 503.
+ * The step once Spring MVC has mapped a request to an {@code @Idempotent} method, before it binds
+ * the method's arguments: reads the key, scopes and fingerprints the request (reading its body
+ * ahead when the method takes one) and claims the key. Either the request goes on to the method
+ * (with a claim to settle once the response is final, or without idempotency), or the starter
+ * answers itself: a replay, 409, 422, 400, 413 or 503, without binding anything.
  */
 public final class IdempotencyDecider {
 
@@ -28,6 +29,8 @@ public final class IdempotencyDecider {
 
 	/** Seconds a client is asked to wait before retrying when the store is unavailable. */
 	static final long STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+	private static final byte[] EMPTY = new byte[0];
 
 	private static final Log logger = LogFactory.getLog(IdempotencyDecider.class);
 
@@ -40,6 +43,8 @@ public final class IdempotencyDecider {
 	private final StorageKeys storageKeys;
 
 	private final long maxBodyBytes;
+
+	private final RequestBodyReader bodyReader;
 
 	private final RequestFingerprinter fingerprinter = new RequestFingerprinter();
 
@@ -63,14 +68,17 @@ public final class IdempotencyDecider {
 		this.headerName = headerName;
 		this.storageKeys = new StorageKeys(keyPrefix);
 		this.maxBodyBytes = maxBodySize.toBytes();
+		this.bodyReader = new RequestBodyReader(this.maxBodyBytes);
 	}
 
 	/**
-	 * Decides whether the method runs.
+	 * Decides whether the request goes on to the method.
 	 * @param exchange the request's exchange; receives the claim or the starter's answer
 	 * @param method the settings of the method
-	 * @param request the request
-	 * @return {@code true} to run the method, {@code false} when the starter answers
+	 * @param request the request, as Spring MVC hands it to the handler
+	 * @return {@code true} to go on, {@code false} when the starter answers
+	 * @throws org.springframework.http.converter.HttpMessageNotReadableException if the body
+	 * cannot be read, which Spring MVC answers with 400
 	 */
 	boolean decide(IdempotencyExchange exchange, IdempotentMethod method, HttpServletRequest request) {
 		Observation observation = this.claims.startCall(method.endpoint());
@@ -92,11 +100,15 @@ public final class IdempotencyDecider {
 		if (!key.isValid()) {
 			return reject(exchange, method, request, IdempotencyProblem.INVALID_KEY, this.headerName, key.error());
 		}
-		if (exchange.isRequestBodyTooLarge()) {
-			return reject(exchange, method, request, IdempotencyProblem.BODY_TOO_LARGE, this.maxBodyBytes);
+		byte[] body = EMPTY;
+		if (method.readsBody()) {
+			body = this.bodyReader.readAhead(request, exchange.request());
+			if (body == null) {
+				return reject(exchange, method, request, IdempotencyProblem.BODY_TOO_LARGE, this.maxBodyBytes);
+			}
 		}
 		String storageKey = this.storageKeys.storageKey(this.scopeResolver.resolveScope(request), key.value());
-		String fingerprint = this.fingerprinter.fingerprint(request, exchange.requestBody());
+		String fingerprint = this.fingerprinter.fingerprint(request, body);
 		Decision decision = this.claims.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout());
 		if (decision instanceof Decision.Run run) {
 			exchange.claimed(new Claim(run.claim(), method, CapturedResponse.headers(exchange.response())));

@@ -16,12 +16,14 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The state of one request on its way through the filter, the handler interceptor, the body
- * advice and the aspect. Lives in a request attribute; touched by the request's own thread only.
+ * The state of one request on its way through the filter, the handler interceptor and the
+ * aspect. Lives in a request attribute; touched by the request's own thread only.
  */
 final class IdempotencyExchange {
 
 	private static final String ATTRIBUTE = IdempotencyExchange.class.getName();
+
+	private final ReadAheadRequest request;
 
 	private BufferingResponse response;
 
@@ -29,11 +31,7 @@ final class IdempotencyExchange {
 
 	private IdempotentMethod handler;
 
-	private boolean decided;
-
-	private byte[] requestBody = new byte[0];
-
-	private boolean requestBodyTooLarge;
+	private boolean reached;
 
 	private Claim claim;
 
@@ -41,16 +39,18 @@ final class IdempotencyExchange {
 
 	private Observation observation = Observation.NOOP;
 
-	private IdempotencyExchange(BufferingResponse response) {
+	private IdempotencyExchange(ReadAheadRequest request, BufferingResponse response) {
+		this.request = request;
 		this.response = response;
 	}
 
 	/**
-	 * Starts the exchange of a request: its response passes through unbuffered until the
+	 * Starts the exchange of a request: its body and response pass through untouched until the
 	 * request turns out to be mapped to an {@code @Idempotent} handler.
 	 */
 	static IdempotencyExchange start(HttpServletRequest request, HttpServletResponse response) {
-		IdempotencyExchange exchange = new IdempotencyExchange(new BufferingResponse(response));
+		IdempotencyExchange exchange = new IdempotencyExchange(new ReadAheadRequest(request),
+				new BufferingResponse(response));
 		request.setAttribute(ATTRIBUTE, exchange);
 		return exchange;
 	}
@@ -64,6 +64,11 @@ final class IdempotencyExchange {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		return (attributes instanceof ServletRequestAttributes servletAttributes) ? servletAttributes.getRequest()
 				: null;
+	}
+
+	/** The request the rest of the chain reads. */
+	ReadAheadRequest request() {
+		return this.request;
 	}
 
 	/** The response the rest of the chain writes to. */
@@ -86,50 +91,29 @@ final class IdempotencyExchange {
 		return this.handler != null;
 	}
 
-	/**
-	 * Returns the settings of the {@code @Idempotent} handler when the request was mapped to
-	 * one but its method was never reached, so no decision was made, and closes the decision;
-	 * otherwise {@code null}.
-	 */
-	IdempotentMethod takeUndecided() {
-		if (this.decided || this.handler == null) {
-			return null;
-		}
-		this.decided = true;
-		return this.handler;
-	}
-
 	/** Whether {@code method} is the handler method Spring MVC mapped the request to. */
 	boolean isHandlerMethod(Method method) {
 		return method.equals(this.handlerMethod);
 	}
 
 	/**
-	 * Returns the settings of the handler when {@code invoked} is that handler being called for
-	 * this request for the first time; {@code null} for any other call.
+	 * Records that the {@code @Idempotent} handler is being called for this request, once
+	 * Spring MVC has bound and validated its arguments.
+	 * @param invoked the method being called
+	 * @return {@code true} when {@code invoked} is the handler called for the first time;
+	 * {@code false} for any other call
 	 */
-	IdempotentMethod decisionFor(Method invoked) {
-		if (this.decided || this.handler == null || !this.handlerMethod.equals(invoked)) {
-			return null;
+	boolean reach(Method invoked) {
+		if (this.reached || this.handler == null || !this.handlerMethod.equals(invoked)) {
+			return false;
 		}
-		this.decided = true;
-		return this.handler;
+		this.reached = true;
+		return true;
 	}
 
-	byte[] requestBody() {
-		return this.requestBody;
-	}
-
-	void requestBody(byte[] body) {
-		this.requestBody = body;
-	}
-
-	boolean isRequestBodyTooLarge() {
-		return this.requestBodyTooLarge;
-	}
-
-	void markRequestBodyTooLarge() {
-		this.requestBodyTooLarge = true;
+	/** Whether the handler method was called; Spring MVC may answer before it is. */
+	boolean isReached() {
+		return this.reached;
 	}
 
 	/** Records the claim this request took; it is settled once the response is final. */

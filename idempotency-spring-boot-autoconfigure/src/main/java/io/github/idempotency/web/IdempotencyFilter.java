@@ -14,8 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Settles the key of an idempotent request once its response is final, after Spring MVC's
  * exception resolvers (and, when the handler sent an error, after the container's error page).
- * The response of a request passes through untouched unless Spring MVC maps it to an
- * {@code @Idempotent} handler; only then is it buffered, so the bytes sent are the bytes stored.
+ * The request and response of a request pass through untouched unless Spring MVC maps it to an
+ * {@code @Idempotent} handler; only then is its body read ahead to fingerprint it and its response
+ * buffered, so the bytes sent are the bytes stored.
  */
 public final class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -44,6 +45,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		IdempotencyExchange exchange;
+		HttpServletRequest forwarded = request;
 		if (request.getDispatcherType() == DispatcherType.ERROR) {
 			exchange = IdempotencyExchange.of(request);
 			if (exchange == null || !exchange.hasClaim()) {
@@ -54,9 +56,10 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		else {
 			exchange = IdempotencyExchange.start(request, response);
+			forwarded = exchange.request();
 		}
 		try {
-			chain.doFilter(request, exchange.response());
+			chain.doFilter(forwarded, exchange.response());
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			this.settler.abandon(exchange);

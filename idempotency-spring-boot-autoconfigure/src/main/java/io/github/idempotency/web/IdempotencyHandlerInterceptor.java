@@ -6,24 +6,29 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.util.Assert;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Tells the request's exchange which handler Spring MVC chose: a request mapped to an
- * {@code @Idempotent} method has its response buffered from here on, before the handler writes.
- * When the starter answers such a request itself, the view the handler would render is dropped.
+ * Decides a request as soon as Spring MVC has mapped it to an {@code @Idempotent} handler
+ * method, before the method's arguments are bound: its response is buffered from here on, and
+ * {@link IdempotencyDecider} claims its key or answers it. A replay, or any other answer of the
+ * starter, costs no binding, validation or view.
  */
 public final class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 
 	private final IdempotentMethods methods;
 
+	private final IdempotencyDecider decider;
+
 	/**
 	 * Creates the interceptor.
 	 * @param methods the settings of every idempotent method
+	 * @param decider decides what happens to each request
 	 */
-	public IdempotencyHandlerInterceptor(IdempotentMethods methods) {
+	public IdempotencyHandlerInterceptor(IdempotentMethods methods, IdempotencyDecider decider) {
 		Assert.notNull(methods, "methods must not be null");
+		Assert.notNull(decider, "decider must not be null");
 		this.methods = methods;
+		this.decider = decider;
 	}
 
 	@Override
@@ -37,18 +42,10 @@ public final class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 							+ " was called without the IdempotencyFilter; register it for every request");
 				}
 				exchange.mappedTo(handlerMethod.getMethod(), settings);
+				return this.decider.decide(exchange, settings, request);
 			}
 		}
 		return true;
-	}
-
-	@Override
-	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
-			ModelAndView modelAndView) {
-		IdempotencyExchange exchange = (modelAndView != null) ? IdempotencyExchange.of(request) : null;
-		if (exchange != null && exchange.reply() != null) {
-			modelAndView.clear();
-		}
 	}
 
 }

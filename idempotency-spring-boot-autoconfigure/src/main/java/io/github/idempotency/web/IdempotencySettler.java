@@ -2,10 +2,7 @@ package io.github.idempotency.web;
 
 import java.io.IOException;
 
-import io.github.idempotency.IdempotencyObserver;
-import io.github.idempotency.IdempotencyObserver.Outcome;
 import io.github.idempotency.ResponseStoragePolicy;
-import io.github.idempotency.core.SafeObserver;
 import io.github.idempotency.web.IdempotencyExchange.Claim;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,8 +15,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * The step after the response is final — returned or resolved from an exception by Spring MVC,
- * or rendered by the container's error page: stores it or releases the key, then sends it. Every
- * claimed request is counted here, once.
+ * or rendered by the container's error page: stores it or releases the key, then sends it. A
+ * claimed request that Spring MVC answered before its method ran (an unreadable or invalid
+ * body, say) gives its key back, so a corrected retry with the same key runs.
  */
 public final class IdempotencySettler {
 
@@ -27,22 +25,16 @@ public final class IdempotencySettler {
 
 	private final ResponseStoragePolicy storagePolicy;
 
-	private final IdempotencyObserver observer;
-
 	private final long maxBodyBytes;
 
 	/**
 	 * Creates the settling step.
 	 * @param storagePolicy which responses are stored
-	 * @param observer counts requests the handler never reached; whatever it throws is logged
 	 * @param maxBodySize the largest response body that is stored
 	 */
-	public IdempotencySettler(ResponseStoragePolicy storagePolicy, IdempotencyObserver observer,
-			DataSize maxBodySize) {
+	public IdempotencySettler(ResponseStoragePolicy storagePolicy, DataSize maxBodySize) {
 		Assert.notNull(storagePolicy, "storagePolicy must not be null");
-		Assert.notNull(observer, "observer must not be null");
 		Assert.isTrue(maxBodySize != null && maxBodySize.toBytes() > 0, "maxBodySize must be positive");
-		this.observer = SafeObserver.of(observer);
 		this.storagePolicy = storagePolicy;
 		this.maxBodyBytes = maxBodySize.toBytes();
 	}
@@ -56,7 +48,6 @@ public final class IdempotencySettler {
 	 * @throws IOException if writing fails
 	 */
 	void settle(IdempotencyExchange exchange, HttpServletResponse response) throws IOException {
-		countUndecided(exchange);
 		BufferingResponse buffered = exchange.response();
 		IdempotencyExchange.Reply reply = exchange.reply();
 		if (reply != null) {
@@ -71,7 +62,12 @@ public final class IdempotencySettler {
 		Claim claim = exchange.takeClaim();
 		if (claim != null) {
 			try (Observation.Scope scope = exchange.observation().openScope()) {
-				settle(claim, buffered.buffer());
+				if (exchange.isReached()) {
+					settle(claim, buffered.buffer());
+				}
+				else {
+					claim.claim().withdraw("Spring MVC answered " + buffered.buffer().getStatus() + " before the method ran");
+				}
 			}
 		}
 		exchange.endObservation();
@@ -84,7 +80,6 @@ public final class IdempotencySettler {
 	 * @param exchange the request's exchange
 	 */
 	void abandon(IdempotencyExchange exchange) {
-		countUndecided(exchange);
 		release(exchange, "an exception escaped to the container");
 	}
 
@@ -97,21 +92,15 @@ public final class IdempotencySettler {
 		Claim claim = exchange.takeClaim();
 		if (claim != null) {
 			try (Observation.Scope scope = exchange.observation().openScope()) {
-				claim.claim().release(reason);
+				if (exchange.isReached()) {
+					claim.claim().release(reason);
+				}
+				else {
+					claim.claim().withdraw(reason + " before the method ran");
+				}
 			}
 		}
 		exchange.endObservation();
-	}
-
-	/**
-	 * Counts a request that Spring MVC mapped to an {@code @Idempotent} method but answered
-	 * before the method was reached, so that every such request is counted once.
-	 */
-	private void countUndecided(IdempotencyExchange exchange) {
-		IdempotentMethod undecided = exchange.takeUndecided();
-		if (undecided != null) {
-			this.observer.onOutcome(Outcome.NOT_RUN, undecided.endpoint());
-		}
 	}
 
 	private void settle(Claim claim, ContentCachingResponseWrapper buffer) {

@@ -24,9 +24,11 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedMethod;
 import org.springframework.http.HttpEntity;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.context.request.async.WebAsyncTask;
 import org.springframework.web.method.HandlerMethod;
@@ -160,7 +162,21 @@ public final class IdempotentMethods implements SmartInitializingSingleton {
 		return new IdempotentMethod(ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "#"
 				+ method.getName(), IdempotentAnnotations.duration(method, "ttl", idempotent.ttl(), this.defaultTtl),
 				IdempotentAnnotations.duration(method, "lockTimeout", idempotent.lockTimeout(), this.defaultLockTimeout),
-				idempotent.required());
+				idempotent.required(), readsBody(method));
+	}
+
+	/**
+	 * Whether Spring MVC hands the method the request body: a {@code @RequestBody} parameter
+	 * (also when declared on an interface the method implements) or an {@code HttpEntity}.
+	 */
+	private static boolean readsBody(Method method) {
+		for (MethodParameter parameter : new AnnotatedMethod(method).getMethodParameters()) {
+			if (parameter.hasParameterAnnotation(RequestBody.class)
+					|| HttpEntity.class.isAssignableFrom(parameter.getParameterType())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static String whyNotReplayable(HandlerMethod handlerMethod) {

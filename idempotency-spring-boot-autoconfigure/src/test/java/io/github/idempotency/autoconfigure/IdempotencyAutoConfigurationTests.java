@@ -27,7 +27,6 @@ import io.github.idempotency.testsupport.StartupFailure;
 import io.github.idempotency.web.IdempotencyAspect;
 import io.github.idempotency.web.IdempotencyDecider;
 import io.github.idempotency.web.IdempotencyFilter;
-import io.github.idempotency.web.IdempotencyRequestBodyAdvice;
 import io.github.idempotency.web.IdempotentMethods;
 import io.github.idempotency.web.IdempotencySettler;
 import io.github.idempotency.web.PrincipalScopeResolver;
@@ -46,7 +45,6 @@ import redis.clients.jedis.Jedis;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -128,7 +126,6 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).hasBean("idempotencyHandlerInterceptor");
 			assertThat(context).hasBean("idempotencyRequestListenerRegistration");
 			assertThat(context).hasSingleBean(IdempotentMethods.class);
-			assertThat(context).hasSingleBean(IdempotencyRequestBodyAdvice.class);
 			assertThat(context).hasBean("idempotencyFilterRegistration");
 			assertThat(context).getBean(IdempotencyObserver.class).isSameAs(IdempotencyObserver.NONE);
 		});
@@ -450,7 +447,6 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).getBean(IdempotencySettler.class).isSameAs(context.getBean("userSettler"));
 			assertThat(context).getBean(IdempotentMethods.class).isSameAs(context.getBean("userMethods"));
 			assertThat(context).getBean(IdempotencyAspect.class).isSameAs(context.getBean("userAspect"));
-			assertThat(context).getBean(IdempotencyRequestBodyAdvice.class).isSameAs(context.getBean("userBodyAdvice"));
 			assertThat(context).getBean("idempotencyHandlerInterceptor").isSameAs(UserRequestPathBeans.INTERCEPTOR);
 			assertThat(context).getBean("idempotencyFilterRegistration").isSameAs(UserRequestPathBeans.FILTER);
 			assertThat(context).getBean("idempotencyRequestListenerRegistration").isSameAs(UserRequestPathBeans.LISTENER);
@@ -652,7 +648,7 @@ class IdempotencyAutoConfigurationTests {
 
 		@Bean
 		IdempotencySettler userSettler() {
-			return new IdempotencySettler((status) -> false, IdempotencyObserver.NONE, DataSize.ofKilobytes(1));
+			return new IdempotencySettler((status) -> false, DataSize.ofKilobytes(1));
 		}
 
 		@Bean
@@ -662,13 +658,8 @@ class IdempotencyAutoConfigurationTests {
 		}
 
 		@Bean
-		static IdempotencyAspect userAspect(ObjectProvider<IdempotencyDecider> decider) {
-			return new IdempotencyAspect(decider, 7);
-		}
-
-		@Bean
-		IdempotencyRequestBodyAdvice userBodyAdvice() {
-			return new IdempotencyRequestBodyAdvice(DataSize.ofKilobytes(1));
+		static IdempotencyAspect userAspect() {
+			return new IdempotencyAspect(7);
 		}
 
 		@Bean

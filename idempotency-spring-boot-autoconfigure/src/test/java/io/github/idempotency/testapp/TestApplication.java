@@ -28,7 +28,8 @@ import org.springframework.web.servlet.View;
 		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @Import({ TestController.class, ApiOrdersController.class, ReceiptsController.class, ResultsController.class,
 		ExceptionsController.class, StreamsController.class, ExecutionsController.class, Executions.class, Gate.class, StreamSignal.class,
-		AuditAspect.class, EventReceipts.class, EventsController.class })
+		AuditAspect.class, EventReceipts.class, EventsController.class, BodyReads.class,
+		BodyReadingFilters.class })
 public class TestApplication {
 
 	@Bean

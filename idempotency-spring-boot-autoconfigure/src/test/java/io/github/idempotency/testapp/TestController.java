@@ -141,4 +141,24 @@ class TestController {
 		return ResponseEntity.status(HttpStatus.CREATED).body("charged " + amount + " #" + this.executions.record("form"));
 	}
 
+	@PostMapping("/form-body")
+	@Idempotent
+	ResponseEntity<String> formBody(@RequestBody org.springframework.util.MultiValueMap<String, String> form) {
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body("form " + form.toSingleValueMap() + " #" + this.executions.record("form-body"));
+	}
+
+	@PostMapping("/entity")
+	@Idempotent
+	ResponseEntity<String> entity(org.springframework.http.HttpEntity<String> request) {
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body("entity " + request.getBody() + " #" + this.executions.record("entity"));
+	}
+
+	@PostMapping({ "/logged-orders", "/signed-orders" })
+	@Idempotent
+	ResponseEntity<String> filteredOrder(@RequestBody String body) {
+		return ResponseEntity.status(HttpStatus.CREATED).body(body + " #" + this.executions.record("filtered"));
+	}
+
 }

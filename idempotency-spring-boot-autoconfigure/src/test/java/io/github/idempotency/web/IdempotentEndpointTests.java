@@ -167,6 +167,95 @@ class IdempotentEndpointTests {
 	}
 
 	@Test
+	void replayIsAnsweredBeforeTheBodyIsBound() {
+		String key = newKey();
+		HttpResponse<byte[]> first = this.http.post("/orders", key, ORDER);
+		HttpResponse<byte[]> replay = this.http.post("/orders", key, ORDER);
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(replay.body()).isEqualTo(first.body());
+		assertThat(this.executions.count("bound:createOrder")).isEqualTo(1);
+		assertThat(this.executions.count("orders")).isEqualTo(1);
+	}
+
+	@Test
+	void usedKeyWithABodySpringMvcCannotReadIs422() {
+		String key = newKey();
+		this.http.post("/orders", key, ORDER);
+		assertProblem(this.http.post("/orders", key, "{not json"), 422, "key-reused");
+		assertThat(this.executions.count("bound:createOrder")).isEqualTo(1);
+		assertThat(this.executions.count("orders")).isEqualTo(1);
+	}
+
+	@Test
+	void unreadableBodyGivesItsClaimBackSoTheCorrectedRetryRuns() {
+		double notRun = RequestCounts.of(this.meterRegistry, "not_run");
+		String key = newKey();
+		assertThat(this.http.post("/orders", key, "{not json").statusCode()).isEqualTo(400);
+		assertThat(this.redis.hasKey(new StorageKeys("endpoint-tests").storageKey("", key))).isFalse();
+		assertThat(this.http.post("/orders", key, ORDER).statusCode()).isEqualTo(201);
+		assertThat(this.http.post("/orders", key, ORDER).headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(this.executions.count("orders")).isEqualTo(1);
+		assertThat(RequestCounts.of(this.meterRegistry, "not_run") - notRun).isEqualTo(1);
+	}
+
+	@Test
+	void bodyOfAnInterfaceDeclaredRequestBodyIsPartOfTheFingerprint() {
+		String key = newKey();
+		assertThat(body(this.http.post("/api/orders", key, "{\"item\":\"book\"}"))).isEqualTo("api order 1");
+		assertThat(body(this.http.post("/api/orders", key, "{\"item\":\"book\"}"))).isEqualTo("api order 1");
+		assertProblem(this.http.post("/api/orders", key, "{\"item\":\"pen\"}"), 422, "key-reused");
+		assertThat(this.executions.count("api-orders")).isEqualTo(1);
+	}
+
+	@Test
+	void formPostedRequestBodyIsReadAheadAndStillBound() {
+		String key = newKey();
+		HttpResponse<byte[]> first = post("/form-body", "application/x-www-form-urlencoded", key, "amount=100&to=ann");
+		assertThat(body(first)).isEqualTo("form {amount=100, to=ann} #1");
+		assertThat(body(post("/form-body", "application/x-www-form-urlencoded", key, "amount=100&to=ann")))
+			.isEqualTo("form {amount=100, to=ann} #1");
+		assertProblem(post("/form-body", "application/x-www-form-urlencoded", key, "amount=900&to=ann"), 422,
+				"key-reused");
+		assertThat(this.executions.count("form-body")).isEqualTo(1);
+	}
+
+	@Test
+	void httpEntityBodyIsReadAheadAndStillBound() {
+		String key = newKey();
+		assertThat(body(post("/entity", "text/plain", key, "pay ann 100"))).isEqualTo("entity pay ann 100 #1");
+		assertThat(body(post("/entity", "text/plain", key, "pay ann 100"))).isEqualTo("entity pay ann 100 #1");
+		assertProblem(post("/entity", "text/plain", key, "pay ann 900"), 422, "key-reused");
+		assertThat(this.executions.count("entity")).isEqualTo(1);
+	}
+
+	@Test
+	void filterThatCopiesTheBodyAsSpringMvcReadsItStillSeesIt() {
+		String key = newKey();
+		assertThat(body(this.http.post("/logged-orders", key, ORDER))).isEqualTo(ORDER + " #1");
+		assertThat(this.executions.count("logged:" + ORDER)).isEqualTo(1);
+		assertThat(body(this.http.post("/logged-orders", key, ORDER))).isEqualTo(ORDER + " #1");
+		assertProblem(this.http.post("/logged-orders", key, "{\"item\":\"pen\"}"), 422, "key-reused");
+		assertThat(this.executions.count("filtered")).isEqualTo(1);
+	}
+
+	@Test
+	void bodyAFilterReadFirstIsFingerprintedAsSpringMvcReadsIt() {
+		String key = newKey();
+		assertThat(body(this.http.post("/signed-orders", key, ORDER))).isEqualTo(ORDER + " #1");
+		assertThat(body(this.http.post("/signed-orders", key, ORDER))).isEqualTo(ORDER + " #1");
+		assertProblem(this.http.post("/signed-orders", key, "{\"item\":\"pen\"}"), 422, "key-reused");
+		assertThat(this.executions.count("filtered")).isEqualTo(1);
+	}
+
+	private HttpResponse<byte[]> post(String path, String contentType, String key, String body) {
+		return this.http.send(java.net.http.HttpRequest.newBuilder(this.http.uri(path))
+			.header("Content-Type", contentType)
+			.header("Idempotency-Key", key)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	@Test
 	void missingKeyIs400AndDoesNotRun() {
 		assertProblem(this.http.post("/orders", null, ORDER), 400, "missing-key");
 		assertThat(this.executions.count("orders")).isZero();

@@ -118,6 +118,27 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void invalidPaymentGivesItsKeyBackSoTheCorrectedRetryRunsOnce() throws Exception {
+		String key = "\"" + UUID.randomUUID() + "\"";
+		assertThat(post(key, "{\"amount\":-5,\"currency\":\"EUR\"}").statusCode()).isEqualTo(400);
+		HttpResponse<String> corrected = post(key, "{\"amount\":5,\"currency\":\"EUR\"}");
+		assertThat(corrected.statusCode()).isEqualTo(201);
+		assertThat(corrected.headers().firstValue("Idempotent-Replayed")).isEmpty();
+		HttpResponse<String> retried = post(key, "{\"amount\":5,\"currency\":\"EUR\"}");
+		assertThat(retried.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(retried.body()).isEqualTo(corrected.body());
+	}
+
+	@Test
+	void usedKeyWithAnInvalidPaymentIs422() throws Exception {
+		String key = "\"" + UUID.randomUUID() + "\"";
+		assertThat(post(key, "{\"amount\":5,\"currency\":\"EUR\"}").statusCode()).isEqualTo(201);
+		HttpResponse<String> invalid = post(key, "{\"amount\":-5,\"currency\":\"EUR\"}");
+		assertThat(invalid.statusCode()).isEqualTo(422);
+		assertThat(invalid.body()).contains("https://idempotency.github.io/problems/key-reused");
+	}
+
+	@Test
 	void missingKeyIs400Problem() throws Exception {
 		HttpResponse<String> response = post(null, "{\"amount\":1000,\"currency\":\"EUR\"}");
 		assertThat(response.statusCode()).isEqualTo(400);

@@ -1,0 +1,199 @@
+package io.github.idempotency.web;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Reading a body ahead of Spring MVC, and reading it again from memory.
+ */
+class RequestBodyReaderTests {
+
+	private final RequestBodyReader reader = new RequestBodyReader(16);
+
+	@Test
+	void bodyOfItsDeclaredLengthIsReadWhole() {
+		assertThat(this.reader.read(request("{\"a\":1}", 7))).asString().isEqualTo("{\"a\":1}");
+	}
+
+	@Test
+	void bodyWithoutADeclaredLengthIsReadWhole() {
+		assertThat(this.reader.read(request("{\"a\":1}", -1))).asString().isEqualTo("{\"a\":1}");
+	}
+
+	@Test
+	void bodyLongerThanItsDeclaredLengthIsReadWhole() {
+		assertThat(this.reader.read(request("0123456789", 4))).asString().isEqualTo("0123456789");
+	}
+
+	@Test
+	void bodyShorterThanItsDeclaredLengthIsWhatArrived() {
+		assertThat(this.reader.read(request("0123", 9))).asString().isEqualTo("0123");
+	}
+
+	@Test
+	void bodyOfExactlyTheLimitIsRead() {
+		assertThat(this.reader.read(request("0123456789abcdef", 16))).hasSize(16);
+		assertThat(this.reader.read(request("0123456789abcdef", -1))).hasSize(16);
+	}
+
+	@Test
+	void bodyOverTheLimitIsNull() {
+		assertThat(this.reader.read(request("0123456789abcdefg", 17))).isNull();
+		assertThat(this.reader.read(request("0123456789abcdefg", -1))).isNull();
+		assertThat(this.reader.read(request("0123456789abcdefg", 4))).isNull();
+	}
+
+	@Test
+	void emptyBodyIsEmpty() {
+		assertThat(this.reader.read(request("", 0))).isEmpty();
+		assertThat(this.reader.read(request("", -1))).isEmpty();
+	}
+
+	@Test
+	void formPostIsReadAsSpringMvcEncodesItsParameters() {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/form");
+		request.setContentType("application/x-www-form-urlencoded");
+		request.addParameter("to", "ann lee");
+		request.addParameter("amount", "100");
+		assertThat(new RequestBodyReader(1024).read(request)).asString().isEqualTo("to=ann+lee&amount=100");
+	}
+
+	@Test
+	void bodyThatCannotBeReadIsWhatSpringMvcAnswersWith400() {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/orders") {
+
+			@Override
+			public ServletInputStream getInputStream() {
+				return new FailingStream();
+			}
+
+		};
+		request.setContentType("application/json");
+		assertThatExceptionOfType(HttpMessageNotReadableException.class).isThrownBy(() -> this.reader.read(request))
+			.withMessageContaining("connection reset");
+	}
+
+	@Test
+	void bodyReadAheadIsReadAgainFromTheStart() throws IOException {
+		MockHttpServletRequest original = request("{\"a\":1}", 7);
+		ReadAheadRequest request = new ReadAheadRequest(original);
+		byte[] body = this.reader.readAhead(request, request);
+		try (InputStream again = request.getInputStream()) {
+			assertThat(again.readAllBytes()).isEqualTo(body);
+			assertThat(request.getInputStream().isFinished()).isTrue();
+		}
+	}
+
+	@Test
+	void bodyAFilterAlreadyReadIsReadAsSpringMvcWillReadIt() throws IOException {
+		MockHttpServletRequest original = request("{\"a\":1}", 7);
+		ReadAheadRequest own = new ReadAheadRequest(original);
+		byte[] copy = own.getInputStream().readAllBytes();
+		MockHttpServletRequest copied = request(new String(copy, StandardCharsets.UTF_8), copy.length);
+		assertThat(own.isBodyUnread()).isFalse();
+		assertThat(this.reader.readAhead(copied, own)).asString().isEqualTo("{\"a\":1}");
+		assertThat(own.getInputStream().readAllBytes()).asString().isEqualTo("{\"a\":1}");
+	}
+
+	@Test
+	void bodyTooLargeToReadAheadIsNotRewound() throws IOException {
+		ReadAheadRequest own = new ReadAheadRequest(request("0123456789abcdefg", 17));
+		assertThat(this.reader.readAhead(own, own)).isNull();
+		assertThat(own.getInputStream().readAllBytes()).isEmpty();
+	}
+
+	@Test
+	void bodyReadAheadIsReadAgainAsTextInItsEncoding() throws IOException {
+		MockHttpServletRequest original = new MockHttpServletRequest("POST", "/notes");
+		original.setContentType("text/plain;charset=UTF-8");
+		original.setCharacterEncoding("UTF-8");
+		ReadAheadRequest request = new ReadAheadRequest(original);
+		request.rewind("caf\u00e9".getBytes(StandardCharsets.UTF_8));
+		try (BufferedReader text = request.getReader()) {
+			assertThat(text.readLine()).isEqualTo("caf\u00e9");
+		}
+	}
+
+	@Test
+	void requestNotReadAheadPassesThrough() throws IOException {
+		MockHttpServletRequest original = request("untouched", 9);
+		ReadAheadRequest request = new ReadAheadRequest(original);
+		assertThat(request.getInputStream().readAllBytes()).asString().isEqualTo("untouched");
+	}
+
+	@Test
+	void readListenerHearsTheWholeBodyAtOnce() throws IOException {
+		ReadAheadRequest request = new ReadAheadRequest(request("", 0));
+		request.rewind(new byte[] { 1, 2 });
+		StringBuilder heard = new StringBuilder();
+		request.getInputStream().setReadListener(new ReadListener() {
+
+			@Override
+			public void onDataAvailable() {
+				heard.append("data ");
+			}
+
+			@Override
+			public void onAllDataRead() {
+				heard.append("all");
+			}
+
+			@Override
+			public void onError(Throwable failure) {
+				heard.append("error");
+			}
+
+		});
+		assertThat(heard).hasToString("data all");
+	}
+
+	private static MockHttpServletRequest request(String body, long contentLength) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/orders") {
+
+			@Override
+			public long getContentLengthLong() {
+				return contentLength;
+			}
+
+		};
+		request.setContentType("application/json");
+		request.setContent(body.getBytes(StandardCharsets.UTF_8));
+		return request;
+	}
+
+	private static final class FailingStream extends ServletInputStream {
+
+		@Override
+		public int read() throws IOException {
+			throw new IOException("connection reset");
+		}
+
+		@Override
+		public boolean isFinished() {
+			return false;
+		}
+
+		@Override
+		public boolean isReady() {
+			return true;
+		}
+
+		@Override
+		public void setReadListener(ReadListener listener) {
+		}
+
+	}
+
+}
