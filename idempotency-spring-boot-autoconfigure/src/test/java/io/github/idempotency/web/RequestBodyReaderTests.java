@@ -56,6 +56,28 @@ class RequestBodyReaderTests {
 	}
 
 	@Test
+	void bodyOverTheLimitIsReadNoFurtherThanOneByteBeyondIt() throws IOException {
+		String body = "x".repeat(40);
+		for (long declared : new long[] { -1, 4, 40 }) {
+			MockHttpServletRequest request = request(body, declared);
+			assertThat(this.reader.read(request)).isNull();
+			assertThat(request.getInputStream().readAllBytes()).hasSize(40 - 17);
+		}
+	}
+
+	@Test
+	void bodyLongerThanDeclaredWhoseNextByteIsZeroIsReadWhole() {
+		MockHttpServletRequest request = request("", 2);
+		request.setContent(new byte[] { 'a', 'b', 0, 'c' });
+		assertThat(this.reader.read(request)).containsExactly('a', 'b', 0, 'c');
+	}
+
+	@Test
+	void declaredLengthBeyondTheIntegerRangeIsReadInChunks() {
+		assertThat(this.reader.read(request("0123", 3_000_000_000L))).asString().isEqualTo("0123");
+	}
+
+	@Test
 	void emptyBodyIsEmpty() {
 		assertThat(this.reader.read(request("", 0))).isEmpty();
 		assertThat(this.reader.read(request("", -1))).isEmpty();
@@ -115,6 +137,67 @@ class RequestBodyReaderTests {
 	}
 
 	@Test
+	void formPostIsReadAheadFromItsParametersWithoutOpeningTheStream() {
+		MockHttpServletRequest original = new MockHttpServletRequest("POST", "/form") {
+
+			@Override
+			public ServletInputStream getInputStream() {
+				throw new IllegalStateException("the container would no longer parse the form");
+			}
+
+		};
+		original.setContentType("application/x-www-form-urlencoded;charset=UTF-8");
+		original.setContent("amount=100".getBytes(StandardCharsets.UTF_8));
+		original.addParameter("amount", "100");
+		ReadAheadRequest own = new ReadAheadRequest(original);
+		assertThat(own.isBodyUnread()).isTrue();
+		assertThat(new RequestBodyReader(1024).readAhead(own, own)).asString().isEqualTo("amount=100");
+	}
+
+	@Test
+	void formPutIsReadAsAStream() throws IOException {
+		MockHttpServletRequest original = new MockHttpServletRequest("PUT", "/form");
+		original.setContentType("application/x-www-form-urlencoded");
+		original.setContent("amount=100".getBytes(StandardCharsets.UTF_8));
+		ReadAheadRequest own = new ReadAheadRequest(original);
+		assertThat(own.isBodyUnread()).isTrue();
+		original.getInputStream().readAllBytes();
+		assertThat(own.isBodyUnread()).isFalse();
+	}
+
+	@Test
+	void bodyReadAsTextByAFilterIsNotUnread() throws IOException {
+		MockHttpServletRequest original = request("{\"a\":1}", 7);
+		ReadAheadRequest own = new ReadAheadRequest(original);
+		original.getReader().readLine();
+		assertThat(own.isBodyUnread()).isFalse();
+	}
+
+	@Test
+	void emptyOrRewoundBodyIsUnread() throws IOException {
+		assertThat(new ReadAheadRequest(request("", 0)).isBodyUnread()).isTrue();
+		MockHttpServletRequest original = request("{}", 2);
+		ReadAheadRequest own = new ReadAheadRequest(original);
+		original.getInputStream().readAllBytes();
+		own.rewind(new byte[] { '{', '}' });
+		assertThat(own.isBodyUnread()).isTrue();
+	}
+
+	@Test
+	void rewoundBodyIsReadByteByByteAndTellsWhatIsLeft() throws IOException {
+		ReadAheadRequest request = new ReadAheadRequest(request("", 0));
+		request.rewind(new byte[] { 7, 8 });
+		ServletInputStream body = request.getInputStream();
+		assertThat(body.isReady()).isTrue();
+		assertThat(body.available()).isEqualTo(2);
+		assertThat(body.read()).isEqualTo(7);
+		assertThat(body.isFinished()).isFalse();
+		assertThat(body.read()).isEqualTo(8);
+		assertThat(body.read()).isEqualTo(-1);
+		assertThat(body.isFinished()).isTrue();
+	}
+
+	@Test
 	void bodyReadAheadIsReadAgainAsTextInItsEncoding() throws IOException {
 		MockHttpServletRequest original = new MockHttpServletRequest("POST", "/notes");
 		original.setContentType("text/plain;charset=UTF-8");
@@ -131,6 +214,35 @@ class RequestBodyReaderTests {
 		MockHttpServletRequest original = request("untouched", 9);
 		ReadAheadRequest request = new ReadAheadRequest(original);
 		assertThat(request.getInputStream().readAllBytes()).asString().isEqualTo("untouched");
+		try (BufferedReader text = new ReadAheadRequest(request("as text", 7)).getReader()) {
+			assertThat(text.readLine()).isEqualTo("as text");
+		}
+	}
+
+	@Test
+	void readListenerThatFailsHearsItsOwnFailure() throws IOException {
+		ReadAheadRequest request = new ReadAheadRequest(request("", 0));
+		request.rewind(new byte[] { 1 });
+		StringBuilder heard = new StringBuilder();
+		request.getInputStream().setReadListener(new ReadListener() {
+
+			@Override
+			public void onDataAvailable() throws IOException {
+				throw new IOException("handler failed");
+			}
+
+			@Override
+			public void onAllDataRead() {
+				heard.append("all");
+			}
+
+			@Override
+			public void onError(Throwable failure) {
+				heard.append(failure.getMessage());
+			}
+
+		});
+		assertThat(heard).hasToString("handler failed");
 	}
 
 	@Test
