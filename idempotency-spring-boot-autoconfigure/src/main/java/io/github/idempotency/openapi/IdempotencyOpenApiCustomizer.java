@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.core.IdempotentAnnotations;
-import io.github.idempotency.web.IdempotencyProblem;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;

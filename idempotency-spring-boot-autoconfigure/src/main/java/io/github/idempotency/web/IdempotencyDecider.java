@@ -1,12 +1,15 @@
 package io.github.idempotency.web;
 
 import io.github.idempotency.IdempotencyObserver.Outcome;
+import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.core.ClaimSequence;
 import io.github.idempotency.core.ClaimSequence.Decision;
+import io.github.idempotency.core.IdempotencyKeyParser;
+import io.github.idempotency.core.IdempotencyKeyParser.ParsedKey;
+import io.github.idempotency.core.RequestFingerprinter;
 import io.github.idempotency.core.StorageKeys;
 import io.github.idempotency.web.IdempotencyExchange.Claim;
-import io.github.idempotency.web.IdempotencyKeyParser.ParsedKey;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -108,7 +111,8 @@ public final class IdempotencyDecider {
 			}
 		}
 		String storageKey = this.storageKeys.storageKey(this.scopeResolver.resolveScope(request), key.value());
-		String fingerprint = this.fingerprinter.fingerprint(request, body);
+		String fingerprint = this.fingerprinter.fingerprint(request.getMethod(), request.getRequestURI(),
+				request.getParameterMap(), request.getContentType(), body);
 		Decision decision = this.claims.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout());
 		if (decision instanceof Decision.Run run) {
 			exchange.claimed(new Claim(run.claim(), method, CapturedResponse.headers(exchange.response())));

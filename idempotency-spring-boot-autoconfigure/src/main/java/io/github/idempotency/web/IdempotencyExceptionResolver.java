@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.github.idempotency.IdempotencyInProgressException;
 import io.github.idempotency.IdempotencyKeyReusedException;
+import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyResponseLostException;
 import io.github.idempotency.IdempotencyStoreException;

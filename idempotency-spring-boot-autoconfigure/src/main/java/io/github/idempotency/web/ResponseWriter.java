@@ -1,13 +1,13 @@
 package io.github.idempotency.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.StoredResponse;
-import io.github.idempotency.core.CanonicalJson;
+import io.github.idempotency.core.ProblemDocument;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -23,18 +23,13 @@ final class ResponseWriter {
 
 	static void writeProblem(HttpServletResponse response, IdempotencyProblem problem, String detail, String instance,
 			long retryAfterSeconds) throws IOException {
-		StringBuilder json = new StringBuilder(384).append("{\"type\":");
-		CanonicalJson.quote(json, problem.type()).append(",\"title\":");
-		CanonicalJson.quote(json, problem.title()).append(",\"status\":").append(problem.status()).append(",\"detail\":");
-		CanonicalJson.quote(json, detail).append(",\"instance\":");
-		CanonicalJson.quote(json, instance).append('}');
-		byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+		byte[] body = ProblemDocument.render(problem, detail, instance);
 		response.setStatus(problem.status());
 		if (retryAfterSeconds > 0) {
 			response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
 		}
 		response.setHeader("Cache-Control", "no-store");
-		write(response, "application/problem+json", body);
+		write(response, ProblemDocument.MEDIA_TYPE, body);
 	}
 
 	static void writeReplay(HttpServletResponse response, StoredResponse stored) throws IOException {

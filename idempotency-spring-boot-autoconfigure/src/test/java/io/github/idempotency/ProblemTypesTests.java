@@ -1,4 +1,4 @@
-package io.github.idempotency.web;
+package io.github.idempotency;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
-package io.github.idempotency.web;
+package io.github.idempotency.core;
 
 import java.util.Collections;
 import java.util.List;
 
-import io.github.idempotency.web.IdempotencyKeyParser.ParsedKey;
+import io.github.idempotency.core.IdempotencyKeyParser.ParsedKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,20 +1,27 @@
-package io.github.idempotency.web;
+package io.github.idempotency.core;
 
 import java.util.Enumeration;
 
 /**
  * Reads the idempotency key from its header: a Structured Field string ({@code "abc"}, RFC
  * 9651) or, leniently, a bare token. After unquoting the key has 1 to 255 printable ASCII
- * characters.
+ * characters. Used by every door that takes the key from a request header.
  */
-final class IdempotencyKeyParser {
+public final class IdempotencyKeyParser {
 
-	static final int MAX_LENGTH = 255;
+	/** The longest key accepted, in characters after unquoting. */
+	public static final int MAX_LENGTH = 255;
 
 	private IdempotencyKeyParser() {
 	}
 
-	static ParsedKey parse(Enumeration<String> headerValues) {
+	/**
+	 * Parses the values the key header was sent with.
+	 * @param headerValues every value of the header, in order; {@code null} or none when it
+	 * was not sent
+	 * @return the key, no key, or why the key is invalid
+	 */
+	public static ParsedKey parse(Enumeration<String> headerValues) {
 		if (headerValues == null || !headerValues.hasMoreElements()) {
 			return ParsedKey.MISSING;
 		}
@@ -86,8 +93,10 @@ final class IdempotencyKeyParser {
 
 	/**
 	 * The result of parsing: a key, no key, or why the key is invalid.
+	 * @param value the key after unquoting, or {@code null}
+	 * @param error why the key is invalid, or {@code null}
 	 */
-	record ParsedKey(String value, String error) {
+	public record ParsedKey(String value, String error) {
 
 		static final ParsedKey MISSING = new ParsedKey(null, null);
 
@@ -99,11 +108,13 @@ final class IdempotencyKeyParser {
 			return new ParsedKey(null, error);
 		}
 
-		boolean isMissing() {
+		/** @return whether no key was sent */
+		public boolean isMissing() {
 			return this.value == null && this.error == null;
 		}
 
-		boolean isValid() {
+		/** @return whether a well-formed key was sent */
+		public boolean isValid() {
 			return this.value != null;
 		}
 

@@ -1,7 +1,7 @@
-package io.github.idempotency.web;
+package io.github.idempotency;
 
 /**
- * Every problem (RFC 9457) this starter answers with. The {@code type} URIs are stable: clients
+ * Every problem (RFC 9457) this starter answers with, whichever door the request came through. The {@code type} URIs are stable: clients
  * may branch on them.
  */
 public enum IdempotencyProblem {
