@@ -8,6 +8,7 @@ import java.util.Map;
 import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.core.IdempotentAnnotations;
+import io.github.idempotency.core.ResponseRecords;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -42,7 +43,7 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 	public static final String PROBLEM_SCHEMA = "IdempotencyProblem";
 
 	/** The header that marks a replayed response. */
-	public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+	public static final String REPLAYED_HEADER = ResponseRecords.REPLAYED_HEADER;
 
 	private static final String PROBLEM_JSON = "application/problem+json";
 

@@ -1,22 +1,17 @@
 package io.github.idempotency.web;
 
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 
 import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.core.ProblemDocument;
+import io.github.idempotency.core.ResponseRecords;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Writes the responses the starter produces itself: RFC 9457 problems and replays.
  */
 final class ResponseWriter {
-
-	/** Header that marks a replayed response. */
-	static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
 	private ResponseWriter() {
 	}
@@ -34,21 +29,7 @@ final class ResponseWriter {
 
 	static void writeReplay(HttpServletResponse response, StoredResponse stored) throws IOException {
 		response.setStatus(stored.status());
-		Set<String> seen = new HashSet<>();
-		String contentType = null;
-		for (Map.Entry<String, String> header : stored.headers()) {
-			String name = header.getKey();
-			if (name.equalsIgnoreCase("Content-Type")) {
-				contentType = header.getValue();
-			}
-			else if (seen.add(name.toLowerCase(java.util.Locale.ROOT))) {
-				response.setHeader(name, header.getValue());
-			}
-			else {
-				response.addHeader(name, header.getValue());
-			}
-		}
-		response.setHeader(REPLAYED_HEADER, "true");
+		String contentType = ResponseRecords.replayHeaders(stored, response::setHeader, response::addHeader);
 		write(response, contentType, stored.body());
 	}
 
