@@ -11,7 +11,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * Decides a request as soon as Spring MVC has mapped it to an {@code @Idempotent} handler
  * method, before the method's arguments are bound: its response is buffered from here on, and
  * {@link IdempotencyDecider} claims its key or answers it. A replay, or any other answer of the
- * starter, costs no binding, validation or view.
+ * starter, costs no binding, validation or view. A request is decided once: a handler it is
+ * forwarded to within the same request runs under the first handler's claim.
  */
 public final class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 
@@ -40,6 +41,9 @@ public final class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 				if (exchange == null) {
 					throw new IllegalStateException("@Idempotent method " + settings.endpoint()
 							+ " was called without the IdempotencyFilter; register it for every request");
+				}
+				if (exchange.isIdempotent()) {
+					return true;
 				}
 				exchange.mappedTo(handlerMethod.getMethod(), settings);
 				return this.decider.decide(exchange, settings, request);

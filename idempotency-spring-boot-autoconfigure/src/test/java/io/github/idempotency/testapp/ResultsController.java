@@ -46,6 +46,13 @@ class ResultsController {
 		return "redirect:/orders?created=" + this.executions.record("redirect");
 	}
 
+	@PostMapping("/results/forward")
+	@Idempotent
+	String forward() {
+		this.executions.record("forward");
+		return "forward:/results/primitive";
+	}
+
 	@PostMapping("/results/view")
 	@Idempotent
 	String view(org.springframework.ui.Model model) {

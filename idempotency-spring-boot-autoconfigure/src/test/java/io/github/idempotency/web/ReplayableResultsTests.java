@@ -54,6 +54,18 @@ class ReplayableResultsTests extends RunningInMemoryApp {
 	}
 
 	@Test
+	void forwardToAnotherIdempotentHandlerRunsUnderTheFirstClaim() {
+		String key = UUID.randomUUID().toString();
+		HttpResponse<byte[]> first = this.http.post("/results/forward", key, "");
+		HttpResponse<byte[]> replay = this.http.post("/results/forward", key, "");
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(body(first)).isEqualTo("1001");
+		assertReplayOf(first, replay);
+		assertThat(this.executions.count("forward")).isEqualTo(1);
+		assertThat(this.executions.count("primitive")).isEqualTo(1);
+	}
+
+	@Test
 	void viewNameIsReplayedAsTheRenderedView() {
 		String key = UUID.randomUUID().toString();
 		HttpResponse<byte[]> first = this.http.post("/results/view", key, "");
