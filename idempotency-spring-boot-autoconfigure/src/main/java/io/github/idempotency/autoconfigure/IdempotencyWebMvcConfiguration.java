@@ -29,9 +29,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.handler.MappedInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
@@ -94,9 +96,27 @@ class IdempotencyWebMvcConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "idempotencyHandlerInterceptor")
-	MappedInterceptor idempotencyHandlerInterceptor(IdempotentMethods methods, IdempotencyDecider decider) {
-		return new MappedInterceptor(null, new IdempotencyHandlerInterceptor(methods, decider));
+	@ConditionalOnMissingBean
+	IdempotencyHandlerInterceptor idempotencyHandlerInterceptor(IdempotentMethods methods, IdempotencyDecider decider) {
+		return new IdempotencyHandlerInterceptor(methods, decider);
+	}
+
+	/**
+	 * Registers the handler interceptor after every interceptor the application registers
+	 * (which may establish the caller the key is scoped by, or refuse the request), as the
+	 * last of Spring MVC's interceptors.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "idempotencyInterceptorRegistration")
+	WebMvcConfigurer idempotencyInterceptorRegistration(IdempotencyHandlerInterceptor interceptor) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor).order(Ordered.LOWEST_PRECEDENCE);
+			}
+
+		};
 	}
 
 	@Bean

@@ -27,6 +27,7 @@ import io.github.idempotency.testsupport.StartupFailure;
 import io.github.idempotency.web.IdempotencyAspect;
 import io.github.idempotency.web.IdempotencyDecider;
 import io.github.idempotency.web.IdempotencyFilter;
+import io.github.idempotency.web.IdempotencyHandlerInterceptor;
 import io.github.idempotency.web.IdempotentMethods;
 import io.github.idempotency.web.IdempotencySettler;
 import io.github.idempotency.web.PrincipalScopeResolver;
@@ -65,8 +66,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.handler.MappedInterceptor;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -123,7 +123,8 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).hasSingleBean(IdempotencyAspect.class);
 			assertThat(context).hasSingleBean(IdempotencyDecider.class);
 			assertThat(context).hasSingleBean(IdempotencySettler.class);
-			assertThat(context).hasBean("idempotencyHandlerInterceptor");
+			assertThat(context).hasSingleBean(IdempotencyHandlerInterceptor.class);
+			assertThat(context).hasBean("idempotencyInterceptorRegistration");
 			assertThat(context).hasBean("idempotencyRequestListenerRegistration");
 			assertThat(context).hasSingleBean(IdempotentMethods.class);
 			assertThat(context).hasBean("idempotencyFilterRegistration");
@@ -447,7 +448,8 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).getBean(IdempotencySettler.class).isSameAs(context.getBean("userSettler"));
 			assertThat(context).getBean(IdempotentMethods.class).isSameAs(context.getBean("userMethods"));
 			assertThat(context).getBean(IdempotencyAspect.class).isSameAs(context.getBean("userAspect"));
-			assertThat(context).getBean("idempotencyHandlerInterceptor").isSameAs(UserRequestPathBeans.INTERCEPTOR);
+			assertThat(context).getBean(IdempotencyHandlerInterceptor.class).isSameAs(context.getBean("userInterceptor"));
+			assertThat(context).getBean("idempotencyInterceptorRegistration").isSameAs(UserRequestPathBeans.REGISTRATION);
 			assertThat(context).getBean("idempotencyFilterRegistration").isSameAs(UserRequestPathBeans.FILTER);
 			assertThat(context).getBean("idempotencyRequestListenerRegistration").isSameAs(UserRequestPathBeans.LISTENER);
 		});
@@ -632,8 +634,8 @@ class IdempotencyAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserRequestPathBeans {
 
-		static final MappedInterceptor INTERCEPTOR = new MappedInterceptor(null, new HandlerInterceptor() {
-		});
+		static final WebMvcConfigurer REGISTRATION = new WebMvcConfigurer() {
+		};
 
 		static final FilterRegistrationBean<IdempotencyFilter> FILTER = new FilterRegistrationBean<>();
 
@@ -663,8 +665,13 @@ class IdempotencyAutoConfigurationTests {
 		}
 
 		@Bean
-		MappedInterceptor idempotencyHandlerInterceptor() {
-			return INTERCEPTOR;
+		IdempotencyHandlerInterceptor userInterceptor(IdempotentMethods methods, IdempotencyDecider decider) {
+			return new IdempotencyHandlerInterceptor(methods, decider);
+		}
+
+		@Bean
+		WebMvcConfigurer idempotencyInterceptorRegistration() {
+			return REGISTRATION;
 		}
 
 		@Bean
