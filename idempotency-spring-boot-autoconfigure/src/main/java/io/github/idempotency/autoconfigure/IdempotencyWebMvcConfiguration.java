@@ -97,8 +97,9 @@ class IdempotencyWebMvcConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyHandlerInterceptor idempotencyHandlerInterceptor(IdempotentMethods methods, IdempotencyDecider decider) {
-		return new IdempotencyHandlerInterceptor(methods, decider);
+	IdempotencyHandlerInterceptor idempotencyHandlerInterceptor(IdempotentMethods methods, IdempotencyDecider decider,
+			IdempotencySettler settler) {
+		return new IdempotencyHandlerInterceptor(methods, decider, settler);
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package io.github.idempotency.web;
 
+import java.io.IOException;
+
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -12,7 +15,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * method, before the method's arguments are bound: its response is buffered from here on, and
  * {@link IdempotencyDecider} claims its key or answers it. A replay, or any other answer of the
  * starter, costs no binding, validation or view. A request is decided once: a handler it is
- * forwarded to within the same request runs under the first handler's claim.
+ * forwarded to within the same request runs under the first handler's claim, which is settled
+ * as soon as that handler has answered.
  */
 public final class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 
@@ -20,16 +24,23 @@ public final class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 
 	private final IdempotencyDecider decider;
 
+	private final IdempotencySettler settler;
+
 	/**
 	 * Creates the interceptor.
 	 * @param methods the settings of every idempotent method
 	 * @param decider decides what happens to each request
+	 * @param settler settles a forwarded request as soon as the handler it was forwarded to
+	 * has answered
 	 */
-	public IdempotencyHandlerInterceptor(IdempotentMethods methods, IdempotencyDecider decider) {
+	public IdempotencyHandlerInterceptor(IdempotentMethods methods, IdempotencyDecider decider,
+			IdempotencySettler settler) {
 		Assert.notNull(methods, "methods must not be null");
 		Assert.notNull(decider, "decider must not be null");
+		Assert.notNull(settler, "settler must not be null");
 		this.methods = methods;
 		this.decider = decider;
+		this.settler = settler;
 	}
 
 	@Override
@@ -50,6 +61,17 @@ public final class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 			}
 		}
 		return true;
+	}
+
+	@Override
+	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+			Exception ex) throws IOException {
+		if (request.getDispatcherType() == DispatcherType.FORWARD) {
+			IdempotencyExchange exchange = IdempotencyExchange.of(request);
+			if (exchange != null) {
+				this.settler.settleForwarded(exchange);
+			}
+		}
 	}
 
 }

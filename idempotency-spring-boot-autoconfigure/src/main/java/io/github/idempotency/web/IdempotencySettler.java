@@ -59,6 +59,24 @@ public final class IdempotencySettler {
 		if (buffered.isErrorSent() && exchange.hasClaim()) {
 			return;
 		}
+		settleClaim(exchange);
+	}
+
+	/**
+	 * Settles a request whose handler forwarded it to another handler, once that one has
+	 * answered: the container finishes the response as soon as the forward returns (Tomcat 11
+	 * does so even through response wrappers), so the response is stored and sent now.
+	 * @param exchange the request's exchange
+	 * @throws IOException if writing fails
+	 */
+	void settleForwarded(IdempotencyExchange exchange) throws IOException {
+		if (exchange.hasClaim() && exchange.isReached() && !exchange.response().isErrorSent()) {
+			settleClaim(exchange);
+		}
+	}
+
+	private void settleClaim(IdempotencyExchange exchange) throws IOException {
+		BufferingResponse buffered = exchange.response();
 		Claim claim = exchange.takeClaim();
 		if (claim != null) {
 			try (Observation.Scope scope = exchange.observation().openScope()) {

@@ -665,8 +665,9 @@ class IdempotencyAutoConfigurationTests {
 		}
 
 		@Bean
-		IdempotencyHandlerInterceptor userInterceptor(IdempotentMethods methods, IdempotencyDecider decider) {
-			return new IdempotencyHandlerInterceptor(methods, decider);
+		IdempotencyHandlerInterceptor userInterceptor(IdempotentMethods methods, IdempotencyDecider decider,
+				IdempotencySettler settler) {
+			return new IdempotencyHandlerInterceptor(methods, decider, settler);
 		}
 
 		@Bean
