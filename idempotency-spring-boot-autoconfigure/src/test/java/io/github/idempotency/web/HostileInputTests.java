@@ -49,6 +49,16 @@ class HostileInputTests {
 	}
 
 	@Test
+	void oversizedBodyClaimsNothingSoASmallerRetryWithTheKeyRuns() {
+		app.executions().reset();
+		String key = UUID.randomUUID().toString();
+		String big = "{\"item\":\"" + "x".repeat(2048) + "\"}";
+		assertThat(app.http().post("/orders", key, big).statusCode()).isEqualTo(413);
+		assertThat(app.http().post("/orders", key, "{\"item\":\"book\"}").statusCode()).isEqualTo(201);
+		assertThat(app.executions().count("orders")).isEqualTo(1);
+	}
+
+	@Test
 	void malformedJsonIs400AndTheKeyStaysFreeForACorrectedRetry() {
 		app.executions().reset();
 		String key = UUID.randomUUID().toString();
