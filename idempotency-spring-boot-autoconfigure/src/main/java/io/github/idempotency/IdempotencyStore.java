@@ -1,6 +1,9 @@
 package io.github.idempotency;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Where claims and finished responses live. Every method is one atomic operation on one key.
@@ -14,6 +17,12 @@ import java.time.Duration;
  * <p>Implementations throw {@link IdempotencyStoreException} when the backend cannot be
  * reached in time, and {@link IdempotencyRecordException} when the record under a key cannot
  * be understood.
+ *
+ * <p>A door that must not block its thread (the WebFlux door, on an event loop) calls the
+ * {@code …Async} variants. They run the blocking call in the calling thread unless a store
+ * overrides them; such a store answers {@code false} from {@link #isBlocking()}, and the door
+ * calls a store that answers {@code true} on a bounded pool of threads of its own. Failures of
+ * the asynchronous calls are the same exceptions, completing the stage.
  */
 public interface IdempotencyStore {
 
@@ -44,6 +53,58 @@ public interface IdempotencyStore {
 	 * @return {@code false} if the claim was lost and nothing was deleted
 	 */
 	boolean release(String key, String owner);
+
+	/**
+	 * Whether the {@code …Async} calls may block the calling thread. The default, {@code true},
+	 * suits a store that only implements the blocking calls.
+	 * @return {@code false} when the asynchronous calls never block
+	 */
+	default boolean isBlocking() {
+		return true;
+	}
+
+	/**
+	 * {@link #claim} without waiting for the store.
+	 * @param key the storage key
+	 * @param owner the owner token of this request
+	 * @param fingerprint the fingerprint of the request
+	 * @param lockTimeout how long the claim lives unless completed or released
+	 * @return the result of {@link #claim}, or its failure
+	 */
+	default CompletionStage<ClaimResult> claimAsync(String key, String owner, String fingerprint, Duration lockTimeout) {
+		return inline(() -> claim(key, owner, fingerprint, lockTimeout));
+	}
+
+	/**
+	 * {@link #complete} without waiting for the store.
+	 * @param key the storage key
+	 * @param owner the owner token used to claim the key
+	 * @param response the response to replay
+	 * @param ttl how long the response is kept
+	 * @return the result of {@link #complete}, or its failure
+	 */
+	default CompletionStage<Boolean> completeAsync(String key, String owner, StoredResponse response, Duration ttl) {
+		return inline(() -> complete(key, owner, response, ttl));
+	}
+
+	/**
+	 * {@link #release} without waiting for the store.
+	 * @param key the storage key
+	 * @param owner the owner token used to claim the key
+	 * @return the result of {@link #release}, or its failure
+	 */
+	default CompletionStage<Boolean> releaseAsync(String key, String owner) {
+		return inline(() -> release(key, owner));
+	}
+
+	private static <T> CompletionStage<T> inline(Supplier<T> call) {
+		try {
+			return CompletableFuture.completedFuture(call.get());
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Called on the thread that runs the call holding a claim, just before the call runs; the

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -260,6 +261,29 @@ public abstract class IdempotencyStoreContractTests {
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	@Test
+	void asynchronousCallsAgreeWithTheBlockingOnes() throws Exception {
+		String key = newKey();
+		IdempotencyStore store = store();
+		assertThat(claimed(store.claimAsync(key, "owner-a", "fp", LONG).toCompletableFuture().get(10, TimeUnit.SECONDS)))
+			.isTrue();
+		assertInFlight(store.claim(key, "owner-b", "fp", LONG), "fp");
+		assertThat(store.completeAsync(key, "owner-b", response(201, "{}"), LONG).toCompletableFuture().get(10,
+				TimeUnit.SECONDS)).isFalse();
+		assertThat(store.completeAsync(key, "owner-a", response(201, "{\"id\":1}"), LONG).toCompletableFuture().get(10,
+				TimeUnit.SECONDS)).isTrue();
+		assertThat(store.claimAsync(key, "owner-c", "fp", LONG).toCompletableFuture().get(10, TimeUnit.SECONDS))
+			.isInstanceOfSatisfying(ClaimResult.Completed.class, (completed) -> {
+				assertThat(completed.fingerprint()).isEqualTo("fp");
+				assertThat(completed.response().body()).asString(StandardCharsets.UTF_8).isEqualTo("{\"id\":1}");
+			});
+		String released = newKey();
+		store.claim(released, "owner-a", "fp", LONG);
+		assertThat(store.releaseAsync(released, "owner-b").toCompletableFuture().get(10, TimeUnit.SECONDS)).isFalse();
+		assertThat(store.releaseAsync(released, "owner-a").toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(claimed(store.claim(released, "owner-d", "fp", LONG))).isTrue();
 	}
 
 }

@@ -2,6 +2,10 @@ package io.github.idempotency.core;
 
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.idempotency.ClaimResult;
@@ -104,14 +108,41 @@ public final class ClaimSequence {
 		try {
 			result = this.store.claim(storageKey, owner, fingerprint, lockTimeout);
 		}
-		catch (IdempotencyRecordException ex) {
-			logger.error("Refused " + endpoint + " for key " + storageKey + ": " + ex.getMessage(), ex);
-			this.observer.onOutcome(Outcome.STORE_ERROR, endpoint);
-			return new Decision.Unreadable(ex);
-		}
 		catch (RuntimeException ex) {
-			return storeFailed(endpoint, storageKey, ex);
+			return failed(endpoint, storageKey, ex);
 		}
+		return decide(endpoint, storageKey, owner, fingerprint, lockTimeout, result);
+	}
+
+	/**
+	 * {@link #claim} without waiting for the store: for a door that must not block its thread.
+	 * The stage always completes with a decision, never with a failure.
+	 * @param endpoint the idempotent method, as {@code Type#method}, for logs and metrics
+	 * @param storageKey the store key
+	 * @param fingerprint the fingerprint of the call
+	 * @param lockTimeout how long the claim lives unless settled
+	 * @return the decision, once the store answered
+	 * @see #isStoreBlocking()
+	 */
+	public CompletionStage<Decision> claimAsync(String endpoint, String storageKey, String fingerprint,
+			Duration lockTimeout) {
+		String owner = newOwnerToken();
+		return call(() -> this.store.claimAsync(storageKey, owner, fingerprint, lockTimeout))
+			.handle((result, failure) -> (failure != null) ? failed(endpoint, storageKey, failure)
+					: decide(endpoint, storageKey, owner, fingerprint, lockTimeout, result));
+	}
+
+	/**
+	 * Whether the store's asynchronous calls may block the calling thread: a door that must not
+	 * block calls {@link #claimAsync} and settles claims on threads of its own then.
+	 * @return the store's {@link IdempotencyStore#isBlocking()}
+	 */
+	public boolean isStoreBlocking() {
+		return this.store.isBlocking();
+	}
+
+	private Decision decide(String endpoint, String storageKey, String owner, String fingerprint, Duration lockTimeout,
+			ClaimResult result) {
 		if (result instanceof ClaimResult.Completed completed) {
 			if (!completed.fingerprint().equals(fingerprint)) {
 				return keyReused(endpoint, storageKey);
@@ -138,6 +169,32 @@ public final class ClaimSequence {
 			return new Decision.ResponseLost();
 		}
 		return new Decision.Run(new Claim(endpoint, storageKey, owner, lockTimeout));
+	}
+
+	private Decision failed(String endpoint, String storageKey, Throwable failure) {
+		Throwable cause = unwrap(failure);
+		if (cause instanceof IdempotencyRecordException ex) {
+			logger.error("Refused " + endpoint + " for key " + storageKey + ": " + ex.getMessage(), ex);
+			this.observer.onOutcome(Outcome.STORE_ERROR, endpoint);
+			return new Decision.Unreadable(ex);
+		}
+		if (cause instanceof RuntimeException ex) {
+			return storeFailed(endpoint, storageKey, ex);
+		}
+		throw new CompletionException(cause);
+	}
+
+	private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> call) {
+		try {
+			return call.get();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return ObservedIdempotencyStore.unwrap(failure);
 	}
 
 	private Decision storeFailed(String endpoint, String storageKey, RuntimeException ex) {
@@ -281,18 +338,39 @@ public final class ClaimSequence {
 		public void complete(StoredResponse response, Duration ttl) {
 			ClaimSequence.this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
 			try {
-				if (ClaimSequence.this.store.complete(this.storageKey, this.owner, response, ttl)) {
-					if (logger.isDebugEnabled()) {
-						logger.debug("Executed " + this.endpoint + " for key " + this.storageKey);
-					}
-				}
-				else {
-					lost("finished after its lock timeout (" + this.lockTimeout + ")",
-							"its result was delivered but not stored");
-				}
+				completed(ClaimSequence.this.store.complete(this.storageKey, this.owner, response, ttl));
 			}
 			catch (RuntimeException ex) {
 				notStored("the store failed", ex);
+			}
+		}
+
+		/**
+		 * {@link #complete} without waiting for the store.
+		 * @param response the result to replay
+		 * @param ttl how long it is kept
+		 * @return a stage that completes once the store answered; it never fails
+		 */
+		public CompletionStage<Void> completeAsync(StoredResponse response, Duration ttl) {
+			ClaimSequence.this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
+			return call(() -> ClaimSequence.this.store.completeAsync(this.storageKey, this.owner, response, ttl))
+				.handle((stored, failure) -> {
+					if (failure != null) {
+						notStored("the store failed", unwrap(failure));
+					}
+					else {
+						completed(stored);
+					}
+					return null;
+				});
+		}
+
+		private void completed(boolean stored) {
+			if (!stored) {
+				lost("finished after its lock timeout (" + this.lockTimeout + ")", "its result was delivered but not stored");
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("Executed " + this.endpoint + " for key " + this.storageKey);
 			}
 		}
 
@@ -332,10 +410,7 @@ public final class ClaimSequence {
 		 * @param ttl how long it is kept
 		 */
 		public void release(String reason, StoredResponse response, Duration ttl) {
-			ClaimSequence.this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Executed " + this.endpoint + " (" + reason + "; key released) for key " + this.storageKey);
-			}
+			releasing(reason);
 			try {
 				if (ClaimSequence.this.store.release(this.storageKey, this.owner)) {
 					return;
@@ -352,8 +427,7 @@ public final class ClaimSequence {
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Could not release key " + this.storageKey + " of " + this.endpoint + " (" + reason
-						+ "); it frees itself when its lock timeout passes", ex);
+				notReleased(reason, ex);
 			}
 		}
 
@@ -364,19 +438,71 @@ public final class ClaimSequence {
 		 * @param reason why, for the log
 		 */
 		public void withdraw(String reason) {
+			withdrawing(reason);
+			try {
+				releasedOrLost(reason, ClaimSequence.this.store.release(this.storageKey, this.owner));
+			}
+			catch (RuntimeException ex) {
+				notReleased(reason, ex);
+			}
+		}
+
+		/**
+		 * {@link #withdraw} without waiting for the store.
+		 * @param reason why, for the log
+		 * @return a stage that completes once the store answered; it never fails
+		 */
+		public CompletionStage<Void> withdrawAsync(String reason) {
+			withdrawing(reason);
+			return givenBack(reason);
+		}
+
+		/**
+		 * {@link #release(String)} without waiting for the store.
+		 * @param reason why, for the log
+		 * @return a stage that completes once the store answered; it never fails
+		 */
+		public CompletionStage<Void> releaseAsync(String reason) {
+			releasing(reason);
+			return givenBack(reason);
+		}
+
+		private CompletionStage<Void> givenBack(String reason) {
+			return call(() -> ClaimSequence.this.store.releaseAsync(this.storageKey, this.owner))
+				.handle((released, failure) -> {
+					if (failure != null) {
+						notReleased(reason, unwrap(failure));
+					}
+					else {
+						releasedOrLost(reason, released);
+					}
+					return null;
+				});
+		}
+
+		private void withdrawing(String reason) {
 			ClaimSequence.this.observer.onOutcome(Outcome.NOT_RUN, this.endpoint);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Not run " + this.endpoint + " (" + reason + "; key released) for key " + this.storageKey);
 			}
-			try {
-				if (!ClaimSequence.this.store.release(this.storageKey, this.owner)) {
-					lost("could not release its key (" + reason + ") because its lock timeout had passed", "");
-				}
+		}
+
+		private void releasedOrLost(String reason, boolean released) {
+			if (!released) {
+				lost("could not release its key (" + reason + ") because its lock timeout had passed", "");
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not release key " + this.storageKey + " of " + this.endpoint + " (" + reason
-						+ "); it frees itself when its lock timeout passes", ex);
+		}
+
+		private void releasing(String reason) {
+			ClaimSequence.this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Executed " + this.endpoint + " (" + reason + "; key released) for key " + this.storageKey);
 			}
+		}
+
+		private void notReleased(String reason, Throwable cause) {
+			logger.warn("Could not release key " + this.storageKey + " of " + this.endpoint + " (" + reason
+					+ "); it frees itself when its lock timeout passes", cause);
 		}
 
 		private void lost(String what, String consequence) {

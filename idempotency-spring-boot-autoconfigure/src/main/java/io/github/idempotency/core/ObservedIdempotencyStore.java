@@ -1,6 +1,9 @@
 package io.github.idempotency.core;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import io.github.idempotency.ClaimResult;
@@ -56,26 +59,77 @@ final class ObservedIdempotencyStore implements IdempotencyStore {
 		return this.store.executing(key, owner, ttl);
 	}
 
+	@Override
+	public boolean isBlocking() {
+		return this.store.isBlocking();
+	}
+
+	@Override
+	public CompletionStage<ClaimResult> claimAsync(String key, String owner, String fingerprint, Duration lockTimeout) {
+		return timedAsync(StoreOperation.CLAIM, () -> this.store.claimAsync(key, owner, fingerprint, lockTimeout));
+	}
+
+	@Override
+	public CompletionStage<Boolean> completeAsync(String key, String owner, StoredResponse response, Duration ttl) {
+		return timedAsync(StoreOperation.COMPLETE, () -> this.store.completeAsync(key, owner, response, ttl));
+	}
+
+	@Override
+	public CompletionStage<Boolean> releaseAsync(String key, String owner) {
+		return timedAsync(StoreOperation.RELEASE, () -> this.store.releaseAsync(key, owner));
+	}
+
 	private <T> T timed(StoreOperation operation, Supplier<T> call) {
-		Observation observation = IdempotencyObservation.STORE.observation(this.observations)
-			.lowCardinalityKeyValue(StoreKeys.OPERATION.asString(), operation.tag())
-			.lowCardinalityKeyValue(StoreKeys.RESULT.asString(), IdempotencyObservation.UNKNOWN)
-			.start();
+		Observation observation = start(operation);
 		long start = System.nanoTime();
-		boolean failed = true;
+		Throwable failure = null;
 		try (Observation.Scope scope = observation.openScope()) {
-			T result = call.get();
-			failed = false;
-			return result;
+			return call.get();
 		}
 		catch (RuntimeException ex) {
-			observation.error(ex);
+			failure = ex;
 			throw ex;
 		}
 		finally {
-			this.observer.onStoreCall(operation, System.nanoTime() - start, failed);
-			observation.lowCardinalityKeyValue(StoreKeys.RESULT.asString(), failed ? "failure" : "success").stop();
+			stop(observation, operation, start, failure);
 		}
+	}
+
+	private <T> CompletionStage<T> timedAsync(StoreOperation operation, Supplier<CompletionStage<T>> call) {
+		Observation observation = start(operation);
+		long start = System.nanoTime();
+		CompletionStage<T> stage;
+		try (Observation.Scope scope = observation.openScope()) {
+			stage = call.get();
+		}
+		catch (RuntimeException ex) {
+			stage = CompletableFuture.failedFuture(ex);
+		}
+		return stage.whenComplete((result, failure) -> stop(observation, operation, start, unwrap(failure)));
+	}
+
+	private Observation start(StoreOperation operation) {
+		return IdempotencyObservation.STORE.observation(this.observations)
+			.lowCardinalityKeyValue(StoreKeys.OPERATION.asString(), operation.tag())
+			.lowCardinalityKeyValue(StoreKeys.RESULT.asString(), IdempotencyObservation.UNKNOWN)
+			.start();
+	}
+
+	private void stop(Observation observation, StoreOperation operation, long start, Throwable failure) {
+		this.observer.onStoreCall(operation, System.nanoTime() - start, failure != null);
+		if (failure != null) {
+			observation.error(failure);
+		}
+		observation.lowCardinalityKeyValue(StoreKeys.RESULT.asString(), (failure != null) ? "failure" : "success").stop();
+	}
+
+	/**
+	 * The failure a stage completed with, without the wrapper dependent stages add.
+	 * @param failure what a stage completed with, or {@code null}
+	 * @return the failure itself, or {@code null}
+	 */
+	static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 }

@@ -71,6 +71,12 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		this.nanoClock = nanoClock;
 	}
 
+	/** Every call answers from the heap at once: it never waits, so it never blocks. */
+	@Override
+	public boolean isBlocking() {
+		return false;
+	}
+
 	@Override
 	public ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout) {
 		long now = this.nanoClock.getAsLong();

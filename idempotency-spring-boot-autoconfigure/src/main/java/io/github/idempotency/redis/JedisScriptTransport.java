@@ -2,6 +2,7 @@ package io.github.idempotency.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +32,7 @@ import org.springframework.lang.Nullable;
  * timeout. A call that timed out but that Redis executes later is undone once it completes.
  * {@code WAIT} runs on the connection that carried the write; a Jedis Cluster connection
  * borrows a node connection per command, so waiting for replicas is refused there.
+ * {@link #executeAsync} hands the call to the same threads and never blocks the caller.
  */
 final class JedisScriptTransport implements ScriptTransport {
 
@@ -64,26 +66,12 @@ final class JedisScriptTransport implements ScriptTransport {
 
 	@Override
 	public Reply execute(RedisCall call, @Nullable ScriptCall undo, Predicate<Object> wrote) {
-		CompletableFuture<Reply> reply;
-		try {
-			reply = CompletableFuture.supplyAsync(() -> run(call, wrote), this.executor);
-		}
-		catch (RejectedExecutionException ex) {
-			throw new IdempotencyStoreException("Too many Redis calls in flight (" + THREADS + " running, " + QUEUE
-					+ " waiting)", ex);
-		}
+		CompletableFuture<Reply> reply = submit(call, wrote);
 		try {
 			return reply.get(this.settings.timeoutWithReplicasNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			if (undo != null) {
-				reply.whenComplete((late, failure) -> {
-					if (failure != null || wrote.test(late.value())) {
-						undo(undo);
-					}
-				});
-			}
-			throw new IdempotencyStoreException(this.settings.timedOut(), ex);
+			throw timedOut(reply, undo, wrote);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -92,6 +80,52 @@ final class JedisScriptTransport implements ScriptTransport {
 		catch (ExecutionException ex) {
 			throw ScriptTransport.translate(ex.getCause());
 		}
+	}
+
+	@Override
+	public CompletionStage<Reply> executeAsync(RedisCall call, @Nullable ScriptCall undo, Predicate<Object> wrote) {
+		CompletableFuture<Reply> reply;
+		try {
+			reply = submit(call, wrote);
+		}
+		catch (IdempotencyStoreException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return ScriptTransport.bounded(reply, this.settings.timeoutWithReplicasNanos()).handle((value, failure) -> {
+			if (failure == null) {
+				return value;
+			}
+			throw ScriptTransport.isTimeout(failure) ? timedOut(reply, undo, wrote) : ScriptTransport.translate(failure);
+		});
+	}
+
+	/** The calls run on this transport's own threads: the caller never waits for Redis. */
+	@Override
+	public boolean isBlocking() {
+		return false;
+	}
+
+	private CompletableFuture<Reply> submit(RedisCall call, Predicate<Object> wrote) {
+		try {
+			return CompletableFuture.supplyAsync(() -> run(call, wrote), this.executor);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new IdempotencyStoreException("Too many Redis calls in flight (" + THREADS + " running, " + QUEUE
+					+ " waiting)", ex);
+		}
+	}
+
+	/** Undoes a timed-out call should Redis execute it later, and answers the failure to throw. */
+	private IdempotencyStoreException timedOut(CompletableFuture<Reply> reply, @Nullable ScriptCall undo,
+			Predicate<Object> wrote) {
+		if (undo != null) {
+			reply.whenComplete((late, failure) -> {
+				if (failure != null || wrote.test(late.value())) {
+					undo(undo);
+				}
+			});
+		}
+		return new IdempotencyStoreException(this.settings.timedOut(), null);
 	}
 
 	private Reply run(RedisCall call, Predicate<Object> wrote) {

@@ -1,5 +1,7 @@
 package io.github.idempotency.redis;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +34,10 @@ import org.springframework.lang.Nullable;
  * queued right behind the call on the same connection, so Redis executes it after the call
  * however late that is. {@code WAIT} goes to the node that owns the key (in a Cluster: that
  * node's connection, which carried the write).
+ *
+ * <p>{@link #executeAsync} sends the same commands and completes with their replies on
+ * Lettuce's own threads, bounded by the store timeout, without any thread waiting; it never
+ * blocks when the factory shares its connection (the default).
  */
 final class LettuceScriptTransport implements ScriptTransport {
 
@@ -68,8 +74,7 @@ final class LettuceScriptTransport implements ScriptTransport {
 			@Nullable ScriptCall undo, Predicate<Object> wrote, long deadline) {
 		Object value;
 		try {
-			value = (call instanceof ScriptCall script) ? evaluate(commands, script, deadline)
-					: await(setIfAbsent(commands, (SetIfAbsentCall) call), deadline);
+			value = await(send(commands, call), deadline);
 		}
 		catch (CallTimeout ex) {
 			if (undo != null) {
@@ -80,6 +85,47 @@ final class LettuceScriptTransport implements ScriptTransport {
 		long acknowledged = (this.settings.minReplicas() > 0 && wrote.test(value))
 				? awaitReplicas(commands, call.key(), deadline) : 0;
 		return new Reply(value, acknowledged);
+	}
+
+	@Override
+	public CompletionStage<Reply> executeAsync(RedisCall call, @Nullable ScriptCall undo, Predicate<Object> wrote) {
+		if (isBlocking()) {
+			try {
+				return CompletableFuture.completedFuture(execute(call, undo, wrote));
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		}
+		RedisClusterAsyncCommands<byte[], byte[]> commands;
+		CompletableFuture<Object> sent;
+		try {
+			commands = sharedCommands();
+			sent = send(commands, call);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ScriptTransport.translate(ex));
+		}
+		return ScriptTransport.bounded(sent, this.settings.timeoutNanos()).handle((value, failure) -> {
+			if (failure == null) {
+				return value;
+			}
+			if (ScriptTransport.isTimeout(failure)) {
+				if (undo != null) {
+					queue(commands, undo);
+				}
+				throw new IdempotencyStoreException(this.settings.timedOut(), null);
+			}
+			throw ScriptTransport.translate(failure);
+		}).thenCompose((value) -> (this.settings.minReplicas() > 0 && wrote.test(value))
+				? replicasAsync(commands, call.key()).thenApply((acknowledged) -> new Reply(value, acknowledged))
+				: CompletableFuture.completedFuture(new Reply(value, 0)));
+	}
+
+	/** Asynchronous calls never block on the factory's shared connection; on lent ones they do. */
+	@Override
+	public boolean isBlocking() {
+		return !this.connectionFactory.getShareNativeConnection();
 	}
 
 	/** The shared connection's commands, looked up again only once it was closed. */
@@ -107,20 +153,24 @@ final class LettuceScriptTransport implements ScriptTransport {
 		return null;
 	}
 
-	private static RedisFuture<byte[]> setIfAbsent(RedisClusterAsyncCommands<byte[], byte[]> commands,
-			SetIfAbsentCall call) {
-		return commands.setGet(call.key(), call.value(), SetArgs.Builder.nx().px(call.millis()));
-	}
-
-	private Object evaluate(RedisClusterAsyncCommands<byte[], byte[]> commands, ScriptCall call, long deadline) {
-		ScriptOutputType type = outputType(call.returnType());
-		byte[][] keys = { call.key() };
-		try {
-			return await(commands.evalsha(call.script().sha1(), type, keys, call.args()), deadline);
+	/**
+	 * Sends a call: a script by its SHA-1, again as a whole should Redis not know it, or the
+	 * plain {@code SET … NX GET PX}.
+	 */
+	@SuppressWarnings("unchecked")
+	private static CompletableFuture<Object> send(RedisClusterAsyncCommands<byte[], byte[]> commands, RedisCall call) {
+		if (call instanceof SetIfAbsentCall set) {
+			RedisFuture<?> reply = commands.setGet(set.key(), set.value(), SetArgs.Builder.nx().px(set.millis()));
+			return (CompletableFuture<Object>) reply.toCompletableFuture();
 		}
-		catch (RedisNoScriptException ex) {
-			return await(commands.eval(call.text(), type, keys, call.args()), deadline);
-		}
+		ScriptCall script = (ScriptCall) call;
+		ScriptOutputType type = outputType(script.returnType());
+		byte[][] keys = { script.key() };
+		RedisFuture<Object> bySha = commands.evalsha(script.script().sha1(), type, keys, script.args());
+		return bySha.toCompletableFuture()
+			.exceptionallyCompose((failure) -> (ScriptTransport.unwrap(failure) instanceof RedisNoScriptException)
+					? commands.<Object>eval(script.text(), type, keys, script.args()).toCompletableFuture()
+					: CompletableFuture.failedFuture(failure));
 	}
 
 	private void queue(RedisClusterAsyncCommands<byte[], byte[]> commands, ScriptCall undo) {
@@ -136,21 +186,10 @@ final class LettuceScriptTransport implements ScriptTransport {
 	 * Waits for replicas to acknowledge this connection's writes so far, on the node that owns
 	 * the key.
 	 */
-	@SuppressWarnings("unchecked")
 	private long awaitReplicas(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key, long callDeadline) {
 		long deadline = callDeadline + this.settings.replicaTimeout().toNanos();
-		RedisClusterAsyncCommands<byte[], byte[]> node;
-		if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
-			RedisClusterNode owner = cluster.getStatefulConnection().getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
-			node = ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster).getConnection(owner.getNodeId());
-		}
-		else {
-			node = commands;
-		}
 		try {
-			Long acknowledged = (Long) await(
-					node.waitForReplication(this.settings.minReplicas(), this.settings.replicaTimeout().toMillis()),
-					deadline);
+			Long acknowledged = (Long) await(waitForReplicas(commands, key), deadline);
 			return (acknowledged != null) ? acknowledged : 0;
 		}
 		catch (CallTimeout ex) {
@@ -159,12 +198,38 @@ final class LettuceScriptTransport implements ScriptTransport {
 		}
 	}
 
-	private static Object await(RedisFuture<?> future, long deadline) {
+	private CompletableFuture<Long> replicasAsync(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key) {
+		return ScriptTransport.bounded(waitForReplicas(commands, key), this.settings.timeoutWithReplicasNanos())
+			.handle((acknowledged, failure) -> {
+				if (failure == null) {
+					return (acknowledged != null) ? acknowledged : 0L;
+				}
+				if (ScriptTransport.isTimeout(failure)) {
+					throw new IdempotencyStoreException("Could not wait for replicas: " + this.settings.timedOut(), null);
+				}
+				throw ScriptTransport.translate(failure);
+			});
+	}
+
+	@SuppressWarnings("unchecked")
+	private CompletableFuture<Long> waitForReplicas(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key) {
+		RedisClusterAsyncCommands<byte[], byte[]> node;
+		if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+			RedisClusterNode owner = cluster.getStatefulConnection().getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+			node = ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster).getConnection(owner.getNodeId());
+		}
+		else {
+			node = commands;
+		}
+		return node.waitForReplication(this.settings.minReplicas(), this.settings.replicaTimeout().toMillis())
+			.toCompletableFuture();
+	}
+
+	private static Object await(CompletableFuture<?> future, long deadline) {
 		try {
 			return future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			future.cancel(false);
 			throw new CallTimeout(ex);
 		}
 		catch (InterruptedException ex) {
@@ -172,9 +237,6 @@ final class LettuceScriptTransport implements ScriptTransport {
 			throw new IdempotencyStoreException("Interrupted while waiting for Redis", ex);
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RedisNoScriptException noScript) {
-				throw noScript;
-			}
 			throw ScriptTransport.translate(ex.getCause());
 		}
 	}

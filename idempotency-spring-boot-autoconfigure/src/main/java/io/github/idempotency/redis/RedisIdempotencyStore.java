@@ -3,6 +3,8 @@ package io.github.idempotency.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyRecordException;
@@ -114,35 +116,102 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 		byte[] record = this.codec.inFlight(fingerprint, owner);
 		ScriptTransport.Reply reply = this.claimWithSetNxGet ? claimWithSet(keyBytes, record, owner, lockTimeout)
 				: claimWithScript(keyBytes, record, owner, lockTimeout);
+		ClaimResult result = claimResult(key, reply);
+		if (result == null) {
+			release(key, owner);
+			throw notReplicated(reply);
+		}
+		return result;
+	}
+
+	@Override
+	public CompletionStage<ClaimResult> claimAsync(String key, String owner, String fingerprint, Duration lockTimeout) {
+		byte[] keyBytes = bytes(key);
+		byte[] record = this.codec.inFlight(fingerprint, owner);
+		CompletionStage<ScriptTransport.Reply> reply = this.claimWithSetNxGet
+				? claimWithSetAsync(keyBytes, record, owner, lockTimeout)
+				: claimWithScriptAsync(keyBytes, record, owner, lockTimeout);
+		return reply.thenCompose((answer) -> {
+			ClaimResult result = claimResult(key, answer);
+			if (result != null) {
+				return CompletableFuture.completedFuture(result);
+			}
+			return releaseAsync(key, owner).handle((released, failure) -> {
+				throw notReplicated(answer);
+			});
+		});
+	}
+
+	@Override
+	public boolean isBlocking() {
+		return this.transport.isBlocking();
+	}
+
+	/**
+	 * What a claim's reply says.
+	 * @return the record found, {@link ClaimResult#CLAIMED}, or {@code null} when the claim was
+	 * acknowledged by too few replicas
+	 */
+	private ClaimResult claimResult(String key, ScriptTransport.Reply reply) {
 		if (!claimed(reply.value())) {
 			return toClaimResult(key, reply.value());
 		}
-		if (reply.acknowledged() < this.minReplicas) {
-			release(key, owner);
-			throw new IdempotencyStoreException("The claim was acknowledged by " + reply.acknowledged() + " of "
-					+ this.minReplicas + " replicas within " + this.replicaTimeout.toMillis() + " ms", null);
-		}
-		return ClaimResult.CLAIMED;
+		return (reply.acknowledged() < this.minReplicas) ? null : ClaimResult.CLAIMED;
+	}
+
+	private IdempotencyStoreException notReplicated(ScriptTransport.Reply reply) {
+		return new IdempotencyStoreException("The claim was acknowledged by " + reply.acknowledged() + " of "
+				+ this.minReplicas + " replicas within " + this.replicaTimeout.toMillis() + " ms", null);
 	}
 
 	private ScriptTransport.Reply claimWithSet(byte[] key, byte[] record, String owner, Duration lockTimeout) {
 		try {
-			return this.transport.execute(new SetIfAbsentCall(key, record, Math.max(1, lockTimeout.toMillis())),
-					releaseCall(key, owner), RedisIdempotencyStore::claimed);
+			return this.transport.execute(setIfAbsent(key, record, lockTimeout), releaseCall(key, owner),
+					RedisIdempotencyStore::claimed);
 		}
 		catch (IdempotencyStoreException ex) {
-			if (!ScriptTransport.hasMessage(ex, SetIfAbsentCall.UNSUPPORTED)) {
+			if (!setNxGetRefused(ex)) {
 				throw ex;
 			}
-			this.claimWithSetNxGet = false;
-			logger.warn("Redis refused SET with NX and GET (a node older than 7.0?); claiming keys with a script from now on");
 			return claimWithScript(key, record, owner, lockTimeout);
 		}
 	}
 
+	private CompletionStage<ScriptTransport.Reply> claimWithSetAsync(byte[] key, byte[] record, String owner,
+			Duration lockTimeout) {
+		return this.transport
+			.executeAsync(setIfAbsent(key, record, lockTimeout), releaseCall(key, owner), RedisIdempotencyStore::claimed)
+			.exceptionallyCompose((failure) -> setNxGetRefused(ScriptTransport.unwrap(failure))
+					? claimWithScriptAsync(key, record, owner, lockTimeout) : CompletableFuture.failedFuture(failure));
+	}
+
+	private static SetIfAbsentCall setIfAbsent(byte[] key, byte[] record, Duration lockTimeout) {
+		return new SetIfAbsentCall(key, record, positiveMillis(lockTimeout));
+	}
+
+	/** Whether Redis refused {@code SET … NX GET}; claims go through the script from now on then. */
+	private boolean setNxGetRefused(Throwable failure) {
+		if (!(failure instanceof IdempotencyStoreException) || !ScriptTransport.hasMessage(failure, SetIfAbsentCall.UNSUPPORTED)) {
+			return false;
+		}
+		this.claimWithSetNxGet = false;
+		logger.warn("Redis refused SET with NX and GET (a node older than 7.0?); claiming keys with a script from now on");
+		return true;
+	}
+
 	private ScriptTransport.Reply claimWithScript(byte[] key, byte[] record, String owner, Duration lockTimeout) {
-		ScriptCall claim = new ScriptCall(RedisRecordScripts.CLAIM, ReturnType.MULTI, key, record, millis(lockTimeout));
-		return this.transport.execute(claim, releaseCall(key, owner), RedisIdempotencyStore::claimed);
+		return this.transport.execute(claimScript(key, record, lockTimeout), releaseCall(key, owner),
+				RedisIdempotencyStore::claimed);
+	}
+
+	private CompletionStage<ScriptTransport.Reply> claimWithScriptAsync(byte[] key, byte[] record, String owner,
+			Duration lockTimeout) {
+		return this.transport.executeAsync(claimScript(key, record, lockTimeout), releaseCall(key, owner),
+				RedisIdempotencyStore::claimed);
+	}
+
+	private static ScriptCall claimScript(byte[] key, byte[] record, Duration lockTimeout) {
+		return new ScriptCall(RedisRecordScripts.CLAIM, ReturnType.MULTI, key, record, millis(lockTimeout));
 	}
 
 	/**
@@ -159,10 +228,23 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 
 	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
+		return completed(key, this.transport.execute(completeCall(key, owner, response, ttl), null,
+				RedisIdempotencyStore::one));
+	}
+
+	@Override
+	public CompletionStage<Boolean> completeAsync(String key, String owner, StoredResponse response, Duration ttl) {
+		return this.transport.executeAsync(completeCall(key, owner, response, ttl), null, RedisIdempotencyStore::one)
+			.thenApply((reply) -> completed(key, reply));
+	}
+
+	private ScriptCall completeCall(String key, String owner, StoredResponse response, Duration ttl) {
 		RecordCodec.Finished finished = this.codec.finished(response);
-		ScriptCall complete = new ScriptCall(RedisRecordScripts.COMPLETE, ReturnType.INTEGER, bytes(key),
-				this.codec.ownerToken(owner), finished.head(), finished.tail(), millis(ttl));
-		ScriptTransport.Reply reply = this.transport.execute(complete, null, RedisIdempotencyStore::one);
+		return new ScriptCall(RedisRecordScripts.COMPLETE, ReturnType.INTEGER, bytes(key), this.codec.ownerToken(owner),
+				finished.head(), finished.tail(), millis(ttl));
+	}
+
+	private boolean completed(String key, ScriptTransport.Reply reply) {
 		if (!one(reply.value())) {
 			return false;
 		}
@@ -176,6 +258,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	@Override
 	public boolean release(String key, String owner) {
 		return one(this.transport.execute(releaseCall(bytes(key), owner), null, (reply) -> false).value());
+	}
+
+	@Override
+	public CompletionStage<Boolean> releaseAsync(String key, String owner) {
+		return this.transport.executeAsync(releaseCall(bytes(key), owner), null, (reply) -> false)
+			.thenApply((reply) -> one(reply.value()));
 	}
 
 	/** Shuts down the threads of the Jedis transport; the connection factory stays open. */
@@ -228,7 +316,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	}
 
 	private static byte[] millis(Duration duration) {
-		return bytes(Long.toString(Math.max(1, duration.toMillis())));
+		return bytes(Long.toString(positiveMillis(duration)));
+	}
+
+	/** Redis takes expiry times of at least one millisecond. */
+	private static long positiveMillis(Duration duration) {
+		return Math.max(1, duration.toMillis());
 	}
 
 }

@@ -122,6 +122,18 @@ public final class RedisStoreConnector implements StoreConnection {
 		}
 	}
 
+	/**
+	 * Fails at once unless connected, and then keeps trying in the background: for callers that
+	 * must not wait for a connection attempt.
+	 * @throws IdempotencyStoreException when not connected yet
+	 */
+	void requireConnected() {
+		if (!this.connected) {
+			connectInBackground();
+			throw new IdempotencyStoreException(this.target + " is not connected yet: " + this.lastFailure, null);
+		}
+	}
+
 	@Override
 	public void connectInBackground() {
 		synchronized (this.retryLock) {

@@ -1,6 +1,11 @@
 package io.github.idempotency.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import io.github.idempotency.IdempotencyRecordException;
@@ -27,6 +32,22 @@ interface ScriptTransport extends AutoCloseable {
 	 * @throws IdempotencyRecordException when the key holds another Redis type
 	 */
 	Reply execute(RedisCall call, @Nullable ScriptCall undo, Predicate<Object> wrote);
+
+	/**
+	 * Runs a call within the store timeout, without waiting for it.
+	 * @param call the script or {@code SET} call
+	 * @param undo a call that reverses {@code call} should Redis execute it after the store
+	 * timeout; {@code null} for none
+	 * @param wrote whether a reply means the call wrote, so replicas must acknowledge it
+	 * @return the reply, or {@link IdempotencyStoreException} or {@link IdempotencyRecordException}
+	 */
+	CompletionStage<Reply> executeAsync(RedisCall call, @Nullable ScriptCall undo, Predicate<Object> wrote);
+
+	/**
+	 * Whether {@link #executeAsync} may block the calling thread.
+	 * @return {@code false} when it never does
+	 */
+	boolean isBlocking();
 
 	/** Releases what the transport holds (threads); the connection factory stays open. */
 	@Override
@@ -64,18 +85,48 @@ interface ScriptTransport extends AutoCloseable {
 	}
 
 	/**
+	 * A copy of a reply that fails with {@link TimeoutException} once {@code nanos} have passed;
+	 * the reply itself stays as it is, so a late answer can still be seen.
+	 * @param reply the reply
+	 * @param nanos how long to wait for it
+	 * @return the bounded copy
+	 */
+	static <T> CompletableFuture<T> bounded(CompletableFuture<T> reply, long nanos) {
+		return reply.copy().orTimeout(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Whether a stage failed because its time ran out.
+	 * @param failure what the stage completed with
+	 * @return whether it is a {@link TimeoutException}
+	 */
+	static boolean isTimeout(Throwable failure) {
+		return unwrap(failure) instanceof TimeoutException;
+	}
+
+	/**
+	 * The failure a stage completed with, without the wrapper dependent stages add.
+	 * @param failure what a stage completed with
+	 * @return the failure itself
+	 */
+	static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	}
+
+	/**
 	 * Translates a failure of Redis or its client into the store's exceptions.
 	 * @param failure what the client threw
 	 * @return the store's exception to throw
 	 */
 	static RuntimeException translate(Throwable failure) {
-		if (failure instanceof IdempotencyStoreException || failure instanceof IdempotencyRecordException) {
-			return (RuntimeException) failure;
+		Throwable cause = unwrap(failure);
+		if (cause instanceof IdempotencyStoreException || cause instanceof IdempotencyRecordException) {
+			return (RuntimeException) cause;
 		}
-		if (hasMessage(failure, "WRONGTYPE")) {
-			return new IdempotencyRecordException("A key used for idempotency records holds another type", failure);
+		if (hasMessage(cause, "WRONGTYPE")) {
+			return new IdempotencyRecordException("A key used for idempotency records holds another type", cause);
 		}
-		return new IdempotencyStoreException("Redis failed: " + failure.getMessage(), failure);
+		return new IdempotencyStoreException("Redis failed: " + cause.getMessage(), cause);
 	}
 
 	/**
