@@ -2,12 +2,12 @@ package io.github.idempotency.autoconfigure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.idempotency.core.ClaimSequence;
+import io.github.idempotency.core.IdempotentHandlerMethods;
 import io.github.idempotency.method.IdempotentMethodInterceptor;
 import io.github.idempotency.method.Jackson2ReturnValueCodec;
 import io.github.idempotency.method.Jackson3ReturnValueCodec;
 import io.github.idempotency.method.KeyedMethods;
 import io.github.idempotency.method.ReturnValueCodec;
-import io.github.idempotency.web.IdempotentMethods;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,9 +35,9 @@ class IdempotentMethodConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KeyedMethods idempotentKeyedMethods(IdempotencyProperties properties, ObjectProvider<ReturnValueCodec> codec,
-			ListableBeanFactory beanFactory, ObjectProvider<IdempotentMethods> webMethods) {
+			ListableBeanFactory beanFactory, ObjectProvider<IdempotentHandlerMethods> webMethods) {
 		return new KeyedMethods(properties.getTtl(), properties.getLockTimeout(), codec.getIfAvailable(), beanFactory,
-				() -> webMethods.getIfAvailable() != null);
+				() -> webMethods.stream().findAny().isPresent());
 	}
 
 	/**

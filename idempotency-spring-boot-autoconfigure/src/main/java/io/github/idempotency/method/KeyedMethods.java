@@ -20,7 +20,7 @@ import org.springframework.util.Assert;
  * Every {@code @Idempotent(key = ...)} method of every bean, resolved and checked at start-up:
  * a wrong key or fingerprint expression, a return value that cannot be stored or a malformed
  * duration stops start-up with a message naming the method. In an application without the
- * Spring MVC door, an {@code @Idempotent} method without a key stops start-up too: it has
+ * Spring MVC or WebFlux door, an {@code @Idempotent} method without a key stops start-up too: it has
  * nowhere to take a key from.
  */
 public final class KeyedMethods implements SmartInitializingSingleton {
@@ -43,7 +43,7 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 	 * application has none
 	 * @param beanFactory the beans searched at start-up
 	 * @param keylessMethodsHaveADoor whether {@code @Idempotent} methods without a key are taken
-	 * care of elsewhere (Spring MVC handler methods in a servlet web application)
+	 * care of elsewhere (Spring MVC or WebFlux handler methods)
 	 */
 	public KeyedMethods(Duration ttl, Duration lockTimeout, ReturnValueCodec codec, ListableBeanFactory beanFactory,
 			BooleanSupplier keylessMethodsHaveADoor) {
@@ -65,7 +65,7 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 			}
 			else if (!keylessHaveADoor) {
 				throw new BeanInitializationException("@Idempotent method " + IdempotentAnnotations.describe(method)
-						+ " of bean '" + name + "' has no key: this application serves no Spring MVC requests to "
+						+ " of bean '" + name + "' has no key: this application serves no Spring MVC or WebFlux requests to "
 						+ "take a key header from, so say where the key comes from with a SpEL expression over "
 						+ "the arguments, e.g. @Idempotent(key = \"#event.id\")");
 			}

@@ -15,7 +15,16 @@ public final class SecurityContextScopeResolver implements IdempotencyScopeResol
 
 	@Override
 	public String resolveScope(HttpServletRequest request) {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return scopeOf(SecurityContextHolder.getContext().getAuthentication());
+	}
+
+	/**
+	 * The scope of an authentication: its user's, or the global one when it is absent,
+	 * anonymous or not authenticated.
+	 * @param authentication the authentication, or {@code null}
+	 * @return the scope
+	 */
+	static String scopeOf(Authentication authentication) {
 		if (authentication == null || !authentication.isAuthenticated()
 				|| authentication instanceof AnonymousAuthenticationToken || authentication.getName() == null) {
 			return GLOBAL;

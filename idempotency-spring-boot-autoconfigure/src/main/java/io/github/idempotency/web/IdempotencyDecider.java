@@ -4,9 +4,11 @@ import io.github.idempotency.IdempotencyObserver.Outcome;
 import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.core.ClaimSequence;
+import io.github.idempotency.core.IdempotentMethod;
 import io.github.idempotency.core.ClaimSequence.Decision;
 import io.github.idempotency.core.IdempotencyKeyParser;
 import io.github.idempotency.core.IdempotencyKeyParser.ParsedKey;
+import io.github.idempotency.core.RefusalProblem;
 import io.github.idempotency.core.RequestFingerprinter;
 import io.github.idempotency.core.StorageKeys;
 import io.github.idempotency.web.IdempotencyExchange.Claim;
@@ -26,12 +28,6 @@ import org.springframework.util.unit.DataSize;
  * answers itself: a replay, 409, 422, 400, 413 or 503, without binding anything.
  */
 public final class IdempotencyDecider {
-
-	/** Seconds a client is asked to wait before retrying a request still in flight. */
-	static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
-
-	/** Seconds a client is asked to wait before retrying when the store is unavailable. */
-	static final long STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 	private static final byte[] EMPTY = new byte[0];
 
@@ -126,19 +122,8 @@ public final class IdempotencyDecider {
 			exchange.replyWith((response) -> ResponseWriter.writeReplay(response, replay.response()));
 			return false;
 		}
-		if (decision instanceof Decision.InProgress) {
-			return answer(exchange, request, IdempotencyProblem.REQUEST_IN_PROGRESS, IN_PROGRESS_RETRY_AFTER_SECONDS);
-		}
-		if (decision instanceof Decision.KeyReused) {
-			return answer(exchange, request, IdempotencyProblem.KEY_REUSED, 0);
-		}
-		if (decision instanceof Decision.ResponseLost) {
-			return answer(exchange, request, IdempotencyProblem.RESPONSE_LOST, 0);
-		}
-		if (decision instanceof Decision.Unreadable) {
-			return answer(exchange, request, IdempotencyProblem.RECORD_UNREADABLE, 0);
-		}
-		return answer(exchange, request, IdempotencyProblem.STORE_UNAVAILABLE, STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
+		RefusalProblem refusal = RefusalProblem.of(decision);
+		return reply(exchange, request, refusal.problem(), refusal.retryAfterSeconds(), this.headerName);
 	}
 
 	private boolean reject(IdempotencyExchange exchange, IdempotentMethod method, HttpServletRequest request,
@@ -148,11 +133,6 @@ public final class IdempotencyDecider {
 		}
 		this.claims.observer().onOutcome(Outcome.REJECTED, method.endpoint());
 		return reply(exchange, request, problem, 0, detailArguments);
-	}
-
-	private boolean answer(IdempotencyExchange exchange, HttpServletRequest request, IdempotencyProblem problem,
-			long retryAfterSeconds) {
-		return reply(exchange, request, problem, retryAfterSeconds, this.headerName);
 	}
 
 	private boolean reply(IdempotencyExchange exchange, HttpServletRequest request, IdempotencyProblem problem,

@@ -8,6 +8,7 @@ import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyResponseLostException;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.core.RefusalProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -37,8 +38,8 @@ public final class IdempotencyExceptionResolver implements HandlerExceptionResol
 			return null;
 		}
 		long retryAfter = switch (problem) {
-			case REQUEST_IN_PROGRESS -> IdempotencyDecider.IN_PROGRESS_RETRY_AFTER_SECONDS;
-			case STORE_UNAVAILABLE -> IdempotencyDecider.STORE_UNAVAILABLE_RETRY_AFTER_SECONDS;
+			case REQUEST_IN_PROGRESS -> RefusalProblem.IN_PROGRESS_RETRY_AFTER_SECONDS;
+			case STORE_UNAVAILABLE -> RefusalProblem.STORE_UNAVAILABLE_RETRY_AFTER_SECONDS;
 			default -> 0;
 		};
 		try {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.core.ClaimSequence;
+import io.github.idempotency.core.IdempotentMethod;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

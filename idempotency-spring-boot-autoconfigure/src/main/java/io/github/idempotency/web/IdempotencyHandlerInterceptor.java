@@ -2,6 +2,7 @@ package io.github.idempotency.web;
 
 import java.io.IOException;
 
+import io.github.idempotency.core.IdempotentMethod;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -3,6 +3,7 @@ package io.github.idempotency.web;
 import java.io.IOException;
 
 import io.github.idempotency.ResponseStoragePolicy;
+import io.github.idempotency.core.IdempotentMethod;
 import io.github.idempotency.web.IdempotencyExchange.Claim;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletResponse;
