@@ -1,7 +1,10 @@
 package io.github.idempotency.autoconfigure;
 
+import java.util.Set;
+
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.core.ClaimSequence;
 import io.github.idempotency.redis.RedisStoreConnector;
 import io.github.idempotency.startup.IdempotencyStartup;
@@ -26,7 +29,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * when a {@link RedisConnectionFactory} exists, otherwise in-memory; the application's database
  * when {@code idempotency.store=jdbc}), metrics when Micrometer is
  * present, the claim sequence every door shares, and the doors themselves: Spring MVC handler
- * methods in a servlet web application ({@link IdempotencyWebMvcConfiguration}) and bean methods
+ * methods in a servlet web application ({@link IdempotencyWebMvcConfiguration}), WebFlux handler
+ * methods in a reactive one ({@link IdempotencyWebFluxConfiguration}) and bean methods
  * with a key expression in any application ({@link IdempotentMethodConfiguration}). Every bean
  * backs off when the application defines its own.
  */
@@ -43,6 +47,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Import({ AdvisorAutoProxying.class, IdempotencyConfigurations.RedisStoreConfiguration.class, JdbcStoreConfiguration.class,
 		IdempotencyConfigurations.InMemoryStoreConfiguration.class,
 		IdempotencyConfigurations.MicrometerConfiguration.class, IdempotencyWebMvcConfiguration.class,
+		IdempotencyWebFluxConfiguration.class,
 		IdempotentMethodConfiguration.class, IdempotentListenerConfiguration.class })
 public class IdempotencyAutoConfiguration {
 
@@ -52,6 +57,14 @@ public class IdempotencyAutoConfiguration {
 	@ConditionalOnMissingBean
 	IdempotencyObserver idempotencyObserver() {
 		return IdempotencyObserver.NONE;
+	}
+
+	/** Which responses the web doors store: below 500, except the statuses configured not to be. */
+	@Bean
+	@ConditionalOnMissingBean
+	ResponseStoragePolicy idempotencyResponseStoragePolicy(IdempotencyProperties properties) {
+		Set<Integer> unstored = Set.copyOf(properties.getUnstoredStatuses());
+		return (status) -> status < 500 && !unstored.contains(status);
 	}
 
 	@Bean

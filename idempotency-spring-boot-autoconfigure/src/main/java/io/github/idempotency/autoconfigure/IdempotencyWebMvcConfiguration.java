@@ -1,7 +1,5 @@
 package io.github.idempotency.autoconfigure;
 
-import java.util.Set;
-
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.core.ClaimSequence;
@@ -53,13 +51,6 @@ class IdempotencyWebMvcConfiguration {
 	@ConditionalOnMissingBean
 	IdempotencyScopeResolver idempotencyScopeResolver() {
 		return new PrincipalScopeResolver();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ResponseStoragePolicy idempotencyResponseStoragePolicy(IdempotencyProperties properties) {
-		Set<Integer> unstored = Set.copyOf(properties.getUnstoredStatuses());
-		return (status) -> status < 500 && !unstored.contains(status);
 	}
 
 	@Bean

@@ -58,6 +58,14 @@ public final class SpringBootLine {
 				jacksonAutoConfiguration() };
 	}
 
+	/** @return the WebFlux and Jackson auto-configurations */
+	public static Class<?>[] webFluxAutoConfigurations() {
+		return new Class<?>[] {
+				either("org.springframework.boot.autoconfigure.web.reactive.WebFluxAutoConfiguration",
+						"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration"),
+				jacksonAutoConfiguration() };
+	}
+
 	/** @return the Actuator health, endpoint and availability auto-configurations */
 	public static Class<?>[] healthAutoConfigurations() {
 		return new Class<?>[] {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.idempotency.webflux.CapturingResponse.Captured;
 import io.github.idempotency.webflux.ReactiveBodyReader.BodyTooLargeException;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -27,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The reactive building blocks of the WebFlux door: a body read ahead within its limit and read
- * again by the decoders, and a response copied as it is sent.
+ * again by the decoders.
  */
 class ReactiveBodyTests {
 
@@ -91,60 +90,6 @@ class ReactiveBodyTests {
 		assertThat(new ReadAheadRequest(MockServerHttpRequest.post("/orders").build(), new byte[0]).getBody()
 			.collectList()
 			.block(WAIT)).isEmpty();
-	}
-
-	@Test
-	void responseSentAsOneBufferIsCopiedAndStillSent() {
-		MockServerHttpResponse sent = new MockServerHttpResponse();
-		CapturingResponse response = new CapturingResponse(sent, 16);
-		response.setStatusCode(HttpStatus.CREATED);
-		response.getHeaders().add("Location", "/orders/1");
-		response.getHeaders().add("X-Multi", "one");
-		response.getHeaders().add("X-Multi", "two");
-		response.writeWith(Mono.just(buffer("{\"id\":1}"))).block(WAIT);
-		Captured captured = response.captured();
-		assertThat(captured.status()).isEqualTo(201);
-		assertThat(captured.headers()).containsEntry("Location", List.of("/orders/1"))
-			.containsEntry("X-Multi", List.of("one", "two"));
-		assertThat(captured.body()).asString().isEqualTo("{\"id\":1}");
-		assertThat(sent.getBodyAsString().block(WAIT)).isEqualTo("{\"id\":1}");
-	}
-
-	@Test
-	void responseSentInSeveralBuffersIsCopiedWhole() {
-		MockServerHttpResponse sent = new MockServerHttpResponse();
-		CapturingResponse response = new CapturingResponse(sent, 1024);
-		String part = "x".repeat(200);
-		response.writeWith(Flux.just(buffer("["), buffer(part), buffer(","), buffer(part), buffer("]"))).block(WAIT);
-		assertThat(response.captured().body()).asString().isEqualTo("[" + part + "," + part + "]");
-		assertThat(response.captured().status()).isEqualTo(200);
-		assertThat(sent.getBodyAsString().block(WAIT)).isEqualTo("[" + part + "," + part + "]");
-	}
-
-	@Test
-	void responseLargerThanTheLimitIsSentButNotStorable() {
-		MockServerHttpResponse sent = new MockServerHttpResponse();
-		CapturingResponse response = new CapturingResponse(sent, 16);
-		response.writeWith(Flux.just(buffer("0123456789"), buffer("abcdefg"))).block(WAIT);
-		assertThat(response.captured()).isNull();
-		assertThat(sent.getBodyAsString().block(WAIT)).isEqualTo("0123456789abcdefg");
-	}
-
-	@Test
-	void streamedResponseIsSentButNotStorable() {
-		MockServerHttpResponse sent = new MockServerHttpResponse();
-		CapturingResponse response = new CapturingResponse(sent, 1024);
-		response.writeAndFlushWith(Flux.just(Flux.just(buffer("data: 1\n\n")))).block(WAIT);
-		assertThat(response.captured()).isNull();
-	}
-
-	@Test
-	void responseWithoutBodyIsStorable() {
-		CapturingResponse response = new CapturingResponse(new MockServerHttpResponse(), 16);
-		response.setStatusCode(HttpStatus.NO_CONTENT);
-		response.setComplete().block(WAIT);
-		assertThat(response.captured().status()).isEqualTo(204);
-		assertThat(response.captured().body()).isEmpty();
 	}
 
 	private static String text(Flux<DataBuffer> body) {
