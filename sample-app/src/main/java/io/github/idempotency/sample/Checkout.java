@@ -3,6 +3,7 @@ package io.github.idempotency.sample;
 import io.github.idempotency.client.IdempotencyClientInterceptor;
 import jakarta.validation.Valid;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,6 +18,7 @@ import org.springframework.web.client.RestClient;
  * checkout, the same on every retry.
  */
 @RestController
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class Checkout {
 
 	private final RestClient payments;

@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,6 +39,19 @@ public class PaymentService {
 	 */
 	Payment create(PaymentRequest request) {
 		simulateWork();
+		return record(request);
+	}
+
+	/**
+	 * Creates a payment once {@code sample.payment-delay} has passed, without holding a thread
+	 * meanwhile: for the reactive stack.
+	 */
+	Mono<Payment> createLater(PaymentRequest request) {
+		Mono<Payment> created = Mono.fromSupplier(() -> record(request));
+		return (this.delay.isZero() || this.delay.isNegative()) ? created : Mono.delay(this.delay).then(created);
+	}
+
+	private Payment record(PaymentRequest request) {
 		long number = this.sequence.incrementAndGet();
 		String id = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 		Payment payment = new Payment(id, request.amount(), request.currency().toUpperCase(Locale.ROOT), "succeeded");

@@ -36,6 +36,16 @@ class SampleApplicationTests {
 		return List.of();
 	}
 
+	/** @return the running application */
+	protected ConfigurableApplicationContext application() {
+		return this.application;
+	}
+
+	/** @return the name of {@code POST /payments} in metrics */
+	protected String paymentsEndpoint() {
+		return "PaymentController#create";
+	}
+
 	@BeforeAll
 	void start() {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off"));
@@ -169,7 +179,8 @@ class SampleApplicationTests {
 		HttpResponse<String> prometheus = get("/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
 		assertThat(prometheus.body())
-			.containsPattern("idempotency_requests_total\\{endpoint=\"PaymentController#create\",[^}]*outcome=\"replayed\"[^}]*\\} [1-9]")
+			.containsPattern("idempotency_requests_total\\{endpoint=\"" + paymentsEndpoint()
+					+ "\",[^}]*outcome=\"replayed\"[^}]*\\} [1-9]")
 			.containsPattern("idempotency_store_seconds_count\\{[^}]*operation=\"claim\",result=\"success\"[^}]*\\} [1-9]")
 			// the sample does not trace: no observations, so none of their timers repeat the meters above
 			.doesNotContain("idempotency_call_seconds")
