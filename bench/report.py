@@ -10,8 +10,9 @@ work, rounds, threads, connections, duration = sys.argv[1], int(sys.argv[2]), sy
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 NAMES = {"a": "(a) idempotency disabled", "b": "(b) unique key per request", "c": "(c) one key replayed",
          "d": "(d) unique keys, in-memory", "e": "(e) unique keys, JDBC", "f": "(f) one key replayed, JDBC",
-         "g": "(g) floor, unique keys", "h": "(h) floor, one key replayed"}
-CONFIGS = "".join(c for c in "abcdefgh" if os.path.exists(os.path.join(work, "round-1-%s.txt" % c)))
+         "g": "(g) floor, unique keys", "h": "(h) floor, one key replayed",
+         "i": "(i) WebFlux, disabled", "j": "(j) WebFlux, unique keys", "k": "(k) WebFlux, one key replayed"}
+CONFIGS = "".join(c for c in "abcdefghijk" if os.path.exists(os.path.join(work, "round-1-%s.txt" % c)))
 
 
 def parse(path):
@@ -85,6 +86,12 @@ if "e" in results:
     e, f = results["e"], results["f"]
     print("throughput e/a = %.3f, f/a = %.3f   (JDBC store on PostgreSQL)" % (e["rps"] / a["rps"], f["rps"] / a["rps"]))
     print("added p99: e-a = %+.3f ms, f-a = %+.3f ms" % (e["p99"] - a["p99"], f["p99"] - a["p99"]))
+if "j" in results:
+    i, j, k = results["i"], results["j"], results["k"]
+    print("WebFlux: throughput j/i = %.3f, k/i = %.3f; against Spring MVC j/b = %.3f, k/c = %.3f"
+          % (j["rps"] / i["rps"], k["rps"] / i["rps"], j["rps"] / b["rps"], k["rps"] / c["rps"]))
+    print("WebFlux: JVM CPU per request i = %.0f us, j = %.0f us, k = %.0f us; added p99 j-i = %+.3f ms, k-i = %+.3f ms"
+          % (i["cpu"], j["cpu"], k["cpu"], j["p99"] - i["p99"], k["p99"] - i["p99"]))
 print()
 print("Redis round trips per request (client commands seen by MONITOR; commands inside scripts excluded):")
 print(open(os.path.join(work, "commands.txt")).read().rstrip())

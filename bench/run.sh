@@ -92,7 +92,7 @@ start_redis
 echo "Redis on port $REDIS_PORT; starting four applications"
 declare -A PORTS PIDOF PATHS
 declare -A SCRIPTS=([a]=unique-keys.lua [b]=unique-keys.lua [c]=replay-key.lua [d]=unique-keys.lua [e]=unique-keys.lua
-  [f]=replay-key.lua [g]=unique-keys.lua [h]=replay-key.lua)
+  [f]=replay-key.lua [g]=unique-keys.lua [h]=replay-key.lua [i]=unique-keys.lua [j]=unique-keys.lua [k]=replay-key.lua)
 start_config() { # start_config <config> <name> <args…>
   local config=$1 name=$2; shift 2
   start_app "$name" "$@"; PORTS[$config]=$APP_PORT; PIDOF[$config]=${PIDS[-1]}
@@ -108,6 +108,15 @@ PATHS[g]=/floor/payments; PATHS[h]=/floor/payments
 [ "$(post "${PORTS[h]}" bench-replay /floor/payments)" = 201 ] || { echo "Could not create the floor's replayed payment" >&2; exit 1; }
 
 CONFIGS="a b c d g h"
+if [ "${BENCH_WEBFLUX:-yes}" != no ]; then
+  echo "Starting three applications on the reactive stack (the sample's reactive profile: WebFlux on Netty)"
+  REACTIVE=(--spring.profiles.active=reactive --idempotency.key-prefix=webflux)
+  start_config i webflux-disabled "${REACTIVE[@]}" --idempotency.enabled=false
+  start_config j webflux-unique "${REACTIVE[@]}" --idempotency.store=redis
+  start_config k webflux-replay "${REACTIVE[@]}" --idempotency.store=redis
+  [ "$(post "${PORTS[k]}" bench-replay)" = 201 ] || { echo "Could not create the replayed payment (WebFlux)" >&2; exit 1; }
+  CONFIGS="$CONFIGS i j k"
+fi
 if [ "${BENCH_JDBC:-yes}" != no ]; then
   start_postgres_database
   echo "PostgreSQL database $BENCH_DB; starting two applications on the JDBC store"
@@ -143,6 +152,12 @@ send_new_floor() { post "${PORTS[g]}" "count-floor-$1-$RANDOM$RANDOM" /floor/pay
 send_replay_floor() { post "${PORTS[h]}" bench-replay /floor/payments; }
 count_round_trips "floor: first request" 100 send_new_floor
 count_round_trips "floor: replay" 100 send_replay_floor
+if [ -n "${PORTS[j]:-}" ]; then
+  send_new_webflux() { post "${PORTS[j]}" "count-webflux-$1-$RANDOM$RANDOM"; }
+  send_replay_webflux() { post "${PORTS[k]}" bench-replay; }
+  count_round_trips "WebFlux: first request" 100 send_new_webflux
+  count_round_trips "WebFlux: replay" 100 send_replay_webflux
+fi
 
 start_app slow --idempotency.store=redis --sample.payment-delay=20s --idempotency.key-prefix=slow; PORT_SLOW=$APP_PORT
 post "$PORT_SLOW" count-conflict > "$WORK/slow-first.txt" &
