@@ -145,13 +145,14 @@ public final class IdempotencyDecider {
 				stage.thenAccept((late) -> withdrawLate(late, calls));
 			}
 		})
-			.flatMap((decision) -> resumed(decision, answeredAtOnce[0]))
+			.flatMap((decision) -> resumed(decision, answeredAtOnce[0] && !calls.blocking()))
 			.flatMap((decision) -> decided(exchange, method, response, observation, decision, body));
 	}
 
 	/**
 	 * The decision, on a thread that may run the handler: a store that answered later did so on
-	 * one of its client's threads (Lettuce's event loop), which must not run handlers.
+	 * one of its client's threads (Lettuce's event loop), which must not run handlers, and a
+	 * blocking store on a thread of the door's bounded scheduler, which is kept for store calls.
 	 */
 	private Mono<Decision> resumed(Decision decision, boolean answeredAtOnce) {
 		Mono<Decision> resumed = Mono.just(decision);

@@ -23,6 +23,11 @@ final class StoreCalls {
 		this.blockingCalls = blockingCalls;
 	}
 
+	/** @return whether store calls run on the door's bounded scheduler */
+	boolean blocking() {
+		return this.blocking;
+	}
+
 	<T> Mono<T> call(Supplier<? extends CompletionStage<? extends T>> call) {
 		Mono<T> called = Mono.fromCompletionStage(call);
 		return this.blocking ? called.subscribeOn(this.blockingCalls) : called;

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.blockhound.BlockHound;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
@@ -270,6 +272,23 @@ class WebFluxDoorServerTests {
 	}
 
 	@Test
+	void aFluxStreamedBecauseTheClientAskedForNdjsonIsSentAndItsKeyGivenBack() {
+		String key = key();
+		int before = runs.of("negotiated-batch");
+		Map<String, String> ndjson = Map.of("Idempotency-Key", key, "Accept", "application/x-ndjson");
+		HttpResponse<byte[]> streamed = http.post("/negotiated-batch", PAYMENT, ndjson);
+		assertThat(streamed.statusCode()).isEqualTo(200);
+		assertThat(streamed.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/x-ndjson"));
+		assertThat(TestHttp.body(streamed).lines()).hasSize(3);
+		HttpResponse<byte[]> again = http.post("/negotiated-batch", PAYMENT, ndjson);
+		assertThat(again.headers().firstValue("Idempotent-Replayed")).isEmpty();
+		assertThat(runs.of("negotiated-batch")).isEqualTo(before + 2);
+		HttpResponse<byte[]> json = http.post("/negotiated-batch", key(), PAYMENT);
+		assertThat(TestHttp.body(json)).startsWith("[");
+	}
+
+	@Test
 	void errorStatusBelow500IsStoredAndReplayed() {
 		String key = key();
 		int before = runs.of("missing");
@@ -451,6 +470,34 @@ class WebFluxDoorServerTests {
 		}
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> http.send(HttpRequest.newBuilder(http.uri("/actuator/health")).build()).statusCode() == 200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "jedis", "jdbc" })
+	void otherStoresAndClientsNeverBlockTheEventLoopEither(String store) {
+		List<String> settings = new ArrayList<>();
+		if (store.equals("jedis")) {
+			settings.addAll(List.of(redis.storeSettings("fail-closed")));
+			settings.add("spring.data.redis.client-type=jedis");
+		}
+		else {
+			settings.addAll(List.of("idempotency.store=jdbc", "spring.datasource.url=jdbc:h2:mem:webflux-" + key(),
+					"idempotency.jdbc.initialize-schema=always", "management.health.redis.enabled=false",
+					"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port()));
+		}
+		try (ConfigurableApplicationContext other = ReactiveTestApplication.start(settings.toArray(String[]::new))) {
+			TestHttp otherHttp = new TestHttp(port(other));
+			Runs otherRuns = other.getBean(Runs.class);
+			String key = key();
+			HttpResponse<byte[]> first = otherHttp.post("/payments", key, PAYMENT);
+			HttpResponse<byte[]> replay = otherHttp.post("/payments", key, PAYMENT);
+			HttpResponse<byte[]> reused = otherHttp.post("/payments", key, "{\"account\":\"acme\",\"amount\":1}");
+			assertThat(first.statusCode()).as(store).isEqualTo(201);
+			assertThat(replay.body()).as(store).isEqualTo(first.body());
+			assertThat(replay.headers().firstValue("Idempotent-Replayed")).as(store).contains("true");
+			assertThat(reused.statusCode()).as(store).isEqualTo(422);
+			assertThat(otherRuns.of("payments")).as(store).isEqualTo(1);
+		}
 	}
 
 	private static String basic(String user) {

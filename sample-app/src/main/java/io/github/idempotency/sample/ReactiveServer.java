@@ -9,7 +9,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Serves the reactive stack on Netty. The sample carries Tomcat for its servlet stack too, and
- * Spring Boot would take Tomcat for a reactive application as well; the factory is named by
+ * Spring Boot 3 would take Tomcat for a reactive application as well (Spring Boot 4 takes Netty
+ * by itself, and then this adds nothing); the factory is named by
  * class name because its package differs between Spring Boot 3 and 4. An application with only
  * {@code spring-boot-starter-webflux} needs none of this.
  */
@@ -28,8 +29,10 @@ class ReactiveServer {
 				registry.removeBeanDefinition("tomcatReactiveWebServerFactory");
 			}
 			String name = ClassUtils.isPresent(BOOT4_NETTY, null) ? BOOT4_NETTY : BOOT3_NETTY;
-			registry.registerBeanDefinition("nettyReactiveWebServerFactory",
-					new RootBeanDefinition(ClassUtils.resolveClassName(name, null)));
+			if (!registry.containsBeanDefinition("nettyReactiveWebServerFactory")) {
+				registry.registerBeanDefinition("nettyReactiveWebServerFactory",
+						new RootBeanDefinition(ClassUtils.resolveClassName(name, null)));
+			}
 		};
 	}
 

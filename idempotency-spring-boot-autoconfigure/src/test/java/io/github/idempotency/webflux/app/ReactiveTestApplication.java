@@ -108,7 +108,7 @@ public class ReactiveTestApplication {
 	}
 
 	/**
-	 * Netty, though Tomcat is on the test class path too (Spring Boot would take Tomcat first);
+	 * Netty, though Tomcat is on the test class path too (Spring Boot 3 would take Tomcat first);
 	 * registered by name, as the factory's package differs between Spring Boot 3 and 4.
 	 */
 	@Bean
@@ -118,9 +118,11 @@ public class ReactiveTestApplication {
 			if (registry.containsBeanDefinition("tomcatReactiveWebServerFactory")) {
 				registry.removeBeanDefinition("tomcatReactiveWebServerFactory");
 			}
-			RootBeanDefinition server = new RootBeanDefinition(ClassUtils.resolveClassName(name, null));
-			server.getPropertyValues().add("resourceFactory", new RuntimeBeanReference("ownNettyResources"));
-			registry.registerBeanDefinition("nettyReactiveWebServerFactory", server);
+			if (!registry.containsBeanDefinition("nettyReactiveWebServerFactory")) {
+				RootBeanDefinition server = new RootBeanDefinition(ClassUtils.resolveClassName(name, null));
+				server.getPropertyValues().add("resourceFactory", new RuntimeBeanReference("ownNettyResources"));
+				registry.registerBeanDefinition("nettyReactiveWebServerFactory", server);
+			}
 		};
 	}
 
@@ -214,6 +216,15 @@ public class ReactiveTestApplication {
 		Flux<Payment> batch(@RequestBody PaymentRequest request) {
 			return Flux.defer(() -> {
 				int run = this.runs.ran("batch");
+				return Flux.range(1, 3).map((i) -> new Payment(run * 10 + i, request.account(), request.amount()));
+			});
+		}
+
+		@Idempotent
+		@PostMapping("/negotiated-batch")
+		Flux<Payment> negotiatedBatch(@RequestBody PaymentRequest request) {
+			return Flux.defer(() -> {
+				int run = this.runs.ran("negotiated-batch");
 				return Flux.range(1, 3).map((i) -> new Payment(run * 10 + i, request.account(), request.amount()));
 			});
 		}
