@@ -1,7 +1,6 @@
 package io.github.idempotency.sample;
 
 import java.net.URI;
-import java.util.List;
 
 import io.github.idempotency.Idempotent;
 import jakarta.validation.Valid;
@@ -10,8 +9,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,16 +37,6 @@ class ReactivePaymentController {
 	Mono<ResponseEntity<Payment>> create(@Valid @RequestBody PaymentRequest request) {
 		return this.payments.createLater(request)
 			.map((payment) -> ResponseEntity.created(URI.create("/payments/" + payment.id())).body(payment));
-	}
-
-	@GetMapping
-	List<Payment> list() {
-		return this.payments.findAll();
-	}
-
-	@GetMapping("/{id}")
-	ResponseEntity<Payment> get(@PathVariable String id) {
-		return ResponseEntity.of(this.payments.find(id));
 	}
 
 }
