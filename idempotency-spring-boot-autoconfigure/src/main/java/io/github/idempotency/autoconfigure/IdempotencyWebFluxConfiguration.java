@@ -87,8 +87,8 @@ class IdempotencyWebFluxConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyHandlerAdapter idempotencyHandlerAdapter(IdempotentMethods methods, IdempotencyDecider decider,
-			ObjectProvider<RequestMappingHandlerAdapter> delegate) {
-		return new IdempotencyHandlerAdapter(methods, decider, delegate);
+			ObjectProvider<RequestMappingHandlerAdapter> delegate, HandlerReach reach) {
+		return new IdempotencyHandlerAdapter(methods, decider, delegate, reach);
 	}
 
 	/**

@@ -24,7 +24,7 @@ import org.springframework.core.BridgeMethodResolver;
  */
 public final class HandlerReach extends IdempotentAdvisor {
 
-	private static final ThreadLocal<Subscription> current = new ThreadLocal<>();
+	private final ThreadLocal<Subscription> current = new ThreadLocal<>();
 
 	/**
 	 * Creates the advice.
@@ -36,7 +36,7 @@ public final class HandlerReach extends IdempotentAdvisor {
 
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
-		Subscription subscription = current.get();
+		Subscription subscription = this.current.get();
 		if (subscription != null && subscription.method().equals(handlerMethod(invocation))) {
 			subscription.claimed().reach();
 		}
@@ -56,8 +56,8 @@ public final class HandlerReach extends IdempotentAdvisor {
 	 * @param claimed the request's claim
 	 * @return the handling, tracked
 	 */
-	static <T> Mono<T> tracking(Mono<T> handling, Method method, ClaimedRequest claimed) {
-		return new Tracked<>(handling, new Subscription(method, claimed));
+	<T> Mono<T> tracking(Mono<T> handling, Method method, ClaimedRequest claimed) {
+		return new Tracked<>(handling, new Subscription(method, claimed), this.current);
 	}
 
 	private record Subscription(Method method, ClaimedRequest claimed) {
@@ -67,25 +67,28 @@ public final class HandlerReach extends IdempotentAdvisor {
 
 		private final Subscription subscription;
 
-		Tracked(Mono<T> source, Subscription subscription) {
+		private final ThreadLocal<Subscription> current;
+
+		Tracked(Mono<T> source, Subscription subscription, ThreadLocal<Subscription> current) {
 			super(source);
 			this.subscription = subscription;
+			this.current = current;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> actual) {
-			Subscription outer = current.get();
-			current.set(this.subscription);
+			Subscription outer = this.current.get();
+			this.current.set(this.subscription);
 			boolean[] terminated = { false };
 			try {
 				this.source.doOnTerminate(() -> terminated[0] = true).subscribe(actual);
 			}
 			finally {
 				if (outer != null) {
-					current.set(outer);
+					this.current.set(outer);
 				}
 				else {
-					current.remove();
+					this.current.remove();
 				}
 			}
 			if (!terminated[0]) {

@@ -28,20 +28,25 @@ public final class IdempotencyHandlerAdapter implements HandlerAdapter, Dispatch
 
 	private final ObjectProvider<RequestMappingHandlerAdapter> delegate;
 
+	private final HandlerReach reach;
+
 	/**
 	 * Creates the adapter.
 	 * @param methods the settings of every idempotent method
 	 * @param decider decides what happens to each request
 	 * @param delegate WebFlux's adapter, which resolves the arguments and calls the method
+	 * @param reach tells whether WebFlux called the method
 	 */
 	public IdempotencyHandlerAdapter(IdempotentMethods methods, IdempotencyDecider decider,
-			ObjectProvider<RequestMappingHandlerAdapter> delegate) {
+			ObjectProvider<RequestMappingHandlerAdapter> delegate, HandlerReach reach) {
 		Assert.notNull(methods, "methods must not be null");
 		Assert.notNull(decider, "decider must not be null");
 		Assert.notNull(delegate, "delegate must not be null");
+		Assert.notNull(reach, "reach must not be null");
 		this.methods = methods;
 		this.decider = decider;
 		this.delegate = delegate;
+		this.reach = reach;
 	}
 
 	@Override
@@ -71,7 +76,7 @@ public final class IdempotencyHandlerAdapter implements HandlerAdapter, Dispatch
 		return this.decider.decide(exchange, settings, response, response.calls()).flatMap((decided) -> {
 			ClaimedRequest claimed = response.held();
 			Mono<HandlerResult> handling = adapter.handle(decided, handler);
-			return (claimed != null) ? HandlerReach.tracking(handling, handlerMethod.getMethod(), claimed) : handling;
+			return (claimed != null) ? this.reach.tracking(handling, handlerMethod.getMethod(), claimed) : handling;
 		});
 	}
 
