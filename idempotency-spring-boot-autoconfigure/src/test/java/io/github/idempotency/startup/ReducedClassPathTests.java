@@ -18,6 +18,7 @@ import io.github.idempotency.testapp.TestApplication;
 import io.github.idempotency.testsupport.RedisCluster;
 import io.github.idempotency.testsupport.RedisServerProcess;
 import io.github.idempotency.testsupport.TestClassPath;
+import io.github.idempotency.webflux.app.ReactiveTestApplication;
 import org.junit.jupiter.api.Test;
 
 import static io.github.idempotency.testapp.TestHttp.body;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Applications whose class path really lacks an optional library start and keep their promise,
  * each in a freshly started JVM: Jedis without Lettuce (standalone and Cluster), Lettuce
- * without Jedis, and an application without Micrometer, Actuator, Spring Security, AspectJ and
+ * without Jedis, a WebFlux application without Spring MVC or a servlet container, and an application without Micrometer, Actuator, Spring Security, AspectJ and
  * Spring WebFlux (with the client half on).
  * A warm test JVM that has every library cannot show a class that fails to load.
  */
@@ -101,6 +102,30 @@ class ReducedClassPathTests {
 			assertThat(body(unkeyed)).contains("missing-key");
 			assertThat(executions(app)).isEqualTo(1);
 			assertThat(app.output()).contains("Idempotency records go to the heap of this JVM");
+		}
+	}
+
+	@Test
+	void aWebFluxApplicationWithoutSpringMvcOrAServletContainerGetsTheWebFluxDoorOnNetty() {
+		String reactive = TestClassPath.without(List.of("spring-webmvc-", "tomcat-embed-core-"), "tomcat-embed-",
+				"spring-boot-starter-tomcat-", "spring-boot-starter-web-", "spring-boot-webmvc-", "spring-boot-tomcat-",
+				"spring-boot-servlet-", "springdoc-");
+		assertLacks(reactive, "org.springframework.web.servlet.DispatcherServlet");
+		assertLacks(reactive, "jakarta.servlet.Servlet");
+		try (RunningProcessApp app = start(ReactiveTestApplication.class, reactive, "--idempotency.store=in-memory")) {
+			String key = UUID.randomUUID().toString();
+			String payment = "{\"account\":\"acme\",\"amount\":1250}";
+			HttpResponse<byte[]> first = app.http().post("/payments", key, payment);
+			HttpResponse<byte[]> replay = app.http().post("/payments", key, payment);
+			HttpResponse<byte[]> unkeyed = app.http().post("/payments", null, payment);
+
+			assertThat(first.statusCode()).as(body(first)).isEqualTo(201);
+			assertReplayOf(first, replay);
+			assertThat(unkeyed.statusCode()).isEqualTo(400);
+			assertThat(body(unkeyed)).contains("missing-key");
+			HttpResponse<byte[]> runs = app.http().send(HttpRequest.newBuilder(app.http().uri("/runs/payments")).GET().build());
+			assertThat(body(runs).trim()).isEqualTo("1");
+			assertThat(app.output()).contains("Netty started").doesNotContain("Tomcat");
 		}
 	}
 

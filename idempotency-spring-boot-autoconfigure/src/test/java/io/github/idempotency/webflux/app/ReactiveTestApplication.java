@@ -36,6 +36,8 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -54,6 +56,14 @@ import org.springframework.web.server.ResponseStatusException;
 @EnableAutoConfiguration
 @Import(ReactiveTestApplication.Payments.class)
 public class ReactiveTestApplication {
+
+	/**
+	 * Starts the application as a new user's would, its web stack chosen by the class path.
+	 * @param args {@code --name=value} settings
+	 */
+	public static void main(String[] args) {
+		new SpringApplicationBuilder(ReactiveTestApplication.class).run(args);
+	}
 
 	/**
 	 * Starts an instance on a free port.
@@ -175,6 +185,11 @@ public class ReactiveTestApplication {
 
 		Payments(Runs runs) {
 			this.runs = runs;
+		}
+
+		@GetMapping("/runs/{handler}")
+		int runs(@PathVariable String handler) {
+			return this.runs.of(handler);
 		}
 
 		@Idempotent
