@@ -116,7 +116,8 @@ public final class ClaimSequence {
 
 	/**
 	 * {@link #claim} without waiting for the store: for a door that must not block its thread.
-	 * The stage always completes with a decision, never with a failure.
+	 * The stage always completes with a decision, never with a failure; the decision's outcome
+	 * goes to the call observation in scope when this is called, wherever the store answers.
 	 * @param endpoint the idempotent method, as {@code Type#method}, for logs and metrics
 	 * @param storageKey the store key
 	 * @param fingerprint the fingerprint of the call
@@ -127,9 +128,14 @@ public final class ClaimSequence {
 	public CompletionStage<Decision> claimAsync(String endpoint, String storageKey, String fingerprint,
 			Duration lockTimeout) {
 		String owner = newOwnerToken();
+		Observation call = this.observations.getCurrentObservation();
 		return call(() -> this.store.claimAsync(storageKey, owner, fingerprint, lockTimeout))
-			.handle((result, failure) -> (failure != null) ? failed(endpoint, storageKey, failure)
-					: decide(endpoint, storageKey, owner, fingerprint, lockTimeout, result));
+			.handle((result, failure) -> {
+				try (Observation.Scope scope = (call != null) ? call.openScope() : Observation.Scope.NOOP) {
+					return (failure != null) ? failed(endpoint, storageKey, failure)
+							: decide(endpoint, storageKey, owner, fingerprint, lockTimeout, result);
+				}
+			});
 	}
 
 	/**

@@ -101,34 +101,36 @@ public final class IdempotencyDecider {
 	 */
 	Mono<ServerWebExchange> decide(ServerWebExchange exchange, IdempotentMethod method, SettlingResponse response,
 			StoreCalls calls) {
+		Observation observation = this.claims.startCall(method.endpoint());
 		ServerHttpRequest request = exchange.getRequest();
 		ParsedKey key = IdempotencyKeyParser.parse(Collections.enumeration(values(request.getHeaders(), this.headerName)));
 		if (key.isMissing()) {
 			if (!method.required()) {
-				this.claims.observer().onOutcome(Outcome.UNKEYED, method.endpoint());
+				observed(observation, () -> this.claims.observer().onOutcome(Outcome.UNKEYED, method.endpoint()));
+				observation.stop();
 				return Mono.just(exchange);
 			}
-			return reject(exchange, method, IdempotencyProblem.MISSING_KEY, this.headerName);
+			return reject(exchange, method, observation, IdempotencyProblem.MISSING_KEY, this.headerName);
 		}
 		if (!key.isValid()) {
-			return reject(exchange, method, IdempotencyProblem.INVALID_KEY, this.headerName, key.error());
+			return reject(exchange, method, observation, IdempotencyProblem.INVALID_KEY, this.headerName, key.error());
 		}
 		Mono<byte[]> body = (method.readsBody() && !isForm(request)) ? this.bodyReader.read(request) : Mono.just(EMPTY);
 		return body.flatMap((bytes) -> parameters(exchange).flatMap((parameters) -> this.scopeResolver
 			.resolveScope(exchange)
-			.flatMap((scope) -> claim(exchange, method, response, calls, scope, key.value(), parameters, bytes))))
+			.flatMap((scope) -> claim(exchange, method, response, calls, observation, scope, key.value(), parameters,
+					bytes))))
 			.onErrorResume(BodyTooLargeException.class,
-					(ex) -> reject(exchange, method, IdempotencyProblem.BODY_TOO_LARGE, this.maxBodyBytes));
+					(ex) -> reject(exchange, method, observation, IdempotencyProblem.BODY_TOO_LARGE, this.maxBodyBytes));
 	}
 
 	private Mono<ServerWebExchange> claim(ServerWebExchange exchange, IdempotentMethod method,
-			SettlingResponse response, StoreCalls calls, String scope, String clientKey,
+			SettlingResponse response, StoreCalls calls, Observation observation, String scope, String clientKey,
 			Map<String, String[]> parameters, byte[] body) {
 		ServerHttpRequest request = exchange.getRequest();
 		String storageKey = this.storageKeys.storageKey(scope, clientKey);
 		String fingerprint = this.fingerprinter.fingerprint(request.getMethod().name(), request.getPath().value(),
 				parameters, request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE), body);
-		Observation observation = this.claims.startCall(method.endpoint());
 		AtomicReference<CompletionStage<Decision>> claimed = new AtomicReference<>();
 		boolean[] answeredAtOnce = { false };
 		return calls.call(() -> {
@@ -166,16 +168,16 @@ public final class IdempotencyDecider {
 					observation));
 			return Mono.just(withBody(exchange, method, body));
 		}
-		observation.stop();
 		if (decision instanceof Decision.RunWithoutIdempotency) {
+			observation.stop();
 			return Mono.just(withBody(exchange, method, body));
 		}
 		if (decision instanceof Decision.Replay replay) {
-			this.claims.observer().onOutcome(Outcome.REPLAYED, method.endpoint());
-			return ReactiveResponseWriter.writeReplay(response, replay.response()).then(Mono.empty());
+			observed(observation, () -> this.claims.observer().onOutcome(Outcome.REPLAYED, method.endpoint()));
+			return answered(observation, ReactiveResponseWriter.writeReplay(response, replay.response()));
 		}
 		RefusalProblem refusal = RefusalProblem.of(decision);
-		return answer(exchange, refusal.problem(), refusal.retryAfterSeconds(), this.headerName);
+		return answer(exchange, observation, refusal.problem(), refusal.retryAfterSeconds(), this.headerName);
 	}
 
 	/** A claim taken for a request that was cancelled meanwhile is given back at once. */
@@ -193,20 +195,34 @@ public final class IdempotencyDecider {
 	}
 
 	private Mono<ServerWebExchange> reject(ServerWebExchange exchange, IdempotentMethod method,
-			IdempotencyProblem problem, Object... detailArguments) {
+			Observation observation, IdempotencyProblem problem, Object... detailArguments) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Rejected " + method.endpoint() + ": " + problem.title());
 		}
-		this.claims.observer().onOutcome(Outcome.REJECTED, method.endpoint());
-		return answer(exchange, problem, 0, detailArguments);
+		observed(observation, () -> this.claims.observer().onOutcome(Outcome.REJECTED, method.endpoint()));
+		return answer(exchange, observation, problem, 0, detailArguments);
 	}
 
-	private static Mono<ServerWebExchange> answer(ServerWebExchange exchange, IdempotencyProblem problem,
-			long retryAfterSeconds, Object... detailArguments) {
-		return ReactiveResponseWriter
-			.writeProblem(exchange.getResponse(), problem, problem.detail(detailArguments),
-					exchange.getRequest().getPath().value(), retryAfterSeconds)
-			.then(Mono.empty());
+	private static Mono<ServerWebExchange> answer(ServerWebExchange exchange, Observation observation,
+			IdempotencyProblem problem, long retryAfterSeconds, Object... detailArguments) {
+		return answered(observation, ReactiveResponseWriter.writeProblem(exchange.getResponse(), problem,
+				problem.detail(detailArguments), exchange.getRequest().getPath().value(), retryAfterSeconds));
+	}
+
+	/**
+	 * The starter's own answer: the call's observation ends as it is decided, before it is
+	 * written, as in the Spring MVC door.
+	 */
+	private static Mono<ServerWebExchange> answered(Observation observation, Mono<Void> written) {
+		observation.stop();
+		return written.then(Mono.empty());
+	}
+
+	/** Reports an outcome to the call's observation, which is not in scope on this thread. */
+	private static void observed(Observation observation, Runnable report) {
+		try (Observation.Scope scope = observation.openScope()) {
+			report.run();
+		}
 	}
 
 	/**

@@ -3,12 +3,15 @@ package io.github.idempotency.webflux;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.core.ClaimSequence;
 import io.github.idempotency.core.IdempotentMethod;
 import io.github.idempotency.core.ResponseRecords;
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -65,23 +68,23 @@ public final class ReactiveSettler {
 		ClaimSequence.Claim claim = held.claim();
 		IdempotentMethod method = held.method();
 		if (!held.isReached()) {
-			return end(held, calls.call(() -> claim.withdrawAsync("WebFlux answered " + status + " before the method ran")));
+			return settle(held, calls, () -> claim.withdrawAsync("WebFlux answered " + status + " before the method ran"));
 		}
 		if (body == null) {
-			return end(held, calls.call(() -> claim.releaseAsync("the response is streamed")));
+			return settle(held, calls, () -> claim.releaseAsync("the response is streamed"));
 		}
 		if (!this.storagePolicy.isStorable(status)) {
-			return end(held, calls.call(() -> claim.releaseAsync("status " + status + " is not stored")));
+			return settle(held, calls, () -> claim.releaseAsync("status " + status + " is not stored"));
 		}
 		if (body.length > this.maxBodyBytes) {
 			logger.warn("Response of " + method.endpoint() + " (" + body.length
 					+ " bytes) exceeds idempotency.max-body-size; it is not stored and a retry runs again");
-			return end(held, calls.call(() -> claim.releaseAsync("the response is too large to store")));
+			return settle(held, calls, () -> claim.releaseAsync("the response is too large to store"));
 		}
 		Map<String, List<String>> now = headers(headers);
 		StoredResponse response = ResponseRecords.toStoredResponse(status, headers.getFirst(HttpHeaders.CONTENT_TYPE),
 				now.keySet(), now::get, held.headersBefore(), body);
-		return end(held, calls.call(() -> claim.completeAsync(response, method.ttl())));
+		return settle(held, calls, () -> claim.completeAsync(response, method.ttl()));
 	}
 
 	/**
@@ -94,12 +97,21 @@ public final class ReactiveSettler {
 	 */
 	Mono<Void> abandon(ClaimedRequest held, StoreCalls calls, String reason) {
 		ClaimSequence.Claim claim = held.claim();
-		return end(held, held.isReached() ? calls.call(() -> claim.releaseAsync(reason))
-				: calls.call(() -> claim.withdrawAsync(reason + " before the method ran")));
+		return settle(held, calls, held.isReached() ? () -> claim.releaseAsync(reason)
+				: () -> claim.withdrawAsync(reason + " before the method ran"));
 	}
 
-	private static Mono<Void> end(ClaimedRequest held, Mono<Void> settled) {
-		return settled.doFinally((signal) -> held.observation().stop());
+	/**
+	 * Makes one settling store call within the call's observation, so its outcome and store
+	 * call are the observation's, and ends the observation once the store answered.
+	 */
+	private static Mono<Void> settle(ClaimedRequest held, StoreCalls calls, Supplier<CompletionStage<Void>> call) {
+		Observation observation = held.observation();
+		return calls.<Void>call(() -> {
+			try (Observation.Scope scope = observation.openScope()) {
+				return call.get();
+			}
+		}).doFinally((signal) -> observation.stop());
 	}
 
 }

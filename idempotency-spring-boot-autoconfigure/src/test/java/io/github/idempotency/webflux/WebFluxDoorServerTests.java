@@ -18,12 +18,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.github.idempotency.testapp.ObservedTestApplication.RecordedObservations;
 import io.github.idempotency.testapp.RequestCounts;
 import io.github.idempotency.testapp.TestHttp;
 import io.github.idempotency.testsupport.RedisServerProcess;
 import io.github.idempotency.webflux.app.ReactiveTestApplication;
 import io.github.idempotency.webflux.app.ReactiveTestApplication.Runs;
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +41,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -498,6 +505,69 @@ class WebFluxDoorServerTests {
 			assertThat(reused.statusCode()).as(store).isEqualTo(422);
 			assertThat(otherRuns.of("payments")).as(store).isEqualTo(1);
 		}
+	}
+
+	@Test
+	void callsAreObservedWithTheirOutcomesAndStoreCalls() {
+		List<String> settings = new ArrayList<>(List.of(redis.storeSettings("fail-closed")));
+		settings.add("management.health.redis.enabled=false");
+		try (ConfigurableApplicationContext observed = ReactiveTestApplication.start(List.of(Traced.class),
+				settings.toArray(String[]::new))) {
+			TestHttp observedHttp = new TestHttp(port(observed));
+			String key = key();
+			assertThat(observedHttp.post("/payments", key, PAYMENT).statusCode()).isEqualTo(201);
+			assertThat(observedHttp.post("/payments", key, PAYMENT).statusCode()).isEqualTo(201);
+			assertThat(observedHttp.post("/payments", null, PAYMENT).statusCode()).isEqualTo(400);
+			List<Observation.Context> contexts = observed.getBean(RecordedObservations.class).contexts();
+			List<Observation.Context> calls = contexts.stream()
+				.filter((context) -> context.getName().equals("idempotency.call"))
+				.filter((context) -> "Payments#pay".equals(value(context, "endpoint")))
+				.toList();
+			assertThat(calls).extracting((context) -> value(context, "outcome"))
+				.containsExactly("executed", "replayed", "rejected");
+			assertThat(storeCallsOf(contexts, calls.get(0))).containsExactly("claim success", "complete success");
+			assertThat(storeCallsOf(contexts, calls.get(1))).containsExactly("claim success");
+			assertThat(storeCallsOf(contexts, calls.get(2))).isEmpty();
+			assertThat(observed.getBean(SimpleTracer.class).getSpans())
+				.filteredOn((span) -> "idempotency".equals(span.getName()))
+				.extracting((span) -> span.getTags().get("outcome"))
+				.containsExactly("executed", "replayed", "rejected");
+		}
+	}
+
+	private static List<String> storeCallsOf(List<Observation.Context> contexts, Observation.Context call) {
+		return contexts.stream()
+			.filter((context) -> context.getName().equals("idempotency.store.call"))
+			.filter((context) -> context.getParentObservation() != null
+					&& context.getParentObservation().getContextView() == call)
+			.map((context) -> value(context, "operation") + " " + value(context, "result"))
+			.toList();
+	}
+
+	private static String value(Observation.Context context, String key) {
+		KeyValue value = context.getLowCardinalityKeyValue(key);
+		return (value != null) ? value.getValue() : null;
+	}
+
+	/** A tracer that keeps its spans and a handler that keeps every stopped observation. */
+	@Configuration(proxyBeanMethods = false)
+	static class Traced {
+
+		@Bean
+		RecordedObservations recordedObservations() {
+			return new RecordedObservations();
+		}
+
+		@Bean
+		SimpleTracer simpleTracer() {
+			return new SimpleTracer();
+		}
+
+		@Bean
+		DefaultTracingObservationHandler tracingObservationHandler(SimpleTracer tracer) {
+			return new DefaultTracingObservationHandler(tracer);
+		}
+
 	}
 
 	private static String basic(String user) {

@@ -71,10 +71,23 @@ public class ReactiveTestApplication {
 	 * @return the context
 	 */
 	public static ConfigurableApplicationContext start(String... properties) {
+		return start(List.of(), properties);
+	}
+
+	/**
+	 * Starts an instance on a free port with more configuration.
+	 * @param configurations further configuration classes
+	 * @param properties {@code name=value} settings
+	 * @return the context
+	 */
+	public static ConfigurableApplicationContext start(List<Class<?>> configurations, String... properties) {
+		List<Class<?>> sources = new ArrayList<>(List.of(ReactiveTestApplication.class));
+		sources.addAll(configurations);
 		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
 				"spring.main.web-application-type=reactive"));
 		all.addAll(List.of(properties));
-		return new SpringApplicationBuilder(ReactiveTestApplication.class).properties(all.toArray(String[]::new)).run();
+		return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).properties(all.toArray(String[]::new))
+			.run();
 	}
 
 	@Bean
