@@ -296,6 +296,29 @@ class WebFluxDoorServerTests {
 	}
 
 	@Test
+	void formPostsAreFingerprintedByTheirFieldsAndStillBoundToTheModel() {
+		String key = key();
+		int before = runs.of("form-model");
+		HttpResponse<byte[]> first = postForm("/form-model", key, "account=acme&amount=1250");
+		HttpResponse<byte[]> replay = postForm("/form-model", key, "amount=1250&account=acme");
+		HttpResponse<byte[]> reused = postForm("/form-model", key, "account=acme&amount=1");
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(TestHttp.body(first)).contains("\"account\":\"acme\"").contains("\"amount\":1250");
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+		assertThat(replay.body()).isEqualTo(first.body());
+		assertThat(reused.statusCode()).isEqualTo(422);
+		assertThat(runs.of("form-model")).isEqualTo(before + 1);
+	}
+
+	private static HttpResponse<byte[]> postForm(String path, String key, String form) {
+		return http.send(HttpRequest.newBuilder(http.uri(path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Idempotency-Key", key)
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build());
+	}
+
+	@Test
 	void errorStatusBelow500IsStoredAndReplayed() {
 		String key = key();
 		int before = runs.of("missing");

@@ -37,6 +37,7 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -191,6 +192,31 @@ public class ReactiveTestApplication {
 	public record Payment(int id, String account, long amount) {
 	}
 
+	/** A form-posted payment, bound by WebFlux's data binder. */
+	public static class PaymentForm {
+
+		private String account;
+
+		private long amount;
+
+		public String getAccount() {
+			return this.account;
+		}
+
+		public void setAccount(String account) {
+			this.account = account;
+		}
+
+		public long getAmount() {
+			return this.amount;
+		}
+
+		public void setAmount(long amount) {
+			this.amount = amount;
+		}
+
+	}
+
 	@RestController
 	static class Payments {
 
@@ -255,6 +281,12 @@ public class ReactiveTestApplication {
 				int run = this.runs.ran("negotiated-batch");
 				return Flux.range(1, 3).map((i) -> new Payment(run * 10 + i, request.account(), request.amount()));
 			});
+		}
+
+		@Idempotent
+		@PostMapping(path = "/form-model", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+		Mono<Payment> formModel(@ModelAttribute PaymentForm form) {
+			return Mono.fromSupplier(() -> new Payment(this.runs.ran("form-model"), form.getAccount(), form.getAmount()));
 		}
 
 		@Idempotent
