@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleApplicationTests {
+
+	/** A request that gets no answer fails the test instead of hanging the build. */
+	private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
 	private ConfigurableApplicationContext application;
 
@@ -67,6 +71,7 @@ class SampleApplicationTests {
 
 	private HttpResponse<String> post(String path, String key, String json) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(ANSWER_WITHIN)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json));
 		if (key != null) {
@@ -76,7 +81,7 @@ class SampleApplicationTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(ANSWER_WITHIN).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
