@@ -51,9 +51,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The WebFlux door through the front door: a real Netty server, real HTTP, a {@code redis-server}
  * the test owns, and BlockHound in the JVM, so any blocking call on an event loop or a parallel
- * thread fails the request it happens in. Allowed are only the application's own blocking
- * calls that are not the starter's: console logging, and Hibernate Validator loading its
- * message bundle from a jar the first time a constraint fails.
+ * thread fails the request it happens in. Allowed are only blocking calls that are not the
+ * starter's: console logging, Hibernate Validator loading its message bundle from a jar the
+ * first time a constraint fails, and Lettuce's own lock around its command queue.
  */
 class WebFluxDoorServerTests {
 
@@ -72,6 +72,11 @@ class WebFluxDoorServerTests {
 			.allowBlockingCallsInside("ch.qos.logback.core.UnsynchronizedAppenderBase", "doAppend")
 			.allowBlockingCallsInside("org.hibernate.validator.resourceloading.PlatformResourceBundleLocator",
 					"loadBundle")
+			// Lettuce guards its command queue with a lock that its reconnect holds briefly; a
+			// BlockingOperationError thrown inside it would leave the lock broken for good
+			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
+			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
+			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
 			.install();
 	}
 
