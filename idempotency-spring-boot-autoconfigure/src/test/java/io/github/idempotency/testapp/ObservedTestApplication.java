@@ -18,23 +18,29 @@ import org.springframework.context.annotation.Import;
  * spans of a tracer that keeps them, so a test can read both.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(TestApplication.class)
+@Import({ TestApplication.class, ObservedTestApplication.Tracing.class })
 public class ObservedTestApplication {
 
-	@Bean
-	RecordedObservations recordedObservations() {
-		return new RecordedObservations();
-	}
+	/** A tracer that keeps its spans and a handler that keeps every stopped observation. */
+	@Configuration(proxyBeanMethods = false)
+	public static class Tracing {
 
-	@Bean
-	SimpleTracer simpleTracer() {
-		return new SimpleTracer();
-	}
+		@Bean
+		RecordedObservations recordedObservations() {
+			return new RecordedObservations();
+		}
 
-	/** Turns observations into spans of the tracer that keeps them, as a tracing bridge does. */
-	@Bean
-	DefaultTracingObservationHandler tracingObservationHandler(SimpleTracer tracer) {
-		return new DefaultTracingObservationHandler(tracer);
+		@Bean
+		SimpleTracer simpleTracer() {
+			return new SimpleTracer();
+		}
+
+		/** Turns observations into spans of the tracer that keeps them, as a tracing bridge does. */
+		@Bean
+		DefaultTracingObservationHandler tracingObservationHandler(SimpleTracer tracer) {
+			return new DefaultTracingObservationHandler(tracer);
+		}
+
 	}
 
 	/** Every observation stopped so far, in the order they stopped. */

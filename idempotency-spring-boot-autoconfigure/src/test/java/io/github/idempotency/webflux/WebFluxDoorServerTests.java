@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.github.idempotency.testapp.ObservedTestApplication;
 import io.github.idempotency.testapp.ObservedTestApplication.RecordedObservations;
 import io.github.idempotency.testapp.RequestCounts;
 import io.github.idempotency.testapp.TestHttp;
@@ -27,7 +28,6 @@ import io.github.idempotency.webflux.app.ReactiveTestApplication.Runs;
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,8 +41,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -134,6 +132,7 @@ class WebFluxDoorServerTests {
 	void blockHoundFailsABlockingCallOnANonBlockingThread() {
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> Mono.fromCallable(() -> {
+				// the blocking call BlockHound must catch, not a wait for anything
 				Thread.sleep(1);
 				return 1;
 			}).subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(5)))
@@ -539,7 +538,7 @@ class WebFluxDoorServerTests {
 	void callsAreObservedWithTheirOutcomesAndStoreCalls() {
 		List<String> settings = new ArrayList<>(List.of(redis.storeSettings("fail-closed")));
 		settings.add("management.health.redis.enabled=false");
-		try (ConfigurableApplicationContext observed = ReactiveTestApplication.start(List.of(Traced.class),
+		try (ConfigurableApplicationContext observed = ReactiveTestApplication.start(List.of(ObservedTestApplication.Tracing.class),
 				settings.toArray(String[]::new))) {
 			TestHttp observedHttp = new TestHttp(port(observed));
 			String key = key();
@@ -575,27 +574,6 @@ class WebFluxDoorServerTests {
 	private static String value(Observation.Context context, String key) {
 		KeyValue value = context.getLowCardinalityKeyValue(key);
 		return (value != null) ? value.getValue() : null;
-	}
-
-	/** A tracer that keeps its spans and a handler that keeps every stopped observation. */
-	@Configuration(proxyBeanMethods = false)
-	static class Traced {
-
-		@Bean
-		RecordedObservations recordedObservations() {
-			return new RecordedObservations();
-		}
-
-		@Bean
-		SimpleTracer simpleTracer() {
-			return new SimpleTracer();
-		}
-
-		@Bean
-		DefaultTracingObservationHandler tracingObservationHandler(SimpleTracer tracer) {
-			return new DefaultTracingObservationHandler(tracer);
-		}
-
 	}
 
 	private static String basic(String user) {
