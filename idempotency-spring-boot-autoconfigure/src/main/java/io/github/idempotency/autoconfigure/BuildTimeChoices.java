@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.core.ClaimSequence;
+import io.github.idempotency.internal.claim.ClaimSequence;
 
 import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.SmartInitializingSingleton;

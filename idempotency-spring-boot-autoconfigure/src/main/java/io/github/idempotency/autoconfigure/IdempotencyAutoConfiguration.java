@@ -5,9 +5,9 @@ import java.util.Set;
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.ResponseStoragePolicy;
-import io.github.idempotency.core.ClaimSequence;
-import io.github.idempotency.redis.RedisStoreConnector;
-import io.github.idempotency.startup.IdempotencyStartup;
+import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.redis.RedisStoreConnector;
+import io.github.idempotency.internal.startup.IdempotencyStartup;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration for {@link io.github.idempotency.Idempotent @Idempotent}: a store (Redis

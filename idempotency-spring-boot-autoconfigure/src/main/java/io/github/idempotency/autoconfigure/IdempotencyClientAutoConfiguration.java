@@ -3,10 +3,10 @@ package io.github.idempotency.autoconfigure;
 import io.github.idempotency.client.ClientOutcomes;
 import io.github.idempotency.client.ClientRetryPolicy;
 import io.github.idempotency.client.IdempotencyClientInterceptor;
-import io.github.idempotency.client.IdempotencyClientsPostProcessor;
 import io.github.idempotency.client.IdempotencyExchangeFilterFunction;
 import io.github.idempotency.client.IdempotencyKeys;
-import io.github.idempotency.micrometer.MicrometerClientOutcomes;
+import io.github.idempotency.internal.client.IdempotencyClientsPostProcessor;
+import io.github.idempotency.internal.micrometer.MicrometerClientOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.BeanFactory;

@@ -3,12 +3,12 @@ package io.github.idempotency.autoconfigure;
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.memory.InMemoryIdempotencyStore;
-import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
-import io.github.idempotency.record.RecordCodec;
-import io.github.idempotency.redis.RedisIdempotencyStore;
-import io.github.idempotency.redis.RedisStoreConnector;
-import io.github.idempotency.security.SecurityContextScopeResolver;
+import io.github.idempotency.internal.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.internal.micrometer.MicrometerIdempotencyObserver;
+import io.github.idempotency.internal.record.RecordCodec;
+import io.github.idempotency.internal.redis.RedisIdempotencyStore;
+import io.github.idempotency.internal.redis.RedisStoreConnector;
+import io.github.idempotency.internal.security.SecurityContextScopeResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;

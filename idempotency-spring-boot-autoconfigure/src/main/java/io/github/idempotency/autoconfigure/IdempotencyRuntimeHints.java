@@ -2,8 +2,8 @@ package io.github.idempotency.autoconfigure;
 
 import java.util.List;
 
+import io.github.idempotency.internal.method.KeyExpressionRoot;
 import io.github.idempotency.jdbc.JdbcPlatform;
-import io.github.idempotency.method.KeyExpressionRoot;
 
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;

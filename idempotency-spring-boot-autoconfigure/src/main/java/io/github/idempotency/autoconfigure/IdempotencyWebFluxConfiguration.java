@@ -2,16 +2,16 @@ package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.ReactiveIdempotencyScopeResolver;
 import io.github.idempotency.ResponseStoragePolicy;
-import io.github.idempotency.core.ClaimSequence;
-import io.github.idempotency.security.ReactiveSecurityContextScopeResolver;
-import io.github.idempotency.webflux.HandlerReach;
-import io.github.idempotency.webflux.IdempotencyDecider;
-import io.github.idempotency.webflux.IdempotencyFilterFunctions;
-import io.github.idempotency.webflux.IdempotencyHandlerAdapter;
-import io.github.idempotency.webflux.IdempotencyHttpHandlerDecorator;
-import io.github.idempotency.webflux.IdempotentMethods;
-import io.github.idempotency.webflux.PrincipalScopeResolver;
-import io.github.idempotency.webflux.ReactiveSettler;
+import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.reactive.ReactiveDecider;
+import io.github.idempotency.internal.reactive.ReactiveFilterFunctions;
+import io.github.idempotency.internal.reactive.ReactiveHandlerAdapter;
+import io.github.idempotency.internal.reactive.ReactiveHandlerAdvice;
+import io.github.idempotency.internal.reactive.ReactiveIdempotentHandlers;
+import io.github.idempotency.internal.reactive.ReactivePrincipalScopeResolver;
+import io.github.idempotency.internal.reactive.ReactiveSettler;
+import io.github.idempotency.internal.reactive.ReactiveSettlingHandlerDecorator;
+import io.github.idempotency.internal.security.ReactiveSecurityContextScopeResolver;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -36,7 +36,7 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
  * their key from the request header, with the rules of the Spring MVC door and store calls that
  * never block an event loop. The handler adapter decides before the arguments are resolved,
  * the HTTP handler decorator settles before the response is sent, the advice tells whether the
- * method was reached; functional endpoints take a filter from {@link IdempotencyFilterFunctions}; the caller's scope comes from Spring Security's reactive context when it
+ * method was reached; functional endpoints take a filter from {@link ReactiveFilterFunctions}; the caller's scope comes from Spring Security's reactive context when it
  * is present.
  */
 @Configuration(proxyBeanMethods = false)
@@ -48,21 +48,21 @@ class IdempotencyWebFluxConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReactiveIdempotencyScopeResolver idempotencyReactiveScopeResolver() {
-		return new PrincipalScopeResolver();
+		return new ReactivePrincipalScopeResolver();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotentMethods idempotentReactiveMethods(IdempotencyProperties properties,
+	ReactiveIdempotentHandlers idempotentReactiveMethods(IdempotencyProperties properties,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
-		return new IdempotentMethods(properties.getTtl(), properties.getLockTimeout(), handlerMappings, beanFactory);
+		return new ReactiveIdempotentHandlers(properties.getTtl(), properties.getLockTimeout(), handlerMappings, beanFactory);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyDecider idempotencyReactiveDecider(ClaimSequence claims, ReactiveIdempotencyScopeResolver scopeResolver,
+	ReactiveDecider idempotencyReactiveDecider(ClaimSequence claims, ReactiveIdempotencyScopeResolver scopeResolver,
 			IdempotencyProperties properties) {
-		return new IdempotencyDecider(claims, scopeResolver, properties.getHeaderName(), properties.getKeyPrefix(),
+		return new ReactiveDecider(claims, scopeResolver, properties.getHeaderName(), properties.getKeyPrefix(),
 				properties.getMaxBodySize(), Schedulers.parallel());
 	}
 
@@ -74,21 +74,21 @@ class IdempotencyWebFluxConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyHttpHandlerDecorator idempotencyHttpHandlerDecorator(ReactiveSettler settler, ClaimSequence claims) {
-		return new IdempotencyHttpHandlerDecorator(settler, claims);
+	ReactiveSettlingHandlerDecorator idempotencyHttpHandlerDecorator(ReactiveSettler settler, ClaimSequence claims) {
+		return new ReactiveSettlingHandlerDecorator(settler, claims);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyFilterFunctions idempotencyFilterFunctions(IdempotencyDecider decider, IdempotencyProperties properties) {
-		return new IdempotencyFilterFunctions(decider, properties.getTtl(), properties.getLockTimeout());
+	ReactiveFilterFunctions idempotencyFilterFunctions(ReactiveDecider decider, IdempotencyProperties properties) {
+		return new ReactiveFilterFunctions(decider, properties.getTtl(), properties.getLockTimeout());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyHandlerAdapter idempotencyHandlerAdapter(IdempotentMethods methods, IdempotencyDecider decider,
-			ObjectProvider<RequestMappingHandlerAdapter> delegate, HandlerReach reach) {
-		return new IdempotencyHandlerAdapter(methods, decider, delegate, reach);
+	ReactiveHandlerAdapter idempotencyHandlerAdapter(ReactiveIdempotentHandlers methods, ReactiveDecider decider,
+			ObjectProvider<RequestMappingHandlerAdapter> delegate, ReactiveHandlerAdvice reach) {
+		return new ReactiveHandlerAdapter(methods, decider, delegate, reach);
 	}
 
 	/**
@@ -98,8 +98,8 @@ class IdempotencyWebFluxConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static HandlerReach idempotencyHandlerReach(Environment environment) {
-		return new HandlerReach(Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
+	static ReactiveHandlerAdvice idempotencyHandlerReach(Environment environment) {
+		return new ReactiveHandlerAdvice(Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
 	}
 
 	/** The caller's scope from Spring Security's reactive context. */

@@ -2,17 +2,17 @@ package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.ResponseStoragePolicy;
-import io.github.idempotency.core.ClaimSequence;
-import io.github.idempotency.openapi.IdempotencyOpenApiCustomizer;
-import io.github.idempotency.web.IdempotencyAspect;
-import io.github.idempotency.web.IdempotencyDecider;
-import io.github.idempotency.web.IdempotencyExceptionResolver;
-import io.github.idempotency.web.IdempotencyFilter;
-import io.github.idempotency.web.IdempotencyHandlerInterceptor;
-import io.github.idempotency.web.IdempotencyRequestListener;
-import io.github.idempotency.web.IdempotencySettler;
-import io.github.idempotency.web.IdempotentMethods;
-import io.github.idempotency.web.PrincipalScopeResolver;
+import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.openapi.IdempotencyOpenApiCustomizer;
+import io.github.idempotency.internal.servlet.ServletDecider;
+import io.github.idempotency.internal.servlet.ServletExceptionResolver;
+import io.github.idempotency.internal.servlet.ServletHandlerAdvice;
+import io.github.idempotency.internal.servlet.ServletHandlerInterceptor;
+import io.github.idempotency.internal.servlet.ServletIdempotentHandlers;
+import io.github.idempotency.internal.servlet.ServletPrincipalScopeResolver;
+import io.github.idempotency.internal.servlet.ServletRequestEndListener;
+import io.github.idempotency.internal.servlet.ServletSettler;
+import io.github.idempotency.internal.servlet.ServletSettlingFilter;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -50,28 +50,28 @@ class IdempotencyWebMvcConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyScopeResolver idempotencyScopeResolver() {
-		return new PrincipalScopeResolver();
+		return new ServletPrincipalScopeResolver();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyDecider idempotencyDecider(ClaimSequence claims, IdempotencyScopeResolver scopeResolver,
+	ServletDecider idempotencyDecider(ClaimSequence claims, IdempotencyScopeResolver scopeResolver,
 			IdempotencyProperties properties) {
-		return new IdempotencyDecider(claims, scopeResolver, properties.getHeaderName(), properties.getKeyPrefix(),
+		return new ServletDecider(claims, scopeResolver, properties.getHeaderName(), properties.getKeyPrefix(),
 				properties.getMaxBodySize());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencySettler idempotencySettler(ResponseStoragePolicy storagePolicy, IdempotencyProperties properties) {
-		return new IdempotencySettler(storagePolicy, properties.getMaxBodySize());
+	ServletSettler idempotencySettler(ResponseStoragePolicy storagePolicy, IdempotencyProperties properties) {
+		return new ServletSettler(storagePolicy, properties.getMaxBodySize());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotentMethods idempotentMethods(IdempotencyProperties properties,
+	ServletIdempotentHandlers idempotentMethods(IdempotencyProperties properties,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
-		return new IdempotentMethods(properties.getTtl(), properties.getLockTimeout(), handlerMappings, beanFactory);
+		return new ServletIdempotentHandlers(properties.getTtl(), properties.getLockTimeout(), handlerMappings, beanFactory);
 	}
 
 	/**
@@ -82,15 +82,15 @@ class IdempotencyWebMvcConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static IdempotencyAspect idempotencyAspect(Environment environment) {
-		return new IdempotencyAspect(Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
+	static ServletHandlerAdvice idempotencyAspect(Environment environment) {
+		return new ServletHandlerAdvice(Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyHandlerInterceptor idempotencyHandlerInterceptor(IdempotentMethods methods, IdempotencyDecider decider,
-			IdempotencySettler settler) {
-		return new IdempotencyHandlerInterceptor(methods, decider, settler);
+	ServletHandlerInterceptor idempotencyHandlerInterceptor(ServletIdempotentHandlers methods, ServletDecider decider,
+			ServletSettler settler) {
+		return new ServletHandlerInterceptor(methods, decider, settler);
 	}
 
 	/**
@@ -100,7 +100,7 @@ class IdempotencyWebMvcConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyInterceptorRegistration")
-	WebMvcConfigurer idempotencyInterceptorRegistration(IdempotencyHandlerInterceptor interceptor) {
+	WebMvcConfigurer idempotencyInterceptorRegistration(ServletHandlerInterceptor interceptor) {
 		return new WebMvcConfigurer() {
 
 			@Override
@@ -113,16 +113,16 @@ class IdempotencyWebMvcConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyExceptionResolver idempotencyExceptionResolver() {
-		return new IdempotencyExceptionResolver();
+	ServletExceptionResolver idempotencyExceptionResolver() {
+		return new ServletExceptionResolver();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyFilterRegistration")
-	FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration(IdempotencySettler settler,
+	FilterRegistrationBean<ServletSettlingFilter> idempotencyFilterRegistration(ServletSettler settler,
 			IdempotencyProperties properties) {
-		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-				new IdempotencyFilter(settler));
+		FilterRegistrationBean<ServletSettlingFilter> registration = new FilterRegistrationBean<>(
+				new ServletSettlingFilter(settler));
 		registration.setName("idempotencyFilter");
 		registration.setOrder(properties.getFilterOrder());
 		return registration;
@@ -147,9 +147,9 @@ class IdempotencyWebMvcConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyRequestListenerRegistration")
-	ServletListenerRegistrationBean<IdempotencyRequestListener> idempotencyRequestListenerRegistration(
-			IdempotencySettler settler) {
-		return new ServletListenerRegistrationBean<>(new IdempotencyRequestListener(settler));
+	ServletListenerRegistrationBean<ServletRequestEndListener> idempotencyRequestListenerRegistration(
+			ServletSettler settler) {
+		return new ServletListenerRegistrationBean<>(new ServletRequestEndListener(settler));
 	}
 
 }

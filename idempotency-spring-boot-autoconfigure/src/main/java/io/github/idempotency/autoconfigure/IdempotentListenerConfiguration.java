@@ -1,8 +1,8 @@
 package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.IdempotencyResponseLostException;
-import io.github.idempotency.amqp.InProgressWaitAdvice;
-import io.github.idempotency.amqp.InProgressWaitPostProcessor;
+import io.github.idempotency.internal.amqp.InProgressWaitAdvice;
+import io.github.idempotency.internal.amqp.InProgressWaitPostProcessor;
 import io.github.idempotency.kafka.InProgressBackOffFunction;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

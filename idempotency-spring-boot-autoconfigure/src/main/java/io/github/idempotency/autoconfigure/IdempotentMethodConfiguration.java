@@ -1,12 +1,12 @@
 package io.github.idempotency.autoconfigure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.idempotency.core.ClaimSequence;
-import io.github.idempotency.core.IdempotentHandlerMethods;
-import io.github.idempotency.method.IdempotentMethodInterceptor;
-import io.github.idempotency.method.Jackson2ReturnValueCodec;
-import io.github.idempotency.method.Jackson3ReturnValueCodec;
-import io.github.idempotency.method.KeyedMethods;
+import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.http.IdempotentHandlers;
+import io.github.idempotency.internal.method.IdempotentMethodInterceptor;
+import io.github.idempotency.internal.method.Jackson2ReturnValueCodec;
+import io.github.idempotency.internal.method.Jackson3ReturnValueCodec;
+import io.github.idempotency.internal.method.KeyedMethods;
 import io.github.idempotency.method.ReturnValueCodec;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -35,7 +35,7 @@ class IdempotentMethodConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KeyedMethods idempotentKeyedMethods(IdempotencyProperties properties, ObjectProvider<ReturnValueCodec> codec,
-			ListableBeanFactory beanFactory, ObjectProvider<IdempotentHandlerMethods> webMethods) {
+			ListableBeanFactory beanFactory, ObjectProvider<IdempotentHandlers> webMethods) {
 		return new KeyedMethods(properties.getTtl(), properties.getLockTimeout(), codec.getIfAvailable(), beanFactory,
 				() -> webMethods.stream().findAny().isPresent());
 	}

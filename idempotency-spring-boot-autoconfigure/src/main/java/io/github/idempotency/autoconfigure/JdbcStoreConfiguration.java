@@ -5,18 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.actuate.StoreHealth;
-import io.github.idempotency.actuate.StoreHealthCheck;
-import io.github.idempotency.jdbc.JdbcIdempotencyStore;
+import io.github.idempotency.internal.jdbc.JdbcIdempotencyStore;
+import io.github.idempotency.internal.jdbc.JdbcRecordCleanup;
+import io.github.idempotency.internal.jdbc.JdbcStoreSchema;
+import io.github.idempotency.internal.jdbc.JdbcTransactionListener;
+import io.github.idempotency.internal.store.StoreHealth;
+import io.github.idempotency.internal.store.StoreHealthCheck;
 import io.github.idempotency.jdbc.JdbcPlatform;
-import io.github.idempotency.jdbc.JdbcRecordCleanup;
-import io.github.idempotency.jdbc.JdbcStoreSchema;
 import io.github.idempotency.jdbc.JdbcStoreSql;
-import io.github.idempotency.jdbc.JdbcTransactionListener;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

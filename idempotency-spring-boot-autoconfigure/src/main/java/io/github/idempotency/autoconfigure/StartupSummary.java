@@ -1,12 +1,12 @@
 package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.jdbc.JdbcIdempotencyStore;
-import io.github.idempotency.jdbc.JdbcStoreConnection;
-import io.github.idempotency.memory.InMemoryIdempotencyStore;
-import io.github.idempotency.redis.RedisStoreConnector;
-import io.github.idempotency.startup.IdempotencyStartup;
-import io.github.idempotency.startup.StoreConnection;
+import io.github.idempotency.internal.jdbc.JdbcIdempotencyStore;
+import io.github.idempotency.internal.jdbc.JdbcStoreConnection;
+import io.github.idempotency.internal.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.internal.redis.RedisStoreConnector;
+import io.github.idempotency.internal.startup.IdempotencyStartup;
+import io.github.idempotency.internal.store.StoreConnection;
 
 /**
  * Builds the start-up step and its INFO line: which store keeps the records, and the TTL and

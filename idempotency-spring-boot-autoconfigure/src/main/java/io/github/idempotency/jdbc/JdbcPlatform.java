@@ -33,7 +33,7 @@ public enum JdbcPlatform {
 	}
 
 	/** @return an SQL expression for the database's current time in epoch milliseconds */
-	String nowMillis() {
+	public String nowMillis() {
 		return this.nowMillis;
 	}
 

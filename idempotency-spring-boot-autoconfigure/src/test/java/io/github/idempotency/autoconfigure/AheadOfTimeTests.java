@@ -6,8 +6,8 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.autoconfigure.BuildTimeChoices.BuildTimeChoiceException;
+import io.github.idempotency.internal.method.KeyExpressionRoot;
 import io.github.idempotency.jdbc.JdbcPlatform;
-import io.github.idempotency.method.KeyExpressionRoot;
 import io.github.idempotency.testsupport.SpringBootLine;
 import org.junit.jupiter.api.Test;
 

@@ -5,32 +5,32 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.idempotency.ClaimResult;
-import io.github.idempotency.Idempotent;
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.Idempotent;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.StoreFailureMode;
 import io.github.idempotency.StoredResponse;
-import io.github.idempotency.core.ClaimSequence;
-import io.github.idempotency.memory.InMemoryIdempotencyStore;
-import io.github.idempotency.method.IdempotentMethodInterceptor;
-import io.github.idempotency.method.KeyedMethods;
-import io.github.idempotency.micrometer.MicrometerIdempotencyObserver;
-import io.github.idempotency.redis.RedisIdempotencyStore;
-import io.github.idempotency.redis.RedisStoreConnector;
-import io.github.idempotency.startup.IdempotencyStartup;
+import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.internal.method.IdempotentMethodInterceptor;
+import io.github.idempotency.internal.method.KeyedMethods;
+import io.github.idempotency.internal.micrometer.MicrometerIdempotencyObserver;
+import io.github.idempotency.internal.redis.RedisIdempotencyStore;
+import io.github.idempotency.internal.redis.RedisStoreConnector;
+import io.github.idempotency.internal.security.SecurityContextScopeResolver;
+import io.github.idempotency.internal.servlet.ServletDecider;
+import io.github.idempotency.internal.servlet.ServletHandlerAdvice;
+import io.github.idempotency.internal.servlet.ServletHandlerInterceptor;
+import io.github.idempotency.internal.servlet.ServletIdempotentHandlers;
+import io.github.idempotency.internal.servlet.ServletPrincipalScopeResolver;
+import io.github.idempotency.internal.servlet.ServletSettler;
+import io.github.idempotency.internal.servlet.ServletSettlingFilter;
+import io.github.idempotency.internal.startup.IdempotencyStartup;
 import io.github.idempotency.testsupport.RedisServerProcess;
-import io.github.idempotency.security.SecurityContextScopeResolver;
 import io.github.idempotency.testsupport.SpringBootLine;
 import io.github.idempotency.testsupport.StartupFailure;
-import io.github.idempotency.web.IdempotencyAspect;
-import io.github.idempotency.web.IdempotencyDecider;
-import io.github.idempotency.web.IdempotencyFilter;
-import io.github.idempotency.web.IdempotencyHandlerInterceptor;
-import io.github.idempotency.web.IdempotentMethods;
-import io.github.idempotency.web.IdempotencySettler;
-import io.github.idempotency.web.PrincipalScopeResolver;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import redis.clients.jedis.Jedis;
 
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -120,13 +120,13 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).hasSingleBean(IdempotencyStartup.class);
 			assertThat(context.getBean(IdempotencyStore.class).getClass().getPackage())
 				.isEqualTo(RedisIdempotencyStore.class.getPackage());
-			assertThat(context).hasSingleBean(IdempotencyAspect.class);
-			assertThat(context).hasSingleBean(IdempotencyDecider.class);
-			assertThat(context).hasSingleBean(IdempotencySettler.class);
-			assertThat(context).hasSingleBean(IdempotencyHandlerInterceptor.class);
+			assertThat(context).hasSingleBean(ServletHandlerAdvice.class);
+			assertThat(context).hasSingleBean(ServletDecider.class);
+			assertThat(context).hasSingleBean(ServletSettler.class);
+			assertThat(context).hasSingleBean(ServletHandlerInterceptor.class);
 			assertThat(context).hasBean("idempotencyInterceptorRegistration");
 			assertThat(context).hasBean("idempotencyRequestListenerRegistration");
-			assertThat(context).hasSingleBean(IdempotentMethods.class);
+			assertThat(context).hasSingleBean(ServletIdempotentHandlers.class);
 			assertThat(context).hasBean("idempotencyFilterRegistration");
 			assertThat(context).getBean(IdempotencyObserver.class).isSameAs(IdempotencyObserver.NONE);
 		});
@@ -198,7 +198,7 @@ class IdempotencyAutoConfigurationTests {
 					"org.springframework.boot.health"))
 			.withPropertyValues("idempotency.store=in-memory")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(IdempotencyAspect.class);
+				assertThat(context).hasNotFailed().hasSingleBean(ServletHandlerAdvice.class);
 				assertThat(context).doesNotHaveBean("idempotencyHealthIndicator");
 			});
 	}
@@ -253,7 +253,7 @@ class IdempotencyAutoConfigurationTests {
 	@Test
 	void disabledCreatesNothing() {
 		this.contextRunner.withPropertyValues("idempotency.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(IdempotencyAspect.class);
+			assertThat(context).doesNotHaveBean(ServletHandlerAdvice.class);
 			assertThat(context).doesNotHaveBean(IdempotencyStore.class);
 			assertThat(context).doesNotHaveBean("idempotencyFilterRegistration");
 		});
@@ -267,8 +267,8 @@ class IdempotencyAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(IdempotencyStore.class);
 				assertThat(context).hasSingleBean(IdempotentMethodInterceptor.class).hasSingleBean(KeyedMethods.class);
-				assertThat(context).doesNotHaveBean(IdempotencyAspect.class)
-					.doesNotHaveBean(IdempotencyDecider.class)
+				assertThat(context).doesNotHaveBean(ServletHandlerAdvice.class)
+					.doesNotHaveBean(ServletDecider.class)
 					.doesNotHaveBean(IdempotencyScopeResolver.class);
 			});
 	}
@@ -278,7 +278,7 @@ class IdempotencyAutoConfigurationTests {
 		// ReducedClassPathTests runs an application whose class path lacks AspectJ
 		this.contextRunner.withClassLoader(new FilteredClassLoader(org.aspectj.weaver.Advice.class))
 			.run((context) -> {
-				assertThat(context).hasSingleBean(IdempotencyAspect.class);
+				assertThat(context).hasSingleBean(ServletHandlerAdvice.class);
 				assertThat(context).hasBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME);
 			});
 	}
@@ -311,7 +311,7 @@ class IdempotencyAutoConfigurationTests {
 				assertThat(properties.getStoreTimeout()).isEqualTo(Duration.ofMillis(250));
 				assertThat(properties.getMaxBodySize().toKilobytes()).isEqualTo(64);
 				assertThat(properties.getUnstoredStatuses()).containsExactly(409, 429);
-				assertThat(context.getBean(IdempotencyAspect.class).getOrder()).isEqualTo(5);
+				assertThat(context.getBean(ServletHandlerAdvice.class).getOrder()).isEqualTo(5);
 				assertThat(context.getBean("idempotencyFilterRegistration", FilterRegistrationBean.class).getOrder())
 					.isEqualTo(-5);
 				ResponseStoragePolicy policy = context.getBean(ResponseStoragePolicy.class);
@@ -444,11 +444,11 @@ class IdempotencyAutoConfigurationTests {
 	void everyBeanOfTheRequestPathBacksOff() {
 		this.contextRunner.withUserConfiguration(UserRequestPathBeans.class).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context).getBean(IdempotencyDecider.class).isSameAs(context.getBean("userDecider"));
-			assertThat(context).getBean(IdempotencySettler.class).isSameAs(context.getBean("userSettler"));
-			assertThat(context).getBean(IdempotentMethods.class).isSameAs(context.getBean("userMethods"));
-			assertThat(context).getBean(IdempotencyAspect.class).isSameAs(context.getBean("userAspect"));
-			assertThat(context).getBean(IdempotencyHandlerInterceptor.class).isSameAs(context.getBean("userInterceptor"));
+			assertThat(context).getBean(ServletDecider.class).isSameAs(context.getBean("userDecider"));
+			assertThat(context).getBean(ServletSettler.class).isSameAs(context.getBean("userSettler"));
+			assertThat(context).getBean(ServletIdempotentHandlers.class).isSameAs(context.getBean("userMethods"));
+			assertThat(context).getBean(ServletHandlerAdvice.class).isSameAs(context.getBean("userAspect"));
+			assertThat(context).getBean(ServletHandlerInterceptor.class).isSameAs(context.getBean("userInterceptor"));
 			assertThat(context).getBean("idempotencyInterceptorRegistration").isSameAs(UserRequestPathBeans.REGISTRATION);
 			assertThat(context).getBean("idempotencyFilterRegistration").isSameAs(UserRequestPathBeans.FILTER);
 			assertThat(context).getBean("idempotencyRequestListenerRegistration").isSameAs(UserRequestPathBeans.LISTENER);
@@ -518,7 +518,7 @@ class IdempotencyAutoConfigurationTests {
 	void principalScopeWithoutSpringSecurity() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(SecurityContextHolder.class))
 			.run((context) -> assertThat(context).getBean(IdempotencyScopeResolver.class)
-				.isInstanceOf(PrincipalScopeResolver.class));
+				.isInstanceOf(ServletPrincipalScopeResolver.class));
 	}
 
 	@Test
@@ -605,7 +605,7 @@ class IdempotencyAutoConfigurationTests {
 
 		@Bean
 		IdempotencyStartup userStartup() {
-			return new IdempotencyStartup("user", io.github.idempotency.startup.StoreConnection.NONE, Duration.ZERO);
+			return new IdempotencyStartup("user", io.github.idempotency.internal.store.StoreConnection.NONE, Duration.ZERO);
 		}
 
 		@Bean
@@ -637,37 +637,37 @@ class IdempotencyAutoConfigurationTests {
 		static final WebMvcConfigurer REGISTRATION = new WebMvcConfigurer() {
 		};
 
-		static final FilterRegistrationBean<IdempotencyFilter> FILTER = new FilterRegistrationBean<>();
+		static final FilterRegistrationBean<ServletSettlingFilter> FILTER = new FilterRegistrationBean<>();
 
 		static final ServletListenerRegistrationBean<?> LISTENER = new ServletListenerRegistrationBean<>();
 
 		@Bean
-		IdempotencyDecider userDecider() {
-			return new IdempotencyDecider(
+		ServletDecider userDecider() {
+			return new ServletDecider(
 					new ClaimSequence(new InMemoryIdempotencyStore(10), IdempotencyObserver.NONE, StoreFailureMode.FAIL_OPEN),
 					(request) -> "", "X-Key", "user", DataSize.ofKilobytes(1));
 		}
 
 		@Bean
-		IdempotencySettler userSettler() {
-			return new IdempotencySettler((status) -> false, DataSize.ofKilobytes(1));
+		ServletSettler userSettler() {
+			return new ServletSettler((status) -> false, DataSize.ofKilobytes(1));
 		}
 
 		@Bean
-		IdempotentMethods userMethods(ListableBeanFactory beanFactory) {
-			return new IdempotentMethods(Duration.ofMinutes(1), Duration.ofSeconds(1),
+		ServletIdempotentHandlers userMethods(ListableBeanFactory beanFactory) {
+			return new ServletIdempotentHandlers(Duration.ofMinutes(1), Duration.ofSeconds(1),
 					beanFactory.getBeanProvider(RequestMappingInfoHandlerMapping.class), beanFactory);
 		}
 
 		@Bean
-		static IdempotencyAspect userAspect() {
-			return new IdempotencyAspect(7);
+		static ServletHandlerAdvice userAspect() {
+			return new ServletHandlerAdvice(7);
 		}
 
 		@Bean
-		IdempotencyHandlerInterceptor userInterceptor(IdempotentMethods methods, IdempotencyDecider decider,
-				IdempotencySettler settler) {
-			return new IdempotencyHandlerInterceptor(methods, decider, settler);
+		ServletHandlerInterceptor userInterceptor(ServletIdempotentHandlers methods, ServletDecider decider,
+				ServletSettler settler) {
+			return new ServletHandlerInterceptor(methods, decider, settler);
 		}
 
 		@Bean
@@ -676,7 +676,7 @@ class IdempotencyAutoConfigurationTests {
 		}
 
 		@Bean
-		FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration() {
+		FilterRegistrationBean<ServletSettlingFilter> idempotencyFilterRegistration() {
 			return FILTER;
 		}
 

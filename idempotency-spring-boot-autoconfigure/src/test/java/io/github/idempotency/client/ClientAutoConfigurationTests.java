@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Set;
 
 import io.github.idempotency.autoconfigure.IdempotencyClientAutoConfiguration;
-import io.github.idempotency.micrometer.MicrometerClientOutcomes;
+import io.github.idempotency.internal.client.IdempotencyClientsPostProcessor;
+import io.github.idempotency.internal.micrometer.MicrometerClientOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package io.github.idempotency.listener;
 
 import java.util.List;
 
-import io.github.idempotency.amqp.InProgressWaitAdvice;
-import io.github.idempotency.amqp.InProgressWaitPostProcessor;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
+import io.github.idempotency.internal.amqp.InProgressWaitAdvice;
+import io.github.idempotency.internal.amqp.InProgressWaitPostProcessor;
 import io.github.idempotency.testsupport.SpringBootLine;
 import org.aopalliance.aop.Advice;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

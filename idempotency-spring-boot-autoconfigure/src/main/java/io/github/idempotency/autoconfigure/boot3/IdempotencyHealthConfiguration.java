@@ -1,11 +1,11 @@
 package io.github.idempotency.autoconfigure.boot3;
 
 import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.actuate.IdempotencyHealth;
-import io.github.idempotency.actuate.ReadinessGroupMembership;
-import io.github.idempotency.actuate.StoreHealth;
-import io.github.idempotency.actuate.StoreHealthCheck;
-import io.github.idempotency.redis.RedisStoreConnector;
+import io.github.idempotency.internal.actuate.IdempotencyHealth;
+import io.github.idempotency.internal.actuate.ReadinessGroupMembership;
+import io.github.idempotency.internal.redis.RedisStoreConnector;
+import io.github.idempotency.internal.store.StoreHealth;
+import io.github.idempotency.internal.store.StoreHealthCheck;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;

@@ -1,8 +1,8 @@
 package io.github.idempotency.autoconfigure.boot4;
 
 import io.github.idempotency.autoconfigure.IdempotencyProperties;
-import io.github.idempotency.redis.ReconnectDelay;
-import io.github.idempotency.redis.RedisStoreConnector;
+import io.github.idempotency.internal.redis.ReconnectDelay;
+import io.github.idempotency.internal.redis.RedisStoreConnector;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

@@ -1,0 +1,77 @@
+package io.github.idempotency.internal.micrometer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import io.github.idempotency.IdempotencyObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.util.Assert;
+
+/**
+ * Publishes outcomes as the counter {@code idempotency.requests} (tags {@code outcome} and
+ * {@code endpoint}, the handler method) and store calls as the timer {@code idempotency.store}
+ * (tags {@code operation} and {@code result}). Tag values are bounded: never a key or a path.
+ */
+public final class MicrometerIdempotencyObserver implements IdempotencyObserver {
+
+	/** Name of the request counter. */
+	public static final String REQUESTS = "idempotency.requests";
+
+	/** Name of the store timer. */
+	public static final String STORE = "idempotency.store";
+
+	private final MeterRegistry registry;
+
+	/** Each endpoint's counters, by outcome ordinal, registered on first use. */
+	private final Map<String, AtomicReferenceArray<Counter>> counters = new ConcurrentHashMap<>();
+
+	/** The store timers, by operation ordinal and result (success, failure), registered on first use. */
+	private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(
+			StoreOperation.values().length * 2);
+
+	/**
+	 * Creates an observer.
+	 * @param registry where meters are registered
+	 */
+	public MicrometerIdempotencyObserver(MeterRegistry registry) {
+		Assert.notNull(registry, "registry must not be null");
+		this.registry = registry;
+	}
+
+	@Override
+	public void onOutcome(Outcome outcome, String endpoint) {
+		AtomicReferenceArray<Counter> byOutcome = this.counters.computeIfAbsent(endpoint,
+				(name) -> new AtomicReferenceArray<>(Outcome.values().length));
+		Counter counter = byOutcome.get(outcome.ordinal());
+		if (counter == null) {
+			counter = Counter.builder(REQUESTS)
+				.description("Requests to @Idempotent methods by outcome")
+				.tag("outcome", outcome.tag())
+				.tag("endpoint", endpoint)
+				.register(this.registry);
+			byOutcome.set(outcome.ordinal(), counter);
+		}
+		counter.increment();
+	}
+
+	@Override
+	public void onStoreCall(StoreOperation operation, long nanos, boolean failed) {
+		int index = operation.ordinal() * 2 + (failed ? 1 : 0);
+		Timer timer = this.timers.get(index);
+		if (timer == null) {
+			timer = Timer.builder(STORE)
+				.description("Calls to the idempotency store")
+				.tag("operation", operation.tag())
+				.tag("result", failed ? "failure" : "success")
+				.register(this.registry);
+			this.timers.set(index, timer);
+		}
+		timer.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+}

@@ -1,0 +1,270 @@
+package io.github.idempotency.internal.reactive;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.idempotency.IdempotencyObserver.Outcome;
+import io.github.idempotency.IdempotencyProblem;
+import io.github.idempotency.ReactiveIdempotencyScopeResolver;
+import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.claim.ClaimSequence.Decision;
+import io.github.idempotency.internal.claim.StorageKeys;
+import io.github.idempotency.internal.http.IdempotencyKeyParser;
+import io.github.idempotency.internal.http.IdempotencyKeyParser.ParsedKey;
+import io.github.idempotency.internal.http.IdempotentHandler;
+import io.github.idempotency.internal.http.RefusalProblem;
+import io.github.idempotency.internal.http.RequestFingerprinter;
+import io.github.idempotency.internal.reactive.ReactiveBodyReader.BodyTooLargeException;
+import io.micrometer.observation.Observation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.Assert;
+import org.springframework.util.MultiValueMap;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The step once WebFlux has mapped a request to an {@code @Idempotent} method, before it
+ * resolves the method's arguments: reads the key, scopes and fingerprints the request (reading
+ * its body ahead, without blocking, when the method takes one) and claims the key. Either the
+ * request goes on to the method (with a claim its {@link ReactiveSettlingResponse} settles, or without
+ * idempotency), or the starter answers itself: a replay, 409, 422, 400, 413, 410, 500 or 503,
+ * the same documents the Spring MVC door sends.
+ */
+public final class ReactiveDecider {
+
+	private static final Log logger = LogFactory.getLog(ReactiveDecider.class);
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private final ClaimSequence claims;
+
+	private final ReactiveIdempotencyScopeResolver scopeResolver;
+
+	private final String headerName;
+
+	private final StorageKeys storageKeys;
+
+	private final long maxBodyBytes;
+
+	private final ReactiveBodyReader bodyReader;
+
+	private final RequestFingerprinter fingerprinter = new RequestFingerprinter();
+
+	private final Scheduler handlers;
+
+	/**
+	 * Creates the decision step.
+	 * @param claims claims keys in the store and counts outcomes
+	 * @param scopeResolver names the caller a key belongs to
+	 * @param headerName the request header carrying the key
+	 * @param keyPrefix the first segment of every store key
+	 * @param maxBodySize the largest request body that is fingerprinted
+	 * @param handlers where a request goes on once the store answered on one of the store
+	 * client's own threads, which must not run handlers
+	 */
+	public ReactiveDecider(ClaimSequence claims, ReactiveIdempotencyScopeResolver scopeResolver, String headerName,
+			String keyPrefix, DataSize maxBodySize, Scheduler handlers) {
+		Assert.notNull(claims, "claims must not be null");
+		Assert.notNull(scopeResolver, "scopeResolver must not be null");
+		Assert.hasText(headerName, "headerName must not be empty");
+		Assert.hasText(keyPrefix, "keyPrefix must not be empty");
+		Assert.isTrue(maxBodySize != null && maxBodySize.toBytes() > 0, "maxBodySize must be positive");
+		Assert.notNull(handlers, "handlers must not be null");
+		this.claims = claims;
+		this.scopeResolver = scopeResolver;
+		this.headerName = headerName;
+		this.storageKeys = new StorageKeys(keyPrefix);
+		this.maxBodyBytes = maxBodySize.toBytes();
+		this.bodyReader = new ReactiveBodyReader(this.maxBodyBytes);
+		this.handlers = handlers;
+	}
+
+	/**
+	 * Decides whether the request goes on to the method.
+	 * @param exchange the request's exchange
+	 * @param method the settings of the method
+	 * @param response the exchange's settling response, which receives the claim
+	 * @param calls how store calls are made
+	 * @return the exchange the method runs with, or empty when the starter answered
+	 */
+	Mono<ServerWebExchange> decide(ServerWebExchange exchange, IdempotentHandler method, ReactiveSettlingResponse response,
+			ReactiveStoreCalls calls) {
+		Observation observation = this.claims.startCall(method.endpoint());
+		ServerHttpRequest request = exchange.getRequest();
+		ParsedKey key = IdempotencyKeyParser.parse(Collections.enumeration(values(request.getHeaders(), this.headerName)));
+		if (key.isMissing()) {
+			if (!method.required()) {
+				observed(observation, () -> this.claims.observer().onOutcome(Outcome.UNKEYED, method.endpoint()));
+				observation.stop();
+				return Mono.just(exchange);
+			}
+			return reject(exchange, method, observation, IdempotencyProblem.MISSING_KEY, this.headerName);
+		}
+		if (!key.isValid()) {
+			return reject(exchange, method, observation, IdempotencyProblem.INVALID_KEY, this.headerName, key.error());
+		}
+		Mono<byte[]> body = (method.readsBody() && !isForm(request)) ? this.bodyReader.read(request) : Mono.just(EMPTY);
+		return body.flatMap((bytes) -> parameters(exchange).flatMap((parameters) -> this.scopeResolver
+			.resolveScope(exchange)
+			.flatMap((scope) -> claim(exchange, method, response, calls, observation, scope, key.value(), parameters,
+					bytes))))
+			.onErrorResume(BodyTooLargeException.class,
+					(ex) -> reject(exchange, method, observation, IdempotencyProblem.BODY_TOO_LARGE, this.maxBodyBytes));
+	}
+
+	private Mono<ServerWebExchange> claim(ServerWebExchange exchange, IdempotentHandler method,
+			ReactiveSettlingResponse response, ReactiveStoreCalls calls, Observation observation, String scope, String clientKey,
+			Map<String, String[]> parameters, byte[] body) {
+		ServerHttpRequest request = exchange.getRequest();
+		String storageKey = this.storageKeys.storageKey(scope, clientKey);
+		String fingerprint = this.fingerprinter.fingerprint(request.getMethod().name(), request.getPath().value(),
+				parameters, request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE), body);
+		AtomicReference<CompletionStage<Decision>> claimed = new AtomicReference<>();
+		boolean[] answeredAtOnce = { false };
+		return calls.call(() -> {
+			try (Observation.Scope opened = observation.openScope()) {
+				CompletionStage<Decision> stage = this.claims.claimAsync(method.endpoint(), storageKey, fingerprint,
+						method.lockTimeout());
+				claimed.set(stage);
+				answeredAtOnce[0] = stage.toCompletableFuture().isDone();
+				return stage;
+			}
+		}).doOnCancel(() -> {
+			CompletionStage<Decision> stage = claimed.get();
+			if (stage != null) {
+				stage.thenAccept((late) -> withdrawLate(late, calls));
+			}
+		})
+			.flatMap((decision) -> resumed(decision, answeredAtOnce[0] && !calls.blocking()))
+			.flatMap((decision) -> decided(exchange, method, response, observation, decision, body));
+	}
+
+	/**
+	 * The decision, on a thread that may run the handler: a store that answered later did so on
+	 * one of its client's threads (Lettuce's event loop), which must not run handlers, and a
+	 * blocking store on a thread of the door's bounded scheduler, which is kept for store calls.
+	 */
+	private Mono<Decision> resumed(Decision decision, boolean answeredAtOnce) {
+		Mono<Decision> resumed = Mono.just(decision);
+		return answeredAtOnce ? resumed : resumed.publishOn(this.handlers);
+	}
+
+	private Mono<ServerWebExchange> decided(ServerWebExchange exchange, IdempotentHandler method,
+			ReactiveSettlingResponse response, Observation observation, Decision decision, byte[] body) {
+		if (decision instanceof Decision.Run run) {
+			response.hold(new ReactiveClaim(run.claim(), method, ReactiveSettler.headers(response.getHeaders()),
+					observation));
+			return Mono.just(withBody(exchange, method, body));
+		}
+		if (decision instanceof Decision.RunWithoutIdempotency) {
+			observation.stop();
+			return Mono.just(withBody(exchange, method, body));
+		}
+		if (decision instanceof Decision.Replay replay) {
+			observed(observation, () -> this.claims.observer().onOutcome(Outcome.REPLAYED, method.endpoint()));
+			return answered(observation, ReactiveResponseWriter.writeReplay(response, replay.response()));
+		}
+		RefusalProblem refusal = RefusalProblem.of(decision);
+		return answer(exchange, observation, refusal.problem(), refusal.retryAfterSeconds(), this.headerName);
+	}
+
+	/** A claim taken for a request that was cancelled meanwhile is given back at once. */
+	private static void withdrawLate(Decision decision, ReactiveStoreCalls calls) {
+		if (decision instanceof Decision.Run run) {
+			calls.call(() -> run.claim().withdrawAsync("the request was cancelled")).subscribe();
+		}
+	}
+
+	private static ServerWebExchange withBody(ServerWebExchange exchange, IdempotentHandler method, byte[] body) {
+		if (!method.readsBody() || isForm(exchange.getRequest())) {
+			return exchange;
+		}
+		return exchange.mutate().request(new ReactiveReadAheadRequest(exchange.getRequest(), body)).build();
+	}
+
+	private Mono<ServerWebExchange> reject(ServerWebExchange exchange, IdempotentHandler method,
+			Observation observation, IdempotencyProblem problem, Object... detailArguments) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Rejected " + method.endpoint() + ": " + problem.title());
+		}
+		observed(observation, () -> this.claims.observer().onOutcome(Outcome.REJECTED, method.endpoint()));
+		return answer(exchange, observation, problem, 0, detailArguments);
+	}
+
+	private static Mono<ServerWebExchange> answer(ServerWebExchange exchange, Observation observation,
+			IdempotencyProblem problem, long retryAfterSeconds, Object... detailArguments) {
+		return answered(observation, ReactiveResponseWriter.writeProblem(exchange.getResponse(), problem,
+				problem.detail(detailArguments), exchange.getRequest().getPath().value(), retryAfterSeconds));
+	}
+
+	/**
+	 * The starter's own answer: the call's observation ends as it is decided, before it is
+	 * written, as in the Spring MVC door.
+	 */
+	private static Mono<ServerWebExchange> answered(Observation observation, Mono<Void> written) {
+		observation.stop();
+		return written.then(Mono.empty());
+	}
+
+	/** Reports an outcome to the call's observation, which is not in scope on this thread. */
+	private static void observed(Observation observation, Runnable report) {
+		try (Observation.Scope scope = observation.openScope()) {
+			report.run();
+		}
+	}
+
+	/**
+	 * The query parameters and, for a form post, the form's fields, as Spring MVC's
+	 * {@code getParameterMap()} gives them, so both doors fingerprint a request alike.
+	 */
+	private static Mono<Map<String, String[]>> parameters(ServerWebExchange exchange) {
+		Map<String, String[]> parameters = new LinkedHashMap<>();
+		add(parameters, exchange.getRequest().getQueryParams());
+		if (!isForm(exchange.getRequest())) {
+			return Mono.just(parameters);
+		}
+		return exchange.getFormData().map((form) -> {
+			add(parameters, form);
+			return parameters;
+		});
+	}
+
+	private static void add(Map<String, String[]> parameters, MultiValueMap<String, String> values) {
+		values.forEach((name, list) -> {
+			String[] before = parameters.get(name);
+			List<String> all = new ArrayList<>((before != null) ? List.of(before) : List.of());
+			all.addAll(list);
+			parameters.put(name, all.toArray(String[]::new));
+		});
+	}
+
+	private static boolean isForm(ServerHttpRequest request) {
+		String contentType = request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+		return contentType != null && contentType.regionMatches(true, 0, MediaType.APPLICATION_FORM_URLENCODED_VALUE, 0,
+				MediaType.APPLICATION_FORM_URLENCODED_VALUE.length());
+	}
+
+	/** The values of a header, one per header line, without splitting them at commas. */
+	private static List<String> values(HttpHeaders headers, String name) {
+		List<String> found = new ArrayList<>(1);
+		headers.forEach((header, values) -> {
+			if (header.equalsIgnoreCase(name)) {
+				found.addAll(values);
+			}
+		});
+		return found;
+	}
+
+}

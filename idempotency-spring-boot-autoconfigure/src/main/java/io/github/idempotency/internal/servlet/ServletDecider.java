@@ -1,0 +1,147 @@
+package io.github.idempotency.internal.servlet;
+
+import io.github.idempotency.IdempotencyObserver.Outcome;
+import io.github.idempotency.IdempotencyProblem;
+import io.github.idempotency.IdempotencyScopeResolver;
+import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.claim.ClaimSequence.Decision;
+import io.github.idempotency.internal.claim.StorageKeys;
+import io.github.idempotency.internal.http.IdempotencyKeyParser;
+import io.github.idempotency.internal.http.IdempotencyKeyParser.ParsedKey;
+import io.github.idempotency.internal.http.IdempotentHandler;
+import io.github.idempotency.internal.http.RefusalProblem;
+import io.github.idempotency.internal.http.RequestFingerprinter;
+import io.github.idempotency.internal.servlet.ServletExchange.Claim;
+import io.micrometer.observation.Observation;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The step once Spring MVC has mapped a request to an {@code @Idempotent} method, before it binds
+ * the method's arguments: reads the key, scopes and fingerprints the request (reading its body
+ * ahead when the method takes one) and claims the key. Either the request goes on to the method
+ * (with a claim to settle once the response is final, or without idempotency), or the starter
+ * answers itself: a replay, 409, 422, 400, 413 or 503, without binding anything.
+ */
+public final class ServletDecider {
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private static final Log logger = LogFactory.getLog(ServletDecider.class);
+
+	private final ClaimSequence claims;
+
+	private final IdempotencyScopeResolver scopeResolver;
+
+	private final String headerName;
+
+	private final StorageKeys storageKeys;
+
+	private final long maxBodyBytes;
+
+	private final ServletBodyReader bodyReader;
+
+	private final RequestFingerprinter fingerprinter = new RequestFingerprinter();
+
+	/**
+	 * Creates the decision step.
+	 * @param claims claims keys in the store and counts outcomes
+	 * @param scopeResolver names the caller a key belongs to
+	 * @param headerName the request header carrying the key
+	 * @param keyPrefix the first segment of every store key
+	 * @param maxBodySize the largest request body that is fingerprinted
+	 */
+	public ServletDecider(ClaimSequence claims, IdempotencyScopeResolver scopeResolver, String headerName,
+			String keyPrefix, DataSize maxBodySize) {
+		Assert.notNull(claims, "claims must not be null");
+		Assert.notNull(scopeResolver, "scopeResolver must not be null");
+		Assert.hasText(headerName, "headerName must not be empty");
+		Assert.hasText(keyPrefix, "keyPrefix must not be empty");
+		Assert.isTrue(maxBodySize != null && maxBodySize.toBytes() > 0, "maxBodySize must be positive");
+		this.claims = claims;
+		this.scopeResolver = scopeResolver;
+		this.headerName = headerName;
+		this.storageKeys = new StorageKeys(keyPrefix);
+		this.maxBodyBytes = maxBodySize.toBytes();
+		this.bodyReader = new ServletBodyReader(this.maxBodyBytes);
+	}
+
+	/**
+	 * Decides whether the request goes on to the method.
+	 * @param exchange the request's exchange; receives the claim or the starter's answer
+	 * @param method the settings of the method
+	 * @param request the request, as Spring MVC hands it to the handler
+	 * @return {@code true} to go on, {@code false} when the starter answers
+	 * @throws org.springframework.http.converter.HttpMessageNotReadableException if the body
+	 * cannot be read, which Spring MVC answers with 400
+	 */
+	boolean decide(ServletExchange exchange, IdempotentHandler method, HttpServletRequest request) {
+		Observation observation = this.claims.startCall(method.endpoint());
+		exchange.observe(observation);
+		try (Observation.Scope scope = observation.openScope()) {
+			return decideObserved(exchange, method, request);
+		}
+	}
+
+	private boolean decideObserved(ServletExchange exchange, IdempotentHandler method, HttpServletRequest request) {
+		ParsedKey key = IdempotencyKeyParser.parse(request.getHeaders(this.headerName));
+		if (key.isMissing()) {
+			if (!method.required()) {
+				this.claims.observer().onOutcome(Outcome.UNKEYED, method.endpoint());
+				return true;
+			}
+			return reject(exchange, method, request, IdempotencyProblem.MISSING_KEY, this.headerName);
+		}
+		if (!key.isValid()) {
+			return reject(exchange, method, request, IdempotencyProblem.INVALID_KEY, this.headerName, key.error());
+		}
+		byte[] body = EMPTY;
+		if (method.readsBody()) {
+			body = this.bodyReader.readAhead(request, exchange.request());
+			if (body == null) {
+				return reject(exchange, method, request, IdempotencyProblem.BODY_TOO_LARGE, this.maxBodyBytes);
+			}
+		}
+		String storageKey = this.storageKeys.storageKey(this.scopeResolver.resolveScope(request), key.value());
+		String fingerprint = this.fingerprinter.fingerprint(request.getMethod(), request.getRequestURI(),
+				request.getParameterMap(), request.getContentType(), body);
+		Decision decision = this.claims.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout());
+		if (decision instanceof Decision.Run run) {
+			exchange.claimed(new Claim(run.claim(), method, ServletResponseCapture.headers(exchange.response())));
+			return true;
+		}
+		if (decision instanceof Decision.RunWithoutIdempotency) {
+			return true;
+		}
+		if (decision instanceof Decision.Replay replay) {
+			this.claims.observer().onOutcome(Outcome.REPLAYED, method.endpoint());
+			exchange.replyWith((response) -> ServletResponseWriter.writeReplay(response, replay.response()));
+			return false;
+		}
+		RefusalProblem refusal = RefusalProblem.of(decision);
+		return reply(exchange, request, refusal.problem(), refusal.retryAfterSeconds(), this.headerName);
+	}
+
+	private boolean reject(ServletExchange exchange, IdempotentHandler method, HttpServletRequest request,
+			IdempotencyProblem problem, Object... detailArguments) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Rejected " + method.endpoint() + ": " + problem.title());
+		}
+		this.claims.observer().onOutcome(Outcome.REJECTED, method.endpoint());
+		return reply(exchange, request, problem, 0, detailArguments);
+	}
+
+	private boolean reply(ServletExchange exchange, HttpServletRequest request, IdempotencyProblem problem,
+			long retryAfterSeconds, Object... detailArguments) {
+		String detail = problem.detail(detailArguments);
+		String instance = request.getRequestURI();
+		exchange.replyWith(
+				(response) -> ServletResponseWriter.writeProblem(response, problem, detail, instance, retryAfterSeconds));
+		return false;
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.github.idempotency.internal.servlet;
+
+import java.io.OutputStream;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import io.github.idempotency.internal.http.IdempotentHandlers;
+import jakarta.servlet.ServletResponse;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ReactiveAdapterRegistry;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpEntity;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.WebAsyncTask;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * The settings of every {@code @Idempotent} Spring MVC handler method, resolved at start-up.
+ * Besides the checks every door makes, start-up stops for a response that is streamed,
+ * produced asynchronously or written to the raw servlet response: it cannot be stored and
+ * replayed.
+ */
+public final class ServletIdempotentHandlers extends IdempotentHandlers {
+
+	private static final Class<?>[] UNREPLAYABLE_TYPES = { ResponseBodyEmitter.class, StreamingResponseBody.class,
+			Callable.class, DeferredResult.class, WebAsyncTask.class, Future.class,
+			java.util.concurrent.CompletionStage.class, java.util.concurrent.Flow.Publisher.class };
+
+	private final ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings;
+
+	/**
+	 * Creates the registry.
+	 * @param defaultTtl the TTL of methods that do not set one
+	 * @param defaultLockTimeout the lock timeout of methods that do not set one
+	 * @param handlerMappings the handler mappings whose methods are checked at start-up
+	 * @param beanFactory the beans searched at start-up for annotated methods that are no handler
+	 */
+	public ServletIdempotentHandlers(Duration defaultTtl, Duration defaultLockTimeout,
+			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
+		super(defaultTtl, defaultLockTimeout, beanFactory, "Spring MVC");
+		this.handlerMappings = handlerMappings;
+	}
+
+	@Override
+	protected Stream<HandlerMethod> handlerMethods() {
+		return this.handlerMappings.orderedStream().flatMap((mapping) -> mapping.getHandlerMethods().values().stream());
+	}
+
+	@Override
+	protected String whyNotReplayable(HandlerMethod handlerMethod) {
+		MethodParameter returnType = handlerMethod.getReturnType();
+		Class<?> type = returnType.getParameterType();
+		if (HttpEntity.class.isAssignableFrom(type)) {
+			type = ResolvableType.forMethodParameter(returnType).as(HttpEntity.class).getGeneric(0).toClass();
+		}
+		for (Class<?> unreplayable : UNREPLAYABLE_TYPES) {
+			if (unreplayable.isAssignableFrom(type)) {
+				return "it returns " + type.getSimpleName()
+						+ ", a streamed or asynchronous response that cannot be stored and replayed; return a body or a ResponseEntity";
+			}
+		}
+		if (ReactiveAdapterRegistry.getSharedInstance().getAdapter(type) != null) {
+			return "it returns the reactive type " + type.getSimpleName()
+					+ ", which cannot be stored and replayed; return a body or a ResponseEntity";
+		}
+		if (type == void.class || type == Void.class) {
+			for (MethodParameter parameter : handlerMethod.getMethodParameters()) {
+				Class<?> parameterType = parameter.getParameterType();
+				if (ServletResponse.class.isAssignableFrom(parameterType)
+						|| OutputStream.class.isAssignableFrom(parameterType)
+						|| Writer.class.isAssignableFrom(parameterType)) {
+					return "it returns void and writes to the raw servlet response (" + parameterType.getSimpleName()
+							+ " parameter), which cannot be stored and replayed; return a body or a ResponseEntity";
+				}
+			}
+		}
+		return null;
+	}
+
+}
