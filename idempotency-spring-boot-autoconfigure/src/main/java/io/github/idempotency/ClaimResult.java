@@ -2,6 +2,8 @@ package io.github.idempotency;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What {@link IdempotencyStore#claim} found: the key was claimed for this request, another
  * request still holds it, a finished response is stored under it, or a request took effect
@@ -27,7 +29,7 @@ public sealed interface ClaimResult {
 	 * @param expiresIn how long until its claim expires unless it finishes, or {@code null} when
 	 * the store cannot tell
 	 */
-	record InFlight(String fingerprint, Duration expiresIn) implements ClaimResult {
+	record InFlight(String fingerprint, @Nullable Duration expiresIn) implements ClaimResult {
 
 		/**
 		 * Another request holds the key; the store cannot tell for how long.

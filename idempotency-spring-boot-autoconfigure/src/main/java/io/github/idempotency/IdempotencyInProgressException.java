@@ -2,6 +2,8 @@ package io.github.idempotency;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An {@link Idempotent @Idempotent} method was called with a key whose first call is still
  * running, on this instance or another. Nothing ran; call again later with the same key to get
@@ -34,7 +36,7 @@ public class IdempotencyInProgressException extends RuntimeException {
 	 * @param failure the failure
 	 * @return the in-progress exception, or {@code null} when the failure has another cause
 	 */
-	public static IdempotencyInProgressException findIn(Throwable failure) {
+	public static @Nullable IdempotencyInProgressException findIn(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof IdempotencyInProgressException inProgress) {
 				return inProgress;

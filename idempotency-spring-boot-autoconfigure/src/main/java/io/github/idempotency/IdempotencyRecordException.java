@@ -1,5 +1,7 @@
 package io.github.idempotency;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The record under an idempotency key exists but cannot be read: it has another type, misses
  * fields, or was written by something else. Requests with that key are not executed.
@@ -11,7 +13,7 @@ public class IdempotencyRecordException extends RuntimeException {
 	 * @param message what is wrong with the record
 	 * @param cause the underlying failure, may be {@code null}
 	 */
-	public IdempotencyRecordException(String message, Throwable cause) {
+	public IdempotencyRecordException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

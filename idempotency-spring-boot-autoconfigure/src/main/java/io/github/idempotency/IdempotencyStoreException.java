@@ -1,5 +1,7 @@
 package io.github.idempotency;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store could not be reached, failed, or did not answer within the store timeout. The
  * outcome of the operation is unknown to the caller.
@@ -11,7 +13,7 @@ public class IdempotencyStoreException extends RuntimeException {
 	 * @param message what failed
 	 * @param cause the underlying failure, may be {@code null}
 	 */
-	public IdempotencyStoreException(String message, Throwable cause) {
+	public IdempotencyStoreException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

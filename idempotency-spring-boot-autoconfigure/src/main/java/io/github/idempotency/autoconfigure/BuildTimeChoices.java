@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.internal.claim.ClaimSequence;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -102,7 +103,7 @@ final class BuildTimeChoices implements SmartInitializingSingleton {
 	}
 
 	/** The built-in store the context has, {@code redis}, {@code jdbc} or {@code in-memory}; {@code null} for the application's own. */
-	private static String builtStore(ConfigurableListableBeanFactory beanFactory) {
+	private static @Nullable String builtStore(ConfigurableListableBeanFactory beanFactory) {
 		for (String name : beanFactory.getBeanNamesForType(IdempotencyStore.class, true, false)) {
 			BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
 			String factory = String.valueOf(definition.getFactoryBeanName());

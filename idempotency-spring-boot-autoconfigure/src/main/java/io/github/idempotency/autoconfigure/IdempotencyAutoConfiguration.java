@@ -1,14 +1,16 @@
 package io.github.idempotency.autoconfigure;
 
+import java.time.Duration;
 import java.util.Set;
 
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.internal.claim.ClaimSequence;
-import io.github.idempotency.internal.redis.RedisStoreConnector;
+import io.github.idempotency.internal.store.StoreConnection;
 import io.github.idempotency.internal.startup.IdempotencyStartup;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -78,7 +80,7 @@ public class IdempotencyAutoConfiguration {
 	}
 
 	/** Calls are observed when asked to, or by default when the application traces. */
-	private static boolean observe(Boolean enabled, ListableBeanFactory beanFactory) {
+	private static boolean observe(@Nullable Boolean enabled, ListableBeanFactory beanFactory) {
 		if (enabled != null) {
 			return enabled;
 		}
@@ -104,8 +106,25 @@ public class IdempotencyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyStartup idempotencyStartup(ObjectProvider<IdempotencyStore> stores,
-			ObjectProvider<RedisStoreConnector> redis, IdempotencyProperties properties) {
-		return StartupSummary.startup(stores.getIfAvailable(), redis.getIfAvailable(), properties);
+			ObjectProvider<StoreConnection> connection, IdempotencyProperties properties) {
+		StoreConnection storeConnection = connection
+			.getIfUnique(() -> StoreConnection.unmanaged(stores.getIfAvailable()));
+		return new IdempotencyStartup("Idempotency records go to " + storeConnection.target() + "; ttl "
+				+ format(properties.getTtl()) + ", lock timeout " + format(properties.getLockTimeout()), storeConnection,
+				properties.getStartup().getWaitForStore());
+	}
+
+	/** A duration as the start-up line writes it: {@code 24h}, {@code 30s}, {@code 1500ms}. */
+	static String format(Duration duration) {
+		long millis = duration.toMillis();
+		long[] units = { 3_600_000, 60_000, 1_000 };
+		String[] names = { "h", "m", "s" };
+		for (int i = 0; i < units.length; i++) {
+			if (millis != 0 && millis % units[i] == 0) {
+				return (millis / units[i]) + names[i];
+			}
+		}
+		return millis + "ms";
 	}
 
 }

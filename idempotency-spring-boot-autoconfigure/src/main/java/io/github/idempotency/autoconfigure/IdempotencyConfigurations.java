@@ -4,11 +4,13 @@ import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.internal.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.internal.memory.InMemoryStoreConnection;
 import io.github.idempotency.internal.micrometer.MicrometerIdempotencyObserver;
 import io.github.idempotency.internal.record.RecordCodec;
 import io.github.idempotency.internal.redis.RedisIdempotencyStore;
 import io.github.idempotency.internal.redis.RedisStoreConnector;
 import io.github.idempotency.internal.security.SecurityContextScopeResolver;
+import io.github.idempotency.internal.store.StoreConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -88,9 +90,16 @@ abstract class IdempotencyConfigurations {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		IdempotencyStore idempotencyStore(IdempotencyProperties properties) {
+		@ConditionalOnMissingBean(IdempotencyStore.class)
+		InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties) {
 			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries(), recordCodec(properties));
+		}
+
+		@Bean
+		@ConditionalOnBean(InMemoryIdempotencyStore.class)
+		@ConditionalOnMissingBean(StoreConnection.class)
+		InMemoryStoreConnection idempotencyInMemoryStoreConnection(InMemoryIdempotencyStore store) {
+			return new InMemoryStoreConnection(store);
 		}
 
 	}

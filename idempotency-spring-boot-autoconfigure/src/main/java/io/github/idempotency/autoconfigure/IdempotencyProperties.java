@@ -7,6 +7,7 @@ import java.util.Set;
 import io.github.idempotency.StoreFailureMode;
 import io.github.idempotency.jdbc.JdbcPlatform;
 import io.github.idempotency.jdbc.JdbcStoreSql;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -26,7 +27,7 @@ public class IdempotencyProperties {
 	 * Where claims and responses are kept. Defaults to redis when a RedisConnectionFactory
 	 * exists, otherwise in-memory; jdbc (the application's DataSource) only when set.
 	 */
-	private Store store;
+	private @Nullable Store store;
 
 	/**
 	 * How long a finished response is replayed for retries with the same key.
@@ -109,11 +110,11 @@ public class IdempotencyProperties {
 		this.enabled = enabled;
 	}
 
-	public Store getStore() {
+	public @Nullable Store getStore() {
 		return this.store;
 	}
 
-	public void setStore(Store store) {
+	public void setStore(@Nullable Store store) {
 		this.store = store;
 	}
 
@@ -295,7 +296,7 @@ public class IdempotencyProperties {
 		 * Set it to start while the database is down, or for a database compatible with one
 		 * of these.
 		 */
-		private JdbcPlatform platform;
+		private @Nullable JdbcPlatform platform;
 
 		/**
 		 * Pause between two runs of the clean-up that deletes expired records.
@@ -323,11 +324,11 @@ public class IdempotencyProperties {
 			this.initializeSchema = initializeSchema;
 		}
 
-		public JdbcPlatform getPlatform() {
+		public @Nullable JdbcPlatform getPlatform() {
 			return this.platform;
 		}
 
-		public void setPlatform(JdbcPlatform platform) {
+		public void setPlatform(@Nullable JdbcPlatform platform) {
 			this.platform = platform;
 		}
 
@@ -376,13 +377,13 @@ public class IdempotencyProperties {
 		 * without one the observations would only repeat the idempotency.requests and
 		 * idempotency.store meters, at a cost on every request.
 		 */
-		private Boolean enabled;
+		private @Nullable Boolean enabled;
 
-		public Boolean getEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(Boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.idempotency.internal.method.KeyExpressionRoot;
 import io.github.idempotency.jdbc.JdbcPlatform;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
@@ -28,7 +29,7 @@ class IdempotencyRuntimeHints implements RuntimeHintsRegistrar {
 			"org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup");
 
 	@Override
-	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection().registerType(KeyExpressionRoot.class, MemberCategory.INVOKE_PUBLIC_METHODS);
 		for (JdbcPlatform platform : JdbcPlatform.values()) {
 			hints.resources().registerPattern(platform.schemaLocation());

@@ -12,6 +12,7 @@ import io.github.idempotency.internal.reactive.ReactivePrincipalScopeResolver;
 import io.github.idempotency.internal.reactive.ReactiveSettler;
 import io.github.idempotency.internal.reactive.ReactiveSettlingHandlerDecorator;
 import io.github.idempotency.internal.security.ReactiveSecurityContextScopeResolver;
+import io.github.idempotency.webflux.IdempotencyFilterFunctions;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -36,7 +37,7 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
  * their key from the request header, with the rules of the Spring MVC door and store calls that
  * never block an event loop. The handler adapter decides before the arguments are resolved,
  * the HTTP handler decorator settles before the response is sent, the advice tells whether the
- * method was reached; functional endpoints take a filter from {@link ReactiveFilterFunctions}; the caller's scope comes from Spring Security's reactive context when it
+ * method was reached; functional endpoints take a filter from {@link IdempotencyFilterFunctions}; the caller's scope comes from Spring Security's reactive context when it
  * is present.
  */
 @Configuration(proxyBeanMethods = false)
@@ -80,7 +81,7 @@ class IdempotencyWebFluxConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReactiveFilterFunctions idempotencyFilterFunctions(ReactiveDecider decider, IdempotencyProperties properties) {
+	IdempotencyFilterFunctions idempotencyFilterFunctions(ReactiveDecider decider, IdempotencyProperties properties) {
 		return new ReactiveFilterFunctions(decider, properties.getTtl(), properties.getLockTimeout());
 	}
 

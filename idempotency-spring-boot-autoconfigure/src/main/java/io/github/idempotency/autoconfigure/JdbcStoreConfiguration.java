@@ -1,19 +1,17 @@
 package io.github.idempotency.autoconfigure;
 
 import java.sql.DatabaseMetaData;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.internal.jdbc.JdbcIdempotencyStore;
 import io.github.idempotency.internal.jdbc.JdbcRecordCleanup;
+import io.github.idempotency.internal.jdbc.JdbcStoreConnection;
 import io.github.idempotency.internal.jdbc.JdbcStoreSchema;
 import io.github.idempotency.internal.jdbc.JdbcTransactionListener;
-import io.github.idempotency.internal.store.StoreHealth;
-import io.github.idempotency.internal.store.StoreHealthCheck;
+import io.github.idempotency.internal.store.StoreConnection;
 import io.github.idempotency.jdbc.JdbcPlatform;
 import io.github.idempotency.jdbc.JdbcStoreSql;
 
@@ -77,21 +75,9 @@ class JdbcStoreConfiguration {
 
 	@Bean
 	@ConditionalOnBean(JdbcIdempotencyStore.class)
-	@ConditionalOnMissingBean
-	StoreHealthCheck idempotencyJdbcHealthCheck(JdbcIdempotencyStore store) {
-		return () -> {
-			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("store", "jdbc");
-			details.put("database", store.target());
-			try {
-				store.probe();
-				return new StoreHealth(StoreHealth.Status.UP, details);
-			}
-			catch (RuntimeException ex) {
-				details.put("error", String.valueOf(ex.getMessage()));
-				return new StoreHealth(StoreHealth.Status.DOWN, details);
-			}
-		};
+	@ConditionalOnMissingBean(StoreConnection.class)
+	JdbcStoreConnection idempotencyJdbcStoreConnection(JdbcIdempotencyStore store) {
+		return new JdbcStoreConnection(store);
 	}
 
 	private static Database detect(DataSource dataSource) {

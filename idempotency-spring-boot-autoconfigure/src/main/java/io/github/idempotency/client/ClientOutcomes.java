@@ -2,6 +2,8 @@ package io.github.idempotency.client;
 
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpMethod;
 
 /**
@@ -32,7 +34,7 @@ public interface ClientOutcomes {
 	 */
 	record Outcome(HttpMethod method, String result, int attempts) {
 
-		static Outcome of(HttpMethod method, String replayedHeader, int attempts) {
+		static Outcome of(HttpMethod method, @Nullable String replayedHeader, int attempts) {
 			return new Outcome(method, "true".equals(replayedHeader) ? "replayed" : "first", attempts);
 		}
 

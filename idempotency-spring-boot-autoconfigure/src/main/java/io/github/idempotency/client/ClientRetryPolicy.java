@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpMethod;
 import org.springframework.util.Assert;
 
@@ -58,7 +60,7 @@ public record ClientRetryPolicy(Set<HttpMethod> methods, String headerName, int 
 	}
 
 	/** Whether an answer with this status is retried with the same key. */
-	static boolean isRetryable(int status, String retryAfter) {
+	static boolean isRetryable(int status, @Nullable String retryAfter) {
 		return (status == 409 && retryAfter != null) || status == 502 || status == 503 || status == 504;
 	}
 
@@ -68,7 +70,7 @@ public record ClientRetryPolicy(Set<HttpMethod> methods, String headerName, int 
 	 * @param retryAfter the answer's {@code Retry-After} in seconds, or {@code null}
 	 * @return the pause
 	 */
-	Duration pauseAfter(int attempt, String retryAfter) {
+	Duration pauseAfter(int attempt, @Nullable String retryAfter) {
 		if (retryAfter != null) {
 			try {
 				Duration asked = Duration.ofSeconds(Long.parseLong(retryAfter.trim()));

@@ -3,6 +3,7 @@ package io.github.idempotency.client;
 import java.io.IOException;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -98,7 +99,7 @@ public final class IdempotencyExchangeFilterFunction implements ExchangeFilterFu
 		});
 	}
 
-	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, int attempt, String retryAfter) {
+	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, int attempt, @Nullable String retryAfter) {
 		Duration pause = this.policy.pauseAfter(attempt, retryAfter);
 		return Mono.delay(pause).then(Mono.defer(() -> attempt(request, next, attempt + 1)));
 	}

@@ -1,8 +1,10 @@
 package io.github.idempotency.jdbc;
 
-import io.github.idempotency.internal.jdbc.JdbcTableName;
+import java.util.regex.Pattern;
 
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * The statements of the JDBC store, one per store call in the common case. Built for a
@@ -41,6 +43,8 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 	/** The default table name. */
 	public static final String DEFAULT_TABLE = "idempotency_records";
 
+	private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
+
 	/**
 	 * The statements for a platform and table.
 	 * @param platform the database
@@ -48,7 +52,7 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 	 * @return the statements
 	 */
 	public static JdbcStoreSql of(JdbcPlatform platform, String table) {
-		JdbcTableName.check(table);
+		checkTableName(table);
 		String now = platform.nowMillis();
 		String columns = "(storage_key, state, owner_token, fingerprint_end, locked_until, expires_at, record)";
 		String insert = "INSERT INTO " + table + " " + columns + " VALUES (?, 'P', ?, ?, " + now + " + ?, " + now
@@ -90,6 +94,19 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 				+ "SELECT CAST('N' AS CHAR(1)) AS state, CAST(NULL AS BYTEA) AS record, CAST(0 AS BIGINT) AS locked_for "
 				+ "FROM claimed UNION ALL SELECT state, record, locked_until - " + now + " FROM " + table
 				+ " WHERE storage_key = ? AND NOT EXISTS (SELECT 1 FROM claimed)";
+	}
+
+	/**
+	 * Checks a table name before it goes into SQL: letters, digits, {@code _} and {@code $},
+	 * optionally one schema qualifier. Statements of an application's own use it too.
+	 * @param table the name
+	 * @return the name
+	 * @throws IllegalArgumentException when it is not such a name
+	 */
+	public static String checkTableName(String table) {
+		Assert.isTrue(table != null && TABLE_NAME.matcher(table).matches(), () -> "idempotency.jdbc.table-name '"
+				+ table + "' is not a table name: use letters, digits and _, optionally schema.table");
+		return table;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.function.BiFunction;
 
 import io.github.idempotency.IdempotencyInProgressException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
@@ -42,7 +43,7 @@ public final class InProgressBackOffFunction implements BiFunction<ConsumerRecor
 	}
 
 	@Override
-	public BackOff apply(ConsumerRecord<?, ?> record, Exception failure) {
+	public @Nullable BackOff apply(ConsumerRecord<?, ?> record, Exception failure) {
 		if (IdempotencyInProgressException.findIn(failure) == null) {
 			return null;
 		}

@@ -605,7 +605,7 @@ class IdempotencyAutoConfigurationTests {
 
 		@Bean
 		IdempotencyStartup userStartup() {
-			return new IdempotencyStartup("user", io.github.idempotency.internal.store.StoreConnection.NONE, Duration.ZERO);
+			return new IdempotencyStartup("user", io.github.idempotency.internal.store.StoreConnection.unmanaged(null), Duration.ZERO);
 		}
 
 		@Bean

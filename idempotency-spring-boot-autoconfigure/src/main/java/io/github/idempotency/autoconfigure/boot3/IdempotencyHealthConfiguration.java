@@ -1,11 +1,9 @@
 package io.github.idempotency.autoconfigure.boot3;
 
 import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.internal.actuate.IdempotencyHealth;
 import io.github.idempotency.internal.actuate.ReadinessGroupMembership;
-import io.github.idempotency.internal.redis.RedisStoreConnector;
 import io.github.idempotency.internal.store.StoreHealth;
-import io.github.idempotency.internal.store.StoreHealthCheck;
+import io.github.idempotency.internal.store.StoreConnection;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -23,8 +21,9 @@ import org.springframework.core.env.Environment;
 /**
  * Spring Boot 3 Actuator adapter, imported by
  * {@code IdempotencyAdaptersAutoConfiguration}: the {@code idempotency} health component and its
- * membership in the {@code readiness} group. The checks live in {@link IdempotencyHealth}
- * and {@link ReadinessGroupMembership}.
+ * membership in the {@code readiness} group. Each store checks its own health
+ * ({@link StoreConnection#health()}); the group membership lives in
+ * {@link ReadinessGroupMembership}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
@@ -34,11 +33,10 @@ public class IdempotencyHealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyHealthIndicator")
-	HealthIndicator idempotencyHealthIndicator(IdempotencyStore store, ObjectProvider<RedisStoreConnector> redis,
-			ObjectProvider<StoreHealthCheck> storeCheck) {
-		IdempotencyHealth health = new IdempotencyHealth(store, redis.getIfAvailable(), storeCheck.getIfUnique());
+	HealthIndicator idempotencyHealthIndicator(IdempotencyStore store, ObjectProvider<StoreConnection> connection) {
+		StoreConnection storeConnection = connection.getIfUnique(() -> StoreConnection.unmanaged(store));
 		return () -> {
-			StoreHealth result = health.check();
+			StoreHealth result = storeConnection.health();
 			return Health.status(new Status(result.status().name())).withDetails(result.details()).build();
 		};
 	}

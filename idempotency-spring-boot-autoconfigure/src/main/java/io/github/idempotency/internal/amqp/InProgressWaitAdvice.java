@@ -8,6 +8,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.aop.ProxyMethodInvocation;
@@ -52,7 +53,7 @@ public final class InProgressWaitAdvice implements MethodInterceptor {
 	}
 
 	@Override
-	public Object invoke(MethodInvocation invocation) throws Throwable {
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		long started = System.nanoTime();
 		long pause = this.initialIntervalMillis;
 		while (true) {

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 
 import io.github.idempotency.Idempotent;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -28,7 +29,7 @@ public final class IdempotentAnnotations {
 	 * @param method the method
 	 * @return the merged annotation, or {@code null}
 	 */
-	public static Idempotent find(Method method) {
+	public static @Nullable Idempotent find(Method method) {
 		return AnnotatedElementUtils.findMergedAnnotation(method, Idempotent.class);
 	}
 

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The JSON Canonicalization Scheme (RFC 8785) for request fingerprints, with no JSON library:
  * object members sorted by their UTF-16 code units, no insignificant whitespace, numbers written
@@ -40,7 +42,7 @@ public final class CanonicalJson {
 	 * @param utf8 the JSON text
 	 * @return the canonical UTF-8 bytes, or {@code null} when the input is not one I-JSON value
 	 */
-	public static byte[] canonicalize(byte[] utf8) {
+	public static byte @Nullable [] canonicalize(byte[] utf8) {
 		String text;
 		try {
 			text = StandardCharsets.UTF_8.newDecoder()

@@ -2,6 +2,8 @@ package io.github.idempotency.internal.http;
 
 import java.util.Enumeration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads the idempotency key from its header: a Structured Field string ({@code "abc"}, RFC
  * 9651) or, leniently, a bare token. After unquoting the key has 1 to 255 printable ASCII
@@ -91,31 +93,56 @@ public final class IdempotencyKeyParser {
 		return ParsedKey.invalid("the key may contain only printable ASCII characters");
 	}
 
-	/**
-	 * The result of parsing: a key, no key, or why the key is invalid.
-	 * @param value the key after unquoting, or {@code null}
-	 * @param error why the key is invalid, or {@code null}
-	 */
-	public record ParsedKey(String value, String error) {
+	/** The result of parsing: a key, no key, or why the key is invalid. */
+	public sealed interface ParsedKey permits ParsedKey.Missing, ParsedKey.Valid, ParsedKey.Invalid {
 
-		static final ParsedKey MISSING = new ParsedKey(null, null);
+		/** No key was sent. */
+		ParsedKey MISSING = new Missing();
 
 		static ParsedKey valid(String value) {
-			return new ParsedKey(value, null);
+			return new Valid(value);
 		}
 
 		static ParsedKey invalid(String error) {
-			return new ParsedKey(null, error);
+			return new Invalid(error);
 		}
 
 		/** @return whether no key was sent */
-		public boolean isMissing() {
-			return this.value == null && this.error == null;
+		default boolean isMissing() {
+			return this instanceof Missing;
 		}
 
 		/** @return whether a well-formed key was sent */
-		public boolean isValid() {
-			return this.value != null;
+		default boolean isValid() {
+			return this instanceof Valid;
+		}
+
+		/** @return the key after unquoting, or {@code null} when none is valid */
+		default @Nullable String value() {
+			return null;
+		}
+
+		/** @return why the key is invalid, or {@code null} when it is not */
+		default @Nullable String error() {
+			return null;
+		}
+
+		/** No key was sent. */
+		record Missing() implements ParsedKey {
+		}
+
+		/**
+		 * A well-formed key.
+		 * @param value the key after unquoting
+		 */
+		record Valid(String value) implements ParsedKey {
+		}
+
+		/**
+		 * A malformed key.
+		 * @param error why it is invalid
+		 */
+		record Invalid(String error) implements ParsedKey {
 		}
 
 	}

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.internal.aop.IdempotentAnnotations;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanInitializationException;
@@ -64,7 +65,7 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 	 * @param handlerMethod the handler method
 	 * @return the reason, or {@code null} when it can
 	 */
-	protected abstract String whyNotReplayable(HandlerMethod handlerMethod);
+	protected abstract @Nullable String whyNotReplayable(HandlerMethod handlerMethod);
 
 	@Override
 	public final void afterSingletonsInstantiated() {
@@ -106,7 +107,7 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 	}
 
 	/** The method as the web framework registers it as a handler, or {@code null} if it cannot be one. */
-	private static Method invocable(Method method, Class<?> type) {
+	private static @Nullable Method invocable(Method method, Class<?> type) {
 		try {
 			return AopUtils.selectInvocableMethod(method, type);
 		}
@@ -121,7 +122,7 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 	 * @param method the handler method
 	 * @return the resolved settings, or {@code null}
 	 */
-	public final IdempotentHandler find(Method method) {
+	public final @Nullable IdempotentHandler find(Method method) {
 		Optional<IdempotentHandler> resolved = this.methods.get(method);
 		if (resolved == null) {
 			resolved = this.methods.computeIfAbsent(method, (m) -> {

@@ -1,10 +1,10 @@
 package io.github.idempotency.internal.http;
 
 import io.github.idempotency.IdempotencyProblem;
-import io.github.idempotency.internal.claim.ClaimSequence.Decision;
+import io.github.idempotency.internal.claim.Decision;
 
 /**
- * The problem a web door answers for a decision that neither runs the call nor replays it, and
+ * The problem a web door answers for a refused request, and
  * how long the client is asked to wait before retrying.
  *
  * @param problem the problem
@@ -19,28 +19,19 @@ public record RefusalProblem(IdempotencyProblem problem, long retryAfterSeconds)
 	public static final long STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 	/**
-	 * The problem of a refusing decision.
-	 * @param decision a decision that neither runs nor replays
+	 * The problem of a refusal.
+	 * @param refusal why a request does not run
 	 * @return its problem
-	 * @throws IllegalArgumentException for a decision that runs or replays
 	 */
-	public static RefusalProblem of(Decision decision) {
-		if (decision instanceof Decision.InProgress) {
-			return new RefusalProblem(IdempotencyProblem.REQUEST_IN_PROGRESS, IN_PROGRESS_RETRY_AFTER_SECONDS);
-		}
-		if (decision instanceof Decision.KeyReused) {
-			return new RefusalProblem(IdempotencyProblem.KEY_REUSED, 0);
-		}
-		if (decision instanceof Decision.ResponseLost) {
-			return new RefusalProblem(IdempotencyProblem.RESPONSE_LOST, 0);
-		}
-		if (decision instanceof Decision.Unreadable) {
-			return new RefusalProblem(IdempotencyProblem.RECORD_UNREADABLE, 0);
-		}
-		if (decision instanceof Decision.StoreUnavailable) {
-			return new RefusalProblem(IdempotencyProblem.STORE_UNAVAILABLE, STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
-		}
-		throw new IllegalArgumentException("No problem for " + decision);
+	public static RefusalProblem of(Decision.Refused refusal) {
+		return switch (refusal.reason()) {
+			case IN_PROGRESS -> new RefusalProblem(IdempotencyProblem.REQUEST_IN_PROGRESS, IN_PROGRESS_RETRY_AFTER_SECONDS);
+			case KEY_REUSED -> new RefusalProblem(IdempotencyProblem.KEY_REUSED, 0);
+			case RESPONSE_LOST -> new RefusalProblem(IdempotencyProblem.RESPONSE_LOST, 0);
+			case RECORD_UNREADABLE -> new RefusalProblem(IdempotencyProblem.RECORD_UNREADABLE, 0);
+			case STORE_UNAVAILABLE -> new RefusalProblem(IdempotencyProblem.STORE_UNAVAILABLE,
+					STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
+		};
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 
 import io.github.idempotency.internal.fingerprint.CanonicalJson;
 import io.github.idempotency.internal.fingerprint.Sha256;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Computes the fingerprint of a request: SHA-256 over the method, the path, the request
@@ -26,7 +27,7 @@ public final class RequestFingerprinter {
 	 * @param body the body as the handler receives it, empty when there is none
 	 * @return the fingerprint, 64 hex digits
 	 */
-	public String fingerprint(String method, String path, Map<String, String[]> parameters, String contentType,
+	public String fingerprint(String method, String path, Map<String, String[]> parameters, @Nullable String contentType,
 			byte[] body) {
 		Sha256 sha = Sha256.create().field(method).field(path);
 		Map<String, String[]> sorted = new TreeMap<>(parameters);
@@ -47,7 +48,7 @@ public final class RequestFingerprinter {
 		return sha.hex();
 	}
 
-	private static boolean isJson(String contentType) {
+	private static boolean isJson(@Nullable String contentType) {
 		return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
 	}
 

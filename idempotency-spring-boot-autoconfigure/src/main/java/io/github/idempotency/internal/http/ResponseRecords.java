@@ -11,6 +11,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.github.idempotency.StoredResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a stored response keeps of a response, and how its headers are replayed — the same
@@ -40,7 +41,7 @@ public final class ResponseRecords {
 	 * @param body the body bytes
 	 * @return the stored response
 	 */
-	public static StoredResponse toStoredResponse(int status, String contentType, Iterable<String> headerNames,
+	public static StoredResponse toStoredResponse(int status, @Nullable String contentType, Iterable<String> headerNames,
 			Function<String, ? extends Collection<String>> headerValues, Map<String, List<String>> before,
 			byte[] body) {
 		List<Map.Entry<String, String>> stored = new ArrayList<>();
@@ -69,7 +70,7 @@ public final class ResponseRecords {
 	 * @param add adds a value to a header
 	 * @return the stored content type, for the caller to set, or {@code null}
 	 */
-	public static String replayHeaders(StoredResponse stored, BiConsumer<String, String> set,
+	public static @Nullable String replayHeaders(StoredResponse stored, BiConsumer<String, String> set,
 			BiConsumer<String, String> add) {
 		Set<String> seen = new HashSet<>();
 		String contentType = null;

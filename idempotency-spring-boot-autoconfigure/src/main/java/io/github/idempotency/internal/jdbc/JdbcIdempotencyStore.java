@@ -24,6 +24,7 @@ import io.github.idempotency.internal.record.RecordCodec;
 import io.github.idempotency.jdbc.JdbcStoreSql;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.dao.DataAccessException;
@@ -145,7 +146,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 				+ " attempts: its record kept changing", null);
 	}
 
-	private ClaimResult insertOrTakeOver(String key, String owner, int fingerprintEnd, byte[] record,
+	private @Nullable ClaimResult insertOrTakeOver(String key, String owner, int fingerprintEnd, byte[] record,
 			long lockTimeoutMillis) {
 		try {
 			this.jdbc.update(this.sql.insert(), key, owner, fingerprintEnd, lockTimeoutMillis, lockTimeoutMillis, record);
@@ -252,11 +253,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 		return result;
 	}
 
-	private static ClaimResult first(List<ClaimResult> results) {
+	private static @Nullable ClaimResult first(List<ClaimResult> results) {
 		return results.isEmpty() ? null : results.get(0);
 	}
 
-	private <T> T call(Supplier<T> statement, Consumer<T> undoLate) {
+	private <T> T call(Supplier<T> statement, @Nullable Consumer<T> undoLate) {
 		CompletableFuture<T> reply;
 		try {
 			reply = CompletableFuture.supplyAsync(() -> translate(statement), this.executor);
@@ -298,7 +299,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 			return statement.get();
 		}
 		catch (BadSqlGrammarException ex) {
-			throw new IdempotencyStoreException(this.target + " refused the store's SQL (" + ex.getSQLException().getMessage()
+			throw new IdempotencyStoreException(this.target + " refused the store's SQL (" + ex.getMostSpecificCause().getMessage()
 					+ "); does the table exist? Create it from the schema script in the starter's jar, or set "
 					+ "idempotency.jdbc.initialize-schema=always", ex);
 		}

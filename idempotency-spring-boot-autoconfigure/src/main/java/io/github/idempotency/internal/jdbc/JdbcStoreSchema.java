@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import javax.sql.DataSource;
 
 import io.github.idempotency.jdbc.JdbcPlatform;
+import io.github.idempotency.jdbc.JdbcStoreSql;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,7 +28,7 @@ public final class JdbcStoreSchema {
 	 * @return the statements, separated by {@code ;}
 	 */
 	public static String script(JdbcPlatform platform, String table) {
-		JdbcTableName.check(table);
+		JdbcStoreSql.checkTableName(table);
 		String name = table.substring(table.lastIndexOf('.') + 1);
 		try (InputStream in = new ClassPathResource(platform.schemaLocation(), JdbcStoreSchema.class.getClassLoader())
 			.getInputStream()) {

@@ -2,6 +2,8 @@ package io.github.idempotency.internal.jdbc;
 
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.transaction.TransactionExecution;
 import org.springframework.transaction.TransactionExecutionListener;
 import org.springframework.util.Assert;
@@ -27,7 +29,7 @@ public final class JdbcTransactionListener implements TransactionExecutionListen
 	}
 
 	@Override
-	public void afterBegin(TransactionExecution transaction, Throwable beginFailure) {
+	public void afterBegin(TransactionExecution transaction, @Nullable Throwable beginFailure) {
 		if (beginFailure == null && !transaction.isReadOnly()) {
 			JdbcIdempotencyStore current = this.store.get();
 			if (current != null) {

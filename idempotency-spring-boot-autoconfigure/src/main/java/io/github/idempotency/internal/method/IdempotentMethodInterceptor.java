@@ -12,10 +12,12 @@ import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.aop.IdempotentAdvisor;
 import io.github.idempotency.internal.claim.ClaimSequence;
-import io.github.idempotency.internal.claim.ClaimSequence.Decision;
+import io.github.idempotency.internal.claim.Claim;
+import io.github.idempotency.internal.claim.Decision;
 import io.github.idempotency.internal.claim.StorageKeys;
 import io.micrometer.observation.Observation;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,7 +60,7 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 	}
 
 	@Override
-	public Object invoke(MethodInvocation invocation) throws Throwable {
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? ClassUtils.getUserClass(AopUtils.getTargetClass(target))
 				: invocation.getMethod().getDeclaringClass();
@@ -80,7 +82,7 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 		}
 	}
 
-	private Object invoke(MethodInvocation invocation, Calls calls, KeyedMethod method, Object target,
+	private @Nullable Object invoke(MethodInvocation invocation, Calls calls, KeyedMethod method, @Nullable Object target,
 			Class<?> targetClass) throws Throwable {
 		Object[] args = invocation.getArguments();
 		String key;
@@ -94,35 +96,12 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 			throw ex;
 		}
 		String storageKey = calls.storageKeys().storageKey("method:" + method.scope(), key);
-		Decision decision = calls.claims().claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout());
-		if (decision instanceof Decision.Run run) {
-			return runAndSettle(invocation, method, run.claim());
-		}
-		if (decision instanceof Decision.RunWithoutIdempotency) {
-			return invocation.proceed();
-		}
-		if (decision instanceof Decision.Replay replay) {
-			return replay(calls.claims(), method, storageKey, replay);
-		}
-		if (decision instanceof Decision.InProgress inProgress) {
-			throw new IdempotencyInProgressException(method.endpoint(), method.scope(),
-					(inProgress.expiresIn() != null) ? inProgress.expiresIn() : method.lockTimeout());
-		}
-		if (decision instanceof Decision.KeyReused) {
-			throw new IdempotencyKeyReusedException(method.endpoint(), method.scope());
-		}
-		if (decision instanceof Decision.ResponseLost) {
-			throw new IdempotencyResponseLostException(method.endpoint(), method.scope());
-		}
-		if (decision instanceof Decision.Unreadable unreadable) {
-			throw unreadable.failure();
-		}
-		RuntimeException failure = ((Decision.StoreUnavailable) decision).failure();
-		throw (failure instanceof IdempotencyStoreException) ? failure
-				: new IdempotencyStoreException("The idempotency store failed: " + failure.getMessage(), failure);
+		return calls.claims()
+			.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout())
+			.accept(new Outcomes(invocation, calls.claims(), method, storageKey));
 	}
 
-	private static Object runAndSettle(MethodInvocation invocation, KeyedMethod method, ClaimSequence.Claim claim)
+	private static @Nullable Object runAndSettle(MethodInvocation invocation, KeyedMethod method, Claim claim)
 			throws Throwable {
 		Object result;
 		try (IdempotencyStore.Execution running = claim.running(method.ttl())) {
@@ -144,19 +123,77 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 		return result;
 	}
 
-	private static Object replay(ClaimSequence claims, KeyedMethod method, String storageKey,
-			Decision.Replay replay) {
-		Object value;
-		try {
-			value = method.returnValues().fromStored(replay.response());
+	/**
+	 * What a decision makes of a call: it runs, returns the stored value, or throws the
+	 * exception that says why it did not run. The value is what the advised method returns,
+	 * {@code null} for a {@code void} method or one that returned {@code null}; NullAway on
+	 * Java 17 cannot check a nullable type argument ({@code Cases<@Nullable Object, ...>}), so
+	 * the nullness of these returns is not checked here.
+	 */
+	@SuppressWarnings("NullAway")
+	private static final class Outcomes implements Decision.Cases<Object, Throwable> {
+
+		private final MethodInvocation invocation;
+
+		private final ClaimSequence claims;
+
+		private final KeyedMethod method;
+
+		private final String storageKey;
+
+		Outcomes(MethodInvocation invocation, ClaimSequence claims, KeyedMethod method, String storageKey) {
+			this.invocation = invocation;
+			this.claims = claims;
+			this.method = method;
+			this.storageKey = storageKey;
 		}
-		catch (RuntimeException ex) {
-			claims.observer().onOutcome(Outcome.STORE_ERROR, method.endpoint());
-			throw new IdempotencyRecordException("The stored result of " + method.endpoint()
-					+ " under " + storageKey + " cannot be read: " + ex.getMessage() + "; the method did not run", ex);
+
+		@Override
+		public Object run(Claim claim) throws Throwable {
+			return runAndSettle(this.invocation, this.method, claim);
 		}
-		claims.observer().onOutcome(Outcome.REPLAYED, method.endpoint());
-		return value;
+
+		@Override
+		public Object runWithoutIdempotency() throws Throwable {
+			return this.invocation.proceed();
+		}
+
+		@Override
+		public Object replay(StoredResponse response) {
+			Object value;
+			try {
+				value = this.method.returnValues().fromStored(response);
+			}
+			catch (RuntimeException ex) {
+				this.claims.observer().onOutcome(Outcome.STORE_ERROR, this.method.endpoint());
+				throw new IdempotencyRecordException("The stored result of " + this.method.endpoint() + " under "
+						+ this.storageKey + " cannot be read: " + ex.getMessage() + "; the method did not run", ex);
+			}
+			this.claims.observer().onOutcome(Outcome.REPLAYED, this.method.endpoint());
+			return value;
+		}
+
+		@Override
+		public Object refuse(Decision.Refused refusal) {
+			String endpoint = this.method.endpoint();
+			String scope = this.method.scope();
+			throw switch (refusal.reason()) {
+				case IN_PROGRESS -> new IdempotencyInProgressException(endpoint, scope,
+						(refusal.expiresIn() != null) ? refusal.expiresIn() : this.method.lockTimeout());
+				case KEY_REUSED -> new IdempotencyKeyReusedException(endpoint, scope);
+				case RESPONSE_LOST -> new IdempotencyResponseLostException(endpoint, scope);
+				case RECORD_UNREADABLE, STORE_UNAVAILABLE -> storeFailure(refusal.failure());
+			};
+		}
+
+		private static RuntimeException storeFailure(@Nullable RuntimeException failure) {
+			if (failure instanceof IdempotencyStoreException || failure instanceof IdempotencyRecordException) {
+				return failure;
+			}
+			return new IdempotencyStoreException("The idempotency store failed"
+					+ ((failure != null) ? ": " + failure.getMessage() : ""), failure);
+		}
+
 	}
 
 	/** What a call needs, found once the context is up. */

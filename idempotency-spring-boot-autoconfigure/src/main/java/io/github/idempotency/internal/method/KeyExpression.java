@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.github.idempotency.internal.aop.IdempotentAnnotations;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanInitializationException;
@@ -45,9 +46,10 @@ final class KeyExpression {
 
 	private final Method method;
 
-	private final BeanFactoryResolver beans;
+	private final @Nullable BeanFactoryResolver beans;
 
-	private KeyExpression(String attribute, String text, Expression expression, Method method, BeanFactory beanFactory) {
+	private KeyExpression(String attribute, String text, Expression expression, Method method,
+			@Nullable BeanFactory beanFactory) {
 		this.attribute = attribute;
 		this.text = text;
 		this.expression = expression;
@@ -65,7 +67,7 @@ final class KeyExpression {
 	 * @return the checked expression
 	 * @throws BeanInitializationException naming the method and the expression when it is wrong
 	 */
-	static KeyExpression parse(String attribute, String text, Method method, BeanFactory beanFactory) {
+	static KeyExpression parse(String attribute, String text, Method method, @Nullable BeanFactory beanFactory) {
 		Expression expression;
 		try {
 			expression = PARSER.parseExpression(text);
@@ -93,7 +95,7 @@ final class KeyExpression {
 	 * @return the value, possibly {@code null}
 	 * @throws IllegalArgumentException naming the method and the expression when evaluating fails
 	 */
-	Object evaluate(Object target, Class<?> targetClass, Object[] args) {
+	@Nullable Object evaluate(@Nullable Object target, Class<?> targetClass, Object[] args) {
 		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(
 				new KeyExpressionRoot(this.method, args, target, targetClass), this.method, args, PARAMETER_NAMES);
 		if (this.beans != null) {
@@ -121,7 +123,7 @@ final class KeyExpression {
 		}
 	}
 
-	private static boolean isParameter(String variable, Method method, String[] names) {
+	private static boolean isParameter(String variable, Method method, String @Nullable [] names) {
 		if (variable.equals("root") || variable.equals("this")) {
 			return true;
 		}
@@ -132,7 +134,7 @@ final class KeyExpression {
 		return names != null && Arrays.asList(names).contains(variable);
 	}
 
-	private static String describeVariables(Method method, String[] names) {
+	private static String describeVariables(Method method, String @Nullable [] names) {
 		if (method.getParameterCount() == 0) {
 			return "#root (the method has no parameters)";
 		}
@@ -144,9 +146,11 @@ final class KeyExpression {
 	}
 
 	private static BeanInitializationException invalid(String attribute, String text, Method method, String why,
-			Throwable cause) {
-		return new BeanInitializationException("@Idempotent(" + attribute + " = \"" + text + "\") on "
-				+ IdempotentAnnotations.describe(method) + ": " + why, cause);
+			@Nullable Throwable cause) {
+		String message = "@Idempotent(" + attribute + " = \"" + text + "\") on " + IdempotentAnnotations.describe(method)
+				+ ": " + why;
+		return (cause != null) ? new BeanInitializationException(message, cause)
+				: new BeanInitializationException(message);
 	}
 
 }

@@ -2,6 +2,8 @@ package io.github.idempotency.internal.method;
 
 import java.lang.reflect.Method;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code #root} object of key and fingerprint expressions, as Spring Cache's: the call's
  * arguments, the method and the bean it is called on.
@@ -12,11 +14,11 @@ public final class KeyExpressionRoot {
 
 	private final Object[] args;
 
-	private final Object target;
+	private final @Nullable Object target;
 
 	private final Class<?> targetClass;
 
-	KeyExpressionRoot(Method method, Object[] args, Object target, Class<?> targetClass) {
+	KeyExpressionRoot(Method method, Object[] args, @Nullable Object target, Class<?> targetClass) {
 		this.method = method;
 		this.args = args;
 		this.target = target;
@@ -39,7 +41,7 @@ public final class KeyExpressionRoot {
 	}
 
 	/** @return the bean the method is called on */
-	public Object getTarget() {
+	public @Nullable Object getTarget() {
 		return this.target;
 	}
 

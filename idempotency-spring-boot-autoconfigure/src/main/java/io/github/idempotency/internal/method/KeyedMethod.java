@@ -8,6 +8,7 @@ import io.github.idempotency.internal.aop.IdempotentAnnotations;
 import io.github.idempotency.internal.fingerprint.CanonicalJson;
 import io.github.idempotency.internal.fingerprint.Sha256;
 import io.github.idempotency.method.ReturnValueCodec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanInitializationException;
@@ -29,7 +30,7 @@ final class KeyedMethod {
 
 	private final KeyExpression key;
 
-	private final KeyExpression fingerprint;
+	private final @Nullable KeyExpression fingerprint;
 
 	private final Duration ttl;
 
@@ -37,10 +38,10 @@ final class KeyedMethod {
 
 	private final ReturnValues returnValues;
 
-	private final ReturnValueCodec codec;
+	private final @Nullable ReturnValueCodec codec;
 
-	private KeyedMethod(String endpoint, String scope, KeyExpression key, KeyExpression fingerprint, Duration ttl,
-			Duration lockTimeout, ReturnValues returnValues, ReturnValueCodec codec) {
+	private KeyedMethod(String endpoint, String scope, KeyExpression key, @Nullable KeyExpression fingerprint, Duration ttl,
+			Duration lockTimeout, ReturnValues returnValues, @Nullable ReturnValueCodec codec) {
 		this.endpoint = endpoint;
 		this.scope = scope;
 		this.key = key;
@@ -63,7 +64,7 @@ final class KeyedMethod {
 	 * @throws BeanInitializationException naming the method when it cannot be made idempotent
 	 */
 	static KeyedMethod resolve(Method method, Class<?> targetClass, Idempotent idempotent, Defaults defaults,
-			ReturnValueCodec codec, BeanFactory beanFactory) {
+			@Nullable ReturnValueCodec codec, BeanFactory beanFactory) {
 		Class<?> userClass = ClassUtils.getUserClass(targetClass);
 		KeyExpression key = KeyExpression.parse("key", idempotent.key(), method, beanFactory);
 		KeyExpression fingerprint = idempotent.fingerprint().isBlank() ? null
@@ -111,7 +112,7 @@ final class KeyedMethod {
 	 * @throws IllegalArgumentException naming the method and the expression when it yields
 	 * {@code null} or a blank value
 	 */
-	String key(Object target, Class<?> targetClass, Object[] args) {
+	String key(@Nullable Object target, Class<?> targetClass, Object[] args) {
 		Object value = this.key.evaluate(target, targetClass, args);
 		String key = (value != null) ? String.valueOf(value) : null;
 		if (key == null || key.isBlank()) {
@@ -122,7 +123,7 @@ final class KeyedMethod {
 	}
 
 	/** The fingerprint of one call: the same value of the fingerprint expression, the same fingerprint. */
-	String fingerprint(Object target, Class<?> targetClass, Object[] args) {
+	String fingerprint(@Nullable Object target, Class<?> targetClass, Object[] args) {
 		if (this.fingerprint == null) {
 			return NO_FINGERPRINT;
 		}

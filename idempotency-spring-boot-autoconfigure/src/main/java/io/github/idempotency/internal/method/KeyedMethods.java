@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.internal.aop.IdempotentAnnotations;
 import io.github.idempotency.method.ReturnValueCodec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanInitializationException;
@@ -30,7 +31,7 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 
 	private final KeyedMethod.Defaults defaults;
 
-	private final ReturnValueCodec codec;
+	private final @Nullable ReturnValueCodec codec;
 
 	private final ListableBeanFactory beanFactory;
 
@@ -46,7 +47,7 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 	 * @param keylessMethodsHaveADoor whether {@code @Idempotent} methods without a key are taken
 	 * care of elsewhere (Spring MVC or WebFlux handler methods)
 	 */
-	public KeyedMethods(Duration ttl, Duration lockTimeout, ReturnValueCodec codec, ListableBeanFactory beanFactory,
+	public KeyedMethods(Duration ttl, Duration lockTimeout, @Nullable ReturnValueCodec codec, ListableBeanFactory beanFactory,
 			BooleanSupplier keylessMethodsHaveADoor) {
 		Assert.isTrue(IdempotentAnnotations.isPositive(ttl), "idempotency.ttl must be positive");
 		Assert.isTrue(IdempotentAnnotations.isPositive(lockTimeout), "idempotency.lock-timeout must be positive");
@@ -80,7 +81,7 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 	 * @param targetClass the bean's class
 	 * @return the settings, or {@code null} when the method has no {@code @Idempotent} with a key
 	 */
-	KeyedMethod find(Method method, Class<?> targetClass) {
+	@Nullable KeyedMethod find(Method method, Class<?> targetClass) {
 		MethodClassKey cacheKey = new MethodClassKey(method, targetClass);
 		KeyedMethod found = this.methods.get(cacheKey);
 		if (found != null) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.idempotency.internal.aop.IdempotentAnnotations;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
@@ -22,7 +23,7 @@ import org.springframework.util.ReflectionUtils;
 class KeyedMethodsAotProcessor implements BeanRegistrationAotProcessor {
 
 	@Override
-	public BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
+	public @Nullable BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
 		Class<?> beanClass = registeredBean.getBeanClass();
 		List<Method> methods = new ArrayList<>();
 		ReflectionUtils.doWithMethods(beanClass, methods::add, (method) -> {

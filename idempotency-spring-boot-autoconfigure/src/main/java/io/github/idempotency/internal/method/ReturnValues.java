@@ -14,6 +14,7 @@ import java.util.stream.BaseStream;
 
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.method.ReturnValueCodec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.GenericTypeResolver;
 import org.springframework.core.ReactiveAdapterRegistry;
@@ -42,11 +43,11 @@ final class ReturnValues {
 
 	private final Type genericType;
 
-	private final String form;
+	private final @Nullable String form;
 
-	private final ReturnValueCodec codec;
+	private final @Nullable ReturnValueCodec codec;
 
-	private ReturnValues(Class<?> type, Type genericType, String form, ReturnValueCodec codec) {
+	private ReturnValues(Class<?> type, Type genericType, @Nullable String form, @Nullable ReturnValueCodec codec) {
 		this.type = type;
 		this.genericType = genericType;
 		this.form = form;
@@ -61,7 +62,7 @@ final class ReturnValues {
 	 * @return how its values are stored
 	 * @throws IllegalArgumentException saying why the return type cannot be stored
 	 */
-	static ReturnValues of(Method method, Class<?> targetClass, ReturnValueCodec codec) {
+	static ReturnValues of(Method method, Class<?> targetClass, @Nullable ReturnValueCodec codec) {
 		Class<?> type = method.getReturnType();
 		Type genericType = GenericTypeResolver.resolveType(method.getGenericReturnType(), targetClass);
 		for (Class<?> unstorable : UNSTORABLE) {
@@ -99,7 +100,7 @@ final class ReturnValues {
 	 * @param value what the method returned
 	 * @return the record to store
 	 */
-	StoredResponse toStored(Object value) {
+	StoredResponse toStored(@Nullable Object value) {
 		if (value == null || this.form == null) {
 			return new StoredResponse(204, List.of(), new byte[0]);
 		}
@@ -122,7 +123,7 @@ final class ReturnValues {
 	 * @return the value
 	 * @throws IllegalArgumentException when the record is not one of this method's values
 	 */
-	Object fromStored(StoredResponse stored) {
+	@Nullable Object fromStored(StoredResponse stored) {
 		if (stored.status() == 204 && stored.body().length == 0) {
 			return null;
 		}

@@ -15,7 +15,7 @@ public enum IdempotencyObservation implements ObservationDocumentation {
 	CALL {
 		@Override
 		public String getName() {
-			return "idempotency.call";
+			return CALL_NAME;
 		}
 
 		@Override
@@ -46,6 +46,9 @@ public enum IdempotencyObservation implements ObservationDocumentation {
 			return StoreKeys.values();
 		}
 	};
+
+	/** The name of {@link #CALL}. */
+	public static final String CALL_NAME = "idempotency.call";
 
 	/** The value of a key not known yet, or never learnt (a call that failed before a decision). */
 	public static final String UNKNOWN = "unknown";

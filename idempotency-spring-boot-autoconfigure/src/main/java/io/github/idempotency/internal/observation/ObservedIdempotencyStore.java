@@ -14,6 +14,7 @@ import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.observation.IdempotencyObservation.StoreKeys;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reports the duration and result of every call to a store to an observer, and makes each call
@@ -115,7 +116,7 @@ public final class ObservedIdempotencyStore implements IdempotencyStore {
 			.start();
 	}
 
-	private void stop(Observation observation, StoreOperation operation, long start, Throwable failure) {
+	private void stop(Observation observation, StoreOperation operation, long start, @Nullable Throwable failure) {
 		this.observer.onStoreCall(operation, System.nanoTime() - start, failure != null);
 		if (failure != null) {
 			observation.error(failure);

@@ -25,7 +25,7 @@ public final class OutcomeObserver implements IdempotencyObserver {
 		this.delegate.onOutcome(outcome, endpoint);
 		Observation current = this.observations.getCurrentObservation();
 		if (outcome != Outcome.LOST_CLAIM && current != null
-				&& IdempotencyObservation.CALL.getName().equals(current.getContext().getName())) {
+				&& IdempotencyObservation.CALL_NAME.equals(current.getContext().getName())) {
 			current.lowCardinalityKeyValue(IdempotencyObservation.CallKeys.OUTCOME.asString(), outcome.tag());
 		}
 	}

@@ -3,7 +3,7 @@ package io.github.idempotency.internal.reactive;
 import java.util.List;
 import java.util.Map;
 
-import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.claim.Claim;
 import io.github.idempotency.internal.http.IdempotentHandler;
 import io.micrometer.observation.Observation;
 
@@ -14,7 +14,7 @@ import io.micrometer.observation.Observation;
  */
 final class ReactiveClaim {
 
-	private final ClaimSequence.Claim claim;
+	private final Claim claim;
 
 	private final IdempotentHandler method;
 
@@ -24,7 +24,7 @@ final class ReactiveClaim {
 
 	private volatile boolean reached;
 
-	ReactiveClaim(ClaimSequence.Claim claim, IdempotentHandler method, Map<String, List<String>> headersBefore,
+	ReactiveClaim(Claim claim, IdempotentHandler method, Map<String, List<String>> headersBefore,
 			Observation observation) {
 		this.claim = claim;
 		this.method = method;
@@ -32,7 +32,7 @@ final class ReactiveClaim {
 		this.observation = observation;
 	}
 
-	ClaimSequence.Claim claim() {
+	Claim claim() {
 		return this.claim;
 	}
 

@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.github.idempotency.IdempotencyObserver.Outcome;
 import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.ReactiveIdempotencyScopeResolver;
+import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.claim.ClaimSequence;
-import io.github.idempotency.internal.claim.ClaimSequence.Decision;
+import io.github.idempotency.internal.claim.Claim;
+import io.github.idempotency.internal.claim.Decision;
 import io.github.idempotency.internal.claim.StorageKeys;
 import io.github.idempotency.internal.http.IdempotencyKeyParser;
 import io.github.idempotency.internal.http.IdempotencyKeyParser.ParsedKey;
@@ -103,17 +105,19 @@ public final class ReactiveDecider {
 			ReactiveStoreCalls calls) {
 		Observation observation = this.claims.startCall(method.endpoint());
 		ServerHttpRequest request = exchange.getRequest();
-		ParsedKey key = IdempotencyKeyParser.parse(Collections.enumeration(values(request.getHeaders(), this.headerName)));
-		if (key.isMissing()) {
+		ParsedKey parsed = IdempotencyKeyParser
+			.parse(Collections.enumeration(values(request.getHeaders(), this.headerName)));
+		if (parsed instanceof ParsedKey.Invalid invalid) {
+			return reject(exchange, method, observation, IdempotencyProblem.INVALID_KEY, this.headerName,
+					invalid.error());
+		}
+		if (!(parsed instanceof ParsedKey.Valid key)) {
 			if (!method.required()) {
 				observed(observation, () -> this.claims.observer().onOutcome(Outcome.UNKEYED, method.endpoint()));
 				observation.stop();
 				return Mono.just(exchange);
 			}
 			return reject(exchange, method, observation, IdempotencyProblem.MISSING_KEY, this.headerName);
-		}
-		if (!key.isValid()) {
-			return reject(exchange, method, observation, IdempotencyProblem.INVALID_KEY, this.headerName, key.error());
 		}
 		Mono<byte[]> body = (method.readsBody() && !isForm(request)) ? this.bodyReader.read(request) : Mono.just(EMPTY);
 		return body.flatMap((bytes) -> parameters(exchange).flatMap((parameters) -> this.scopeResolver
@@ -163,21 +167,7 @@ public final class ReactiveDecider {
 
 	private Mono<ServerWebExchange> decided(ServerWebExchange exchange, IdempotentHandler method,
 			ReactiveSettlingResponse response, Observation observation, Decision decision, byte[] body) {
-		if (decision instanceof Decision.Run run) {
-			response.hold(new ReactiveClaim(run.claim(), method, ReactiveSettler.headers(response.getHeaders()),
-					observation));
-			return Mono.just(withBody(exchange, method, body));
-		}
-		if (decision instanceof Decision.RunWithoutIdempotency) {
-			observation.stop();
-			return Mono.just(withBody(exchange, method, body));
-		}
-		if (decision instanceof Decision.Replay replay) {
-			observed(observation, () -> this.claims.observer().onOutcome(Outcome.REPLAYED, method.endpoint()));
-			return answered(observation, ReactiveResponseWriter.writeReplay(response, replay.response()));
-		}
-		RefusalProblem refusal = RefusalProblem.of(decision);
-		return answer(exchange, observation, refusal.problem(), refusal.retryAfterSeconds(), this.headerName);
+		return decision.accept(new Outcomes(exchange, method, response, observation, body));
 	}
 
 	/** A claim taken for a request that was cancelled meanwhile is given back at once. */
@@ -185,6 +175,57 @@ public final class ReactiveDecider {
 		if (decision instanceof Decision.Run run) {
 			calls.call(() -> run.claim().withdrawAsync("the request was cancelled")).subscribe();
 		}
+	}
+
+	/** What a decision makes of the request: it goes on to the method, or the starter answers. */
+	private final class Outcomes implements Decision.Cases<Mono<ServerWebExchange>, RuntimeException> {
+
+		private final ServerWebExchange exchange;
+
+		private final IdempotentHandler method;
+
+		private final ReactiveSettlingResponse response;
+
+		private final Observation observation;
+
+		private final byte[] body;
+
+		Outcomes(ServerWebExchange exchange, IdempotentHandler method, ReactiveSettlingResponse response,
+				Observation observation, byte[] body) {
+			this.exchange = exchange;
+			this.method = method;
+			this.response = response;
+			this.observation = observation;
+			this.body = body;
+		}
+
+		@Override
+		public Mono<ServerWebExchange> run(Claim claim) {
+			this.response.hold(new ReactiveClaim(claim, this.method,
+					ReactiveSettler.headers(this.response.getHeaders()), this.observation));
+			return Mono.just(withBody(this.exchange, this.method, this.body));
+		}
+
+		@Override
+		public Mono<ServerWebExchange> runWithoutIdempotency() {
+			this.observation.stop();
+			return Mono.just(withBody(this.exchange, this.method, this.body));
+		}
+
+		@Override
+		public Mono<ServerWebExchange> replay(StoredResponse stored) {
+			observed(this.observation,
+					() -> ReactiveDecider.this.claims.observer().onOutcome(Outcome.REPLAYED, this.method.endpoint()));
+			return answered(this.observation, ReactiveResponseWriter.writeReplay(this.response, stored));
+		}
+
+		@Override
+		public Mono<ServerWebExchange> refuse(Decision.Refused refusal) {
+			RefusalProblem problem = RefusalProblem.of(refusal);
+			return answer(this.exchange, this.observation, problem.problem(), problem.retryAfterSeconds(),
+					ReactiveDecider.this.headerName);
+		}
+
 	}
 
 	private static ServerWebExchange withBody(ServerWebExchange exchange, IdempotentHandler method, byte[] body) {

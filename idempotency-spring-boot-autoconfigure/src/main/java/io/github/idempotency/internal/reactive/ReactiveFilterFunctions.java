@@ -3,16 +3,16 @@ package io.github.idempotency.internal.reactive;
 import java.time.Duration;
 
 import io.github.idempotency.internal.http.IdempotentHandler;
+import io.github.idempotency.webflux.IdempotencyFilterFunctions;
+import io.github.idempotency.webflux.IdempotencyHandlerFilterFunction;
 
 import org.springframework.util.Assert;
 
 /**
- * Makes the filters that make WebFlux functional endpoints idempotent; a bean of the WebFlux
- * door. Each endpoint gets its own filter, named for logs and metrics as an annotated handler
- * method would be ({@code Handler#method}), with the application's default TTL and lock
- * timeout unless set on the filter.
+ * Makes the filters that make WebFlux functional endpoints idempotent, each an
+ * {@link ReactiveEndpointFilter} on the door's decision step.
  */
-public final class ReactiveFilterFunctions {
+public final class ReactiveFilterFunctions implements IdempotencyFilterFunctions {
 
 	private final ReactiveDecider decider;
 
@@ -33,12 +33,8 @@ public final class ReactiveFilterFunctions {
 		this.defaultLockTimeout = defaultLockTimeout;
 	}
 
-	/**
-	 * The filter of one endpoint: a key is required, the body is fingerprinted.
-	 * @param endpoint the endpoint's name in logs and metrics, e.g. {@code Payments#create}
-	 * @return the filter
-	 */
-	public ReactiveEndpointFilter endpoint(String endpoint) {
+	@Override
+	public IdempotencyHandlerFilterFunction endpoint(String endpoint) {
 		Assert.hasText(endpoint, "endpoint must not be empty");
 		return new ReactiveEndpointFilter(this.decider,
 				new IdempotentHandler(endpoint, this.defaultTtl, this.defaultLockTimeout, true, true));

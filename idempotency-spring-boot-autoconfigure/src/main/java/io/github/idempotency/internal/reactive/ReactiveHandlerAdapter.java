@@ -63,13 +63,16 @@ public final class ReactiveHandlerAdapter implements HandlerAdapter, DispatchExc
 	public Mono<HandlerResult> handle(ServerWebExchange exchange, Object handler) {
 		HandlerMethod handlerMethod = (HandlerMethod) handler;
 		IdempotentHandler settings = this.methods.find(handlerMethod.getMethod());
+		RequestMappingHandlerAdapter adapter = this.delegate.getObject();
+		if (settings == null) {
+			return adapter.handle(exchange, handler);
+		}
 		ReactiveSettlingResponse response = ReactiveSettlingResponse.of(exchange.getResponse());
 		if (response == null) {
 			return Mono.error(new IllegalStateException("@Idempotent method " + settings.endpoint()
 					+ " was called without the idempotency HttpHandler decorator; keep the bean "
 					+ "idempotencyHttpHandlerDecorator, or build the HttpHandler with WebHttpHandlerBuilder.applicationContext"));
 		}
-		RequestMappingHandlerAdapter adapter = this.delegate.getObject();
 		if (!response.decide()) {
 			return adapter.handle(exchange, handler);
 		}

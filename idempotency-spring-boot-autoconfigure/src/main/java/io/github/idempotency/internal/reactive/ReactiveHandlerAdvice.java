@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 
 import io.github.idempotency.internal.aop.IdempotentAdvisor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoOperator;
@@ -35,7 +36,7 @@ public final class ReactiveHandlerAdvice extends IdempotentAdvisor {
 	}
 
 	@Override
-	public Object invoke(MethodInvocation invocation) throws Throwable {
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Subscription subscription = this.current.get();
 		if (subscription != null && subscription.method().equals(handlerMethod(invocation))) {
 			subscription.claimed().reach();

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.github.idempotency.internal.http.IdempotentHandlers;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,7 +58,7 @@ public final class ReactiveIdempotentHandlers extends IdempotentHandlers {
 	}
 
 	@Override
-	protected String whyNotReplayable(HandlerMethod handlerMethod) {
+	protected @Nullable String whyNotReplayable(HandlerMethod handlerMethod) {
 		List<MediaType> produced = mappings().filter((entry) -> entry.getValue().getMethod().equals(handlerMethod.getMethod()))
 			.flatMap((entry) -> entry.getKey().getProducesCondition().getProducibleMediaTypes().stream())
 			.toList();

@@ -4,6 +4,7 @@ import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.http.ProblemDocument;
 import io.github.idempotency.internal.http.ResponseRecords;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -37,7 +38,7 @@ final class ReactiveResponseWriter {
 		return write(response, contentType, stored.body());
 	}
 
-	private static Mono<Void> write(ServerHttpResponse response, String contentType, byte[] body) {
+	private static Mono<Void> write(ServerHttpResponse response, @Nullable String contentType, byte[] body) {
 		HttpHeaders headers = response.getHeaders();
 		if (contentType != null) {
 			headers.set(HttpHeaders.CONTENT_TYPE, contentType);

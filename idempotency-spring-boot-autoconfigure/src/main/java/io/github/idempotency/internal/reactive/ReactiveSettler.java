@@ -8,12 +8,13 @@ import java.util.function.Supplier;
 
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.StoredResponse;
-import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.claim.Claim;
 import io.github.idempotency.internal.http.IdempotentHandler;
 import io.github.idempotency.internal.http.ResponseRecords;
 import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -64,8 +65,8 @@ public final class ReactiveSettler {
 	 * @param body the body, or {@code null} when it was streamed
 	 * @return completes once the store answered; never fails
 	 */
-	Mono<Void> settle(ReactiveClaim held, ReactiveStoreCalls calls, int status, HttpHeaders headers, byte[] body) {
-		ClaimSequence.Claim claim = held.claim();
+	Mono<Void> settle(ReactiveClaim held, ReactiveStoreCalls calls, int status, HttpHeaders headers, byte @Nullable [] body) {
+		Claim claim = held.claim();
 		IdempotentHandler method = held.method();
 		if (!held.isReached()) {
 			return settle(held, calls, () -> claim.withdrawAsync("WebFlux answered " + status + " before the method ran"));
@@ -96,7 +97,7 @@ public final class ReactiveSettler {
 	 * @return completes once the store answered; never fails
 	 */
 	Mono<Void> abandon(ReactiveClaim held, ReactiveStoreCalls calls, String reason) {
-		ClaimSequence.Claim claim = held.claim();
+		Claim claim = held.claim();
 		return settle(held, calls, held.isReached() ? () -> claim.releaseAsync(reason)
 				: () -> claim.withdrawAsync(reason + " before the method ran"));
 	}

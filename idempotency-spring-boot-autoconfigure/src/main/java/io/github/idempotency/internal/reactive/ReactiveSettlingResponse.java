@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,7 +44,7 @@ final class ReactiveSettlingResponse extends ServerHttpResponseDecorator {
 	 * @param response the exchange's response
 	 * @return the settling response, or {@code null} when there is none
 	 */
-	static ReactiveSettlingResponse of(ServerHttpResponse response) {
+	static @Nullable ReactiveSettlingResponse of(ServerHttpResponse response) {
 		ServerHttpResponse current = response;
 		while (current instanceof ServerHttpResponseDecorator decorator) {
 			if (decorator instanceof ReactiveSettlingResponse settling) {
@@ -77,7 +78,7 @@ final class ReactiveSettlingResponse extends ServerHttpResponseDecorator {
 	}
 
 	/** @return the claim held, or {@code null} */
-	ReactiveClaim held() {
+	@Nullable ReactiveClaim held() {
 		return this.held.get();
 	}
 
@@ -108,7 +109,7 @@ final class ReactiveSettlingResponse extends ServerHttpResponseDecorator {
 		return settle(new byte[0]).then(Mono.defer(super::setComplete));
 	}
 
-	private Mono<Void> settle(byte[] body) {
+	private Mono<Void> settle(byte @Nullable [] body) {
 		ReactiveClaim claimed = this.held.getAndSet(null);
 		if (claimed == null) {
 			return Mono.empty();

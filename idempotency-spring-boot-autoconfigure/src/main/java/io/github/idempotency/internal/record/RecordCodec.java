@@ -11,6 +11,7 @@ import java.util.Map;
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.StoredResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -125,10 +126,15 @@ public final class RecordCodec {
 	 */
 	public Finished finished(StoredResponse response) {
 		byte[] body = response.body();
-		byte[] deflated = (body.length > this.compressionThreshold) ? BodyDeflater.deflate(body) : null;
-		boolean useDeflated = deflated != null && deflated.length + varintSize(body.length) < body.length;
-		ByteArrayOutputStream tail = new ByteArrayOutputStream(
-				32 + response.headers().size() * 48 + (useDeflated ? deflated.length : body.length));
+		byte[] stored = body;
+		if (body.length > this.compressionThreshold) {
+			byte[] deflated = BodyDeflater.deflate(body);
+			if (deflated.length + varintSize(body.length) < body.length) {
+				stored = deflated;
+			}
+		}
+		boolean useDeflated = stored != body;
+		ByteArrayOutputStream tail = new ByteArrayOutputStream(32 + response.headers().size() * 48 + stored.length);
 		tail.write(response.status() >>> 8);
 		tail.write(response.status());
 		writeVarint(tail, response.headers().size());
@@ -138,11 +144,8 @@ public final class RecordCodec {
 		}
 		if (useDeflated) {
 			writeVarint(tail, body.length);
-			tail.writeBytes(deflated);
 		}
-		else {
-			tail.writeBytes(body);
-		}
+		tail.writeBytes(stored);
 		byte[] head = { VERSION, (byte) (FINISHED | (useDeflated ? DEFLATED : 0)) };
 		return new Finished(head, tail.toByteArray());
 	}
@@ -317,7 +320,7 @@ public final class RecordCodec {
 		return size;
 	}
 
-	static IdempotencyRecordException unreadable(String reason, Throwable cause) {
+	static IdempotencyRecordException unreadable(@Nullable String reason, @Nullable Throwable cause) {
 		return new IdempotencyRecordException("Unreadable idempotency record: " + reason, cause);
 	}
 

@@ -23,7 +23,7 @@ import org.springframework.data.redis.connection.RedisScriptingCommands;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.types.Expiration;
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls through Spring Data Redis's blocking connection API, for Jedis (standalone,
@@ -78,7 +78,7 @@ final class JedisScriptTransport implements ScriptTransport {
 			throw new IdempotencyStoreException("Interrupted while waiting for Redis", ex);
 		}
 		catch (ExecutionException ex) {
-			throw ScriptTransport.translate(ex.getCause());
+			throw ScriptTransport.translate(ex);
 		}
 	}
 

@@ -150,8 +150,8 @@ final class LettuceDriver implements RedisDriver {
 			throw new IdempotencyStoreException("Interrupted while waiting for Redis node " + node, ex);
 		}
 		catch (ExecutionException ex) {
-			throw new IdempotencyStoreException("Redis node " + node + " failed: " + ex.getCause().getMessage(),
-					ex.getCause());
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new IdempotencyStoreException("Redis node " + node + " failed: " + cause.getMessage(), cause);
 		}
 	}
 

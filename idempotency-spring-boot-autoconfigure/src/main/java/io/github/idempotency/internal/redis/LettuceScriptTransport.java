@@ -24,7 +24,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls on Lettuce's shared native connection, asynchronously: the request thread waits for
@@ -47,7 +47,7 @@ final class LettuceScriptTransport implements ScriptTransport {
 
 	private final Settings settings;
 
-	private volatile Shared shared;
+	private volatile @Nullable Shared shared;
 
 	LettuceScriptTransport(LettuceConnectionFactory connectionFactory, Settings settings) {
 		this.connectionFactory = connectionFactory;
@@ -143,7 +143,7 @@ final class LettuceScriptTransport implements ScriptTransport {
 		return commands;
 	}
 
-	private static StatefulConnection<?, ?> statefulConnection(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+	private static @Nullable StatefulConnection<?, ?> statefulConnection(RedisClusterAsyncCommands<byte[], byte[]> commands) {
 		if (commands instanceof RedisAsyncCommands<?, ?> standalone) {
 			return standalone.getStatefulConnection();
 		}
@@ -237,7 +237,7 @@ final class LettuceScriptTransport implements ScriptTransport {
 			throw new IdempotencyStoreException("Interrupted while waiting for Redis", ex);
 		}
 		catch (ExecutionException ex) {
-			throw ScriptTransport.translate(ex.getCause());
+			throw ScriptTransport.translate(ex);
 		}
 	}
 

@@ -14,6 +14,7 @@ import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.record.RecordCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
@@ -152,7 +153,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	 * @return the record found, {@link ClaimResult#CLAIMED}, or {@code null} when the claim was
 	 * acknowledged by too few replicas
 	 */
-	private ClaimResult claimResult(String key, ScriptTransport.Reply reply) {
+	private @Nullable ClaimResult claimResult(String key, ScriptTransport.Reply reply) {
 		if (!claimed(reply.value())) {
 			return toClaimResult(key, reply.value());
 		}

@@ -1,6 +1,7 @@
 package io.github.idempotency.internal.redis;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.internal.store.StoreConnection;
+import io.github.idempotency.internal.store.StoreHealth;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -58,7 +61,7 @@ public final class RedisStoreConnector implements StoreConnection {
 
 	private volatile String lastFailure = "";
 
-	private ScheduledExecutorService retries;
+	private @Nullable ScheduledExecutorService retries;
 
 	/**
 	 * Creates a connector.
@@ -174,6 +177,23 @@ public final class RedisStoreConnector implements StoreConnection {
 	/** @return the mode of the Redis setup: standalone, Sentinel or Cluster */
 	public String mode() {
 		return this.target.mode();
+	}
+
+	/** PING on every node in use answers within the store timeout. */
+	@Override
+	public StoreHealth health() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("store", "redis");
+		details.put("mode", mode());
+		try {
+			details.put("nodes", ping());
+			return new StoreHealth(StoreHealth.Status.UP, details);
+		}
+		catch (RuntimeException ex) {
+			details.put("nodes", target());
+			details.put("error", String.valueOf(ex.getMessage()));
+			return new StoreHealth(StoreHealth.Status.DOWN, details);
+		}
 	}
 
 	@Override

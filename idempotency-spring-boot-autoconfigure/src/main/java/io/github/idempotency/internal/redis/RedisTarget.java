@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
@@ -20,8 +22,8 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
  */
 record RedisTarget(String mode, List<String> nodes, Duration connectTimeout) {
 
-	static RedisTarget of(RedisClusterConfiguration cluster, RedisSentinelConfiguration sentinel,
-			RedisStandaloneConfiguration standalone, Duration connectTimeout) {
+	static RedisTarget of(@Nullable RedisClusterConfiguration cluster, @Nullable RedisSentinelConfiguration sentinel,
+			@Nullable RedisStandaloneConfiguration standalone, Duration connectTimeout) {
 		if (cluster != null) {
 			return new RedisTarget("Cluster", addresses(cluster.getClusterNodes()), connectTimeout);
 		}
@@ -30,8 +32,8 @@ record RedisTarget(String mode, List<String> nodes, Duration connectTimeout) {
 			String master = (sentinel.getMaster() != null) ? sentinel.getMaster().getName() : "?";
 			return new RedisTarget("Sentinel, master " + master, nodes, connectTimeout);
 		}
-		return new RedisTarget("standalone", List.of(standalone.getHostName() + ":" + standalone.getPort()),
-				connectTimeout);
+		RedisStandaloneConfiguration node = (standalone != null) ? standalone : new RedisStandaloneConfiguration();
+		return new RedisTarget("standalone", List.of(node.getHostName() + ":" + node.getPort()), connectTimeout);
 	}
 
 	/** @return how to name the one connection of a standalone or Sentinel setup */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -11,7 +12,7 @@ import java.util.function.Predicate;
 import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyStoreException;
 
-import org.springframework.lang.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link RedisIdempotencyStore} sends one call to Redis with one Redis client: a script
@@ -111,6 +112,15 @@ interface ScriptTransport extends AutoCloseable {
 	 */
 	static Throwable unwrap(Throwable failure) {
 		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	}
+
+	/**
+	 * Translates what a client's future failed with into the store's exceptions.
+	 * @param failure the future's failure
+	 * @return the store's exception to throw
+	 */
+	static RuntimeException translate(ExecutionException failure) {
+		return translate((failure.getCause() != null) ? failure.getCause() : failure);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.idempotency.internal.security;
 
 import io.github.idempotency.IdempotencyScopeResolver;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -24,7 +25,7 @@ public final class SecurityContextScopeResolver implements IdempotencyScopeResol
 	 * @param authentication the authentication, or {@code null}
 	 * @return the scope
 	 */
-	static String scopeOf(Authentication authentication) {
+	static String scopeOf(@Nullable Authentication authentication) {
 		if (authentication == null || !authentication.isAuthenticated()
 				|| authentication instanceof AnonymousAuthenticationToken || authentication.getName() == null) {
 			return GLOBAL;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -33,7 +34,7 @@ final class ServletBodyReader {
 	 * @throws HttpMessageNotReadableException if the body cannot be read (the client went away,
 	 * a malformed chunk), which Spring MVC answers with 400 as it would when binding
 	 */
-	byte[] readAhead(HttpServletRequest handed, ServletReadAheadRequest own) {
+	byte @Nullable [] readAhead(HttpServletRequest handed, ServletReadAheadRequest own) {
 		byte[] body = read(own.isBodyUnread() ? own : handed);
 		if (body != null) {
 			own.rewind(body);
@@ -48,7 +49,7 @@ final class ServletBodyReader {
 	 * @throws HttpMessageNotReadableException if the body cannot be read (the client went away,
 	 * a malformed chunk), which Spring MVC answers with 400 as it would when binding
 	 */
-	byte[] read(HttpServletRequest request) {
+	byte @Nullable [] read(HttpServletRequest request) {
 		ServletServerHttpRequest message = new ServletServerHttpRequest(request);
 		try {
 			byte[] body = read(message.getBody(), request.getContentLengthLong());

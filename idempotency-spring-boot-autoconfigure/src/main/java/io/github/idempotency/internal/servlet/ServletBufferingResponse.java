@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -16,7 +17,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  */
 final class ServletBufferingResponse extends HttpServletResponseWrapper {
 
-	private ContentCachingResponseWrapper buffer;
+	private @Nullable ContentCachingResponseWrapper buffer;
 
 	private boolean errorSent;
 
@@ -31,9 +32,17 @@ final class ServletBufferingResponse extends HttpServletResponseWrapper {
 		}
 	}
 
-	/** The buffer, or {@code null} while the response passes through. */
-	ContentCachingResponseWrapper buffer() {
-		return this.buffer;
+	/**
+	 * The buffer of a response that is being buffered.
+	 * @return the buffer
+	 * @throws IllegalStateException while the response passes through
+	 */
+	ContentCachingResponseWrapper buffered() {
+		ContentCachingResponseWrapper buffered = this.buffer;
+		if (buffered == null) {
+			throw new IllegalStateException("The response is not buffered");
+		}
+		return buffered;
 	}
 
 	/** Whether the handler sent an error that the container answers with its error page. */

@@ -1,17 +1,20 @@
 package io.github.idempotency.internal.servlet;
 
+import java.lang.reflect.Method;
+
 import io.github.idempotency.IdempotencyObserver.Outcome;
 import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.IdempotencyScopeResolver;
+import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.claim.ClaimSequence;
-import io.github.idempotency.internal.claim.ClaimSequence.Decision;
+import io.github.idempotency.internal.claim.Claim;
+import io.github.idempotency.internal.claim.Decision;
 import io.github.idempotency.internal.claim.StorageKeys;
 import io.github.idempotency.internal.http.IdempotencyKeyParser;
 import io.github.idempotency.internal.http.IdempotencyKeyParser.ParsedKey;
 import io.github.idempotency.internal.http.IdempotentHandler;
 import io.github.idempotency.internal.http.RefusalProblem;
 import io.github.idempotency.internal.http.RequestFingerprinter;
-import io.github.idempotency.internal.servlet.ServletExchange.Claim;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -72,32 +75,36 @@ public final class ServletDecider {
 
 	/**
 	 * Decides whether the request goes on to the method.
-	 * @param exchange the request's exchange; receives the claim or the starter's answer
+	 * @param exchange the request's exchange; receives the decision
+	 * @param handlerMethod the handler method Spring MVC mapped the request to
 	 * @param method the settings of the method
 	 * @param request the request, as Spring MVC hands it to the handler
 	 * @return {@code true} to go on, {@code false} when the starter answers
 	 * @throws org.springframework.http.converter.HttpMessageNotReadableException if the body
 	 * cannot be read, which Spring MVC answers with 400
 	 */
-	boolean decide(ServletExchange exchange, IdempotentHandler method, HttpServletRequest request) {
+	boolean decide(ServletExchange exchange, Method handlerMethod, IdempotentHandler method,
+			HttpServletRequest request) {
 		Observation observation = this.claims.startCall(method.endpoint());
-		exchange.observe(observation);
+		exchange.deciding(observation);
 		try (Observation.Scope scope = observation.openScope()) {
-			return decideObserved(exchange, method, request);
+			return decideObserved(exchange, handlerMethod, method, request);
 		}
 	}
 
-	private boolean decideObserved(ServletExchange exchange, IdempotentHandler method, HttpServletRequest request) {
-		ParsedKey key = IdempotencyKeyParser.parse(request.getHeaders(this.headerName));
-		if (key.isMissing()) {
+	private boolean decideObserved(ServletExchange exchange, Method handlerMethod, IdempotentHandler method,
+			HttpServletRequest request) {
+		ParsedKey parsed = IdempotencyKeyParser.parse(request.getHeaders(this.headerName));
+		if (parsed instanceof ParsedKey.Invalid invalid) {
+			return reject(exchange, method, request, IdempotencyProblem.INVALID_KEY, this.headerName, invalid.error());
+		}
+		if (!(parsed instanceof ParsedKey.Valid key)) {
 			if (!method.required()) {
 				this.claims.observer().onOutcome(Outcome.UNKEYED, method.endpoint());
+				exchange.unprotected();
 				return true;
 			}
 			return reject(exchange, method, request, IdempotencyProblem.MISSING_KEY, this.headerName);
-		}
-		if (!key.isValid()) {
-			return reject(exchange, method, request, IdempotencyProblem.INVALID_KEY, this.headerName, key.error());
 		}
 		byte[] body = EMPTY;
 		if (method.readsBody()) {
@@ -109,21 +116,8 @@ public final class ServletDecider {
 		String storageKey = this.storageKeys.storageKey(this.scopeResolver.resolveScope(request), key.value());
 		String fingerprint = this.fingerprinter.fingerprint(request.getMethod(), request.getRequestURI(),
 				request.getParameterMap(), request.getContentType(), body);
-		Decision decision = this.claims.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout());
-		if (decision instanceof Decision.Run run) {
-			exchange.claimed(new Claim(run.claim(), method, ServletResponseCapture.headers(exchange.response())));
-			return true;
-		}
-		if (decision instanceof Decision.RunWithoutIdempotency) {
-			return true;
-		}
-		if (decision instanceof Decision.Replay replay) {
-			this.claims.observer().onOutcome(Outcome.REPLAYED, method.endpoint());
-			exchange.replyWith((response) -> ServletResponseWriter.writeReplay(response, replay.response()));
-			return false;
-		}
-		RefusalProblem refusal = RefusalProblem.of(decision);
-		return reply(exchange, request, refusal.problem(), refusal.retryAfterSeconds(), this.headerName);
+		return this.claims.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout())
+			.accept(new Outcomes(exchange, handlerMethod, method, request));
 	}
 
 	private boolean reject(ServletExchange exchange, IdempotentHandler method, HttpServletRequest request,
@@ -139,9 +133,56 @@ public final class ServletDecider {
 			long retryAfterSeconds, Object... detailArguments) {
 		String detail = problem.detail(detailArguments);
 		String instance = request.getRequestURI();
-		exchange.replyWith(
+		exchange.answered(
 				(response) -> ServletResponseWriter.writeProblem(response, problem, detail, instance, retryAfterSeconds));
 		return false;
+	}
+
+	/** What a decision makes of the request: it goes on to the method, or the starter answers. */
+	private final class Outcomes implements Decision.Cases<Boolean, RuntimeException> {
+
+		private final ServletExchange exchange;
+
+		private final Method handlerMethod;
+
+		private final IdempotentHandler method;
+
+		private final HttpServletRequest request;
+
+		Outcomes(ServletExchange exchange, Method handlerMethod, IdempotentHandler method, HttpServletRequest request) {
+			this.exchange = exchange;
+			this.handlerMethod = handlerMethod;
+			this.method = method;
+			this.request = request;
+		}
+
+		@Override
+		public Boolean run(Claim claim) {
+			this.exchange.claimed(this.handlerMethod, claim, this.method,
+					ServletResponseCapture.headers(this.exchange.response()));
+			return true;
+		}
+
+		@Override
+		public Boolean runWithoutIdempotency() {
+			this.exchange.unprotected();
+			return true;
+		}
+
+		@Override
+		public Boolean replay(StoredResponse response) {
+			ServletDecider.this.claims.observer().onOutcome(Outcome.REPLAYED, this.method.endpoint());
+			this.exchange.answered((servletResponse) -> ServletResponseWriter.writeReplay(servletResponse, response));
+			return false;
+		}
+
+		@Override
+		public Boolean refuse(Decision.Refused refusal) {
+			RefusalProblem problem = RefusalProblem.of(refusal);
+			return reply(this.exchange, this.request, problem.problem(), problem.retryAfterSeconds(),
+					ServletDecider.this.headerName);
+		}
+
 	}
 
 }

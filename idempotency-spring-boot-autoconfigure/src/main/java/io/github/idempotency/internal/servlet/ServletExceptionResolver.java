@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -31,7 +32,7 @@ public final class ServletExceptionResolver implements HandlerExceptionResolver,
 	private static final Log logger = LogFactory.getLog(ServletExceptionResolver.class);
 
 	@Override
-	public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
+	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, @Nullable Object handler,
 			Exception ex) {
 		IdempotencyProblem problem = problemOf(ex);
 		if (problem == null || response.isCommitted()) {
@@ -54,7 +55,7 @@ public final class ServletExceptionResolver implements HandlerExceptionResolver,
 		}
 	}
 
-	private static IdempotencyProblem problemOf(Exception ex) {
+	private static @Nullable IdempotencyProblem problemOf(Exception ex) {
 		if (ex instanceof IdempotencyInProgressException) {
 			return IdempotencyProblem.REQUEST_IN_PROGRESS;
 		}

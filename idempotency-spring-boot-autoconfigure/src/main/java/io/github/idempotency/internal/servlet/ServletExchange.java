@@ -5,20 +5,25 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 
-import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.internal.claim.ClaimSequence;
+import io.github.idempotency.internal.claim.Claim;
 import io.github.idempotency.internal.http.IdempotentHandler;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The state of one request on its way through the filter, the handler interceptor and the
- * aspect. Lives in a request attribute; touched by the request's own thread only.
+ * One request on its way through the filter, the handler interceptor, the advice and the
+ * settling step, in one of the states of {@link State}: it passes through untouched until Spring
+ * MVC maps it to an {@code @Idempotent} handler method; then it is decided once (answered by the
+ * starter, run without idempotency, or claimed), a claimed request is marked when its method is
+ * reached, and it is settled once its response is final:
+ * {@code Passing → Deciding → Answered | Unprotected | Claimed → Settled}. Every change of state checks the state
+ * it starts from. Lives in a request attribute; touched by the request's own thread only.
  */
 final class ServletExchange {
 
@@ -28,15 +33,7 @@ final class ServletExchange {
 
 	private ServletBufferingResponse response;
 
-	private Method handlerMethod;
-
-	private IdempotentHandler handler;
-
-	private boolean reached;
-
-	private Claim claim;
-
-	private Reply reply;
+	private State state = Passing.INSTANCE;
 
 	private Observation observation = Observation.NOOP;
 
@@ -61,7 +58,7 @@ final class ServletExchange {
 	}
 
 	/** The request the current thread serves, as Spring MVC sees it, or {@code null}. */
-	static HttpServletRequest currentRequest() {
+	static @Nullable HttpServletRequest currentRequest() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		return (attributes instanceof ServletRequestAttributes servletAttributes) ? servletAttributes.getRequest()
 				: null;
@@ -77,76 +74,93 @@ final class ServletExchange {
 		return this.response;
 	}
 
+	/** @return the state the request is in */
+	State state() {
+		return this.state;
+	}
+
 	/**
-	 * Records that Spring MVC mapped the request to an {@code @Idempotent} handler method and
-	 * starts buffering its response, before anything of the handler is written.
+	 * Whether the request was decided: a request is decided once, and a handler it is forwarded
+	 * to within the same request runs under the first handler's decision.
 	 */
-	void mappedTo(Method method, IdempotentHandler settings) {
-		this.handlerMethod = method;
-		this.handler = settings;
+	boolean isDecided() {
+		return !(this.state instanceof Passing);
+	}
+
+	/**
+	 * Starts deciding a request Spring MVC mapped to an {@code @Idempotent} handler method: its
+	 * response is buffered from here on, before anything of the handler is written.
+	 * @param observation the observation of the request's call, stopped once it is settled
+	 */
+	void deciding(Observation observation) {
+		expect(Passing.class);
+		this.state = Deciding.INSTANCE;
+		this.observation = observation;
 		this.response.startBuffering();
 	}
 
-	/** Whether the request is mapped to an {@code @Idempotent} handler method. */
-	boolean isIdempotent() {
-		return this.handler != null;
+	/** The request runs without idempotency: no key on an optional one, or a failed store (fail-open). */
+	void unprotected() {
+		this.state = decided(new Unprotected());
 	}
 
-	/** Whether {@code method} is the handler method Spring MVC mapped the request to. */
-	boolean isHandlerMethod(Method method) {
-		return method.equals(this.handlerMethod);
+	/** The starter answers the request itself with {@code reply}; the handler does not run. */
+	void answered(Reply reply) {
+		this.state = decided(new Answered(reply));
 	}
 
 	/**
-	 * Records that the {@code @Idempotent} handler is being called for this request, once
-	 * Spring MVC has bound and validated its arguments.
-	 * @param invoked the method being called
-	 * @return {@code true} when {@code invoked} is the handler called for the first time;
-	 * {@code false} for any other call
+	 * The request holds a claim, to settle once its response is final.
+	 * @param handlerMethod the handler method Spring MVC mapped the request to
+	 * @param claim the claim
+	 * @param handler the handler's settings
+	 * @param headersBefore the response headers before the handler ran
 	 */
-	boolean reach(Method invoked) {
-		if (this.reached || this.handler == null || !this.handlerMethod.equals(invoked)) {
-			return false;
+	void claimed(Method handlerMethod, Claim claim, IdempotentHandler handler, Map<String, List<String>> headersBefore) {
+		this.state = decided(new Claimed(handlerMethod, claim, handler, headersBefore, false));
+	}
+
+	private <S extends State> S decided(S decided) {
+		expect(Deciding.class);
+		return decided;
+	}
+
+	/** Whether {@code method} is the handler method of the request's claim. */
+	boolean isClaimedHandler(Method method) {
+		return this.state instanceof Claimed claimed && claimed.handlerMethod().equals(method);
+	}
+
+	/**
+	 * Records that the claimed handler method is being called, once Spring MVC has bound and
+	 * validated its arguments.
+	 * @param invoked the method being called
+	 * @return the claim the call runs within when {@code invoked} is the claimed handler called
+	 * for the first time; {@code null} for any other call
+	 */
+	@Nullable Claimed reach(Method invoked) {
+		if (this.state instanceof Claimed claimed && !claimed.reached() && claimed.handlerMethod().equals(invoked)) {
+			Claimed reached = claimed.reach();
+			this.state = reached;
+			return reached;
 		}
-		this.reached = true;
-		return true;
-	}
-
-	/** Whether the handler method was called; Spring MVC may answer before it is. */
-	boolean isReached() {
-		return this.reached;
-	}
-
-	/** Records the claim this request took; it is settled once the response is final. */
-	void claimed(Claim claim) {
-		this.claim = claim;
+		return null;
 	}
 
 	/** Whether a claim waits to be settled. */
 	boolean hasClaim() {
-		return this.claim != null;
+		return this.state instanceof Claimed;
 	}
 
 	/**
-	 * Opens the scope in which the handler runs with this request's claim, or a scope that
-	 * does nothing when the request holds none.
-	 * @return the scope, to close once the handler returned or threw
+	 * Ends the request's decided state, to settle it: later calls find the request settled.
+	 * @return the state it was in
 	 */
-	IdempotencyStore.Execution running() {
-		Claim held = this.claim;
-		return (held != null) ? held.claim().running(held.method().ttl()) : IdempotencyStore.Execution.NONE;
-	}
-
-	/** Takes the claim to settle it; later calls return {@code null}. */
-	Claim takeClaim() {
-		Claim taken = this.claim;
-		this.claim = null;
-		return taken;
-	}
-
-	/** Keeps the observation of this request's call until it is settled. */
-	void observe(Observation observation) {
-		this.observation = observation;
+	State settling() {
+		State settled = this.state;
+		if (isDecided()) {
+			this.state = Settled.INSTANCE;
+		}
+		return settled;
 	}
 
 	/** @return the observation of this request's call, a no-op one when there is none */
@@ -161,15 +175,6 @@ final class ServletExchange {
 		ended.stop();
 	}
 
-	Reply reply() {
-		return this.reply;
-	}
-
-	/** Answers the request with {@code reply} instead of what the handler produces. */
-	void replyWith(Reply reply) {
-		this.reply = reply;
-	}
-
 	/**
 	 * Buffers the error page the container renders after the handler sent an error, so the
 	 * claim is settled with the response the client really receives.
@@ -180,13 +185,77 @@ final class ServletExchange {
 		return this.response;
 	}
 
+	private void expect(Class<? extends State> expected) {
+		if (!expected.isInstance(this.state)) {
+			throw new IllegalStateException("Expected the request to be " + expected.getSimpleName() + " but it is "
+					+ this.state.getClass().getSimpleName());
+		}
+	}
+
+	/** Where a request is on its way through the door. */
+	sealed interface State permits Passing, Deciding, Unprotected, Answered, Claimed, Settled {
+
+	}
+
+	/** Not (yet) mapped to an {@code @Idempotent} handler method: everything passes through. */
+	static final class Passing implements State {
+
+		static final Passing INSTANCE = new Passing();
+
+		private Passing() {
+		}
+
+	}
+
 	/**
-	 * A key this request claimed and still has to complete or release.
-	 * @param claim the claim in the store
-	 * @param method the idempotent method
-	 * @param headersBefore the response headers before the handler ran
+	 * Mapped to an {@code @Idempotent} handler method and being decided; a request whose
+	 * decision failed (an unreadable body) stays here, and its response is sent as it is.
 	 */
-	record Claim(ClaimSequence.Claim claim, IdempotentHandler method, Map<String, List<String>> headersBefore) {
+	static final class Deciding implements State {
+
+		static final Deciding INSTANCE = new Deciding();
+
+		private Deciding() {
+		}
+
+	}
+
+	/** Runs without idempotency; its response is buffered and sent as it is. */
+	record Unprotected() implements State {
+	}
+
+	/**
+	 * The starter answers with {@code reply} instead of what the handler would produce.
+	 * @param reply the answer
+	 */
+	record Answered(Reply reply) implements State {
+	}
+
+	/**
+	 * Holds a claim, to complete or release once the response is final.
+	 * @param handlerMethod the handler method the request is mapped to
+	 * @param claim the claim in the store
+	 * @param handler the handler's settings
+	 * @param headersBefore the response headers before the handler ran
+	 * @param reached whether the handler method was called; Spring MVC may answer before it is
+	 */
+	record Claimed(Method handlerMethod, Claim claim, IdempotentHandler handler,
+			Map<String, List<String>> headersBefore, boolean reached) implements State {
+
+		Claimed reach() {
+			return new Claimed(this.handlerMethod, this.claim, this.handler, this.headersBefore, true);
+		}
+
+	}
+
+	/** Decided and settled: nothing is left to do but send what was buffered. */
+	static final class Settled implements State {
+
+		static final Settled INSTANCE = new Settled();
+
+		private Settled() {
+		}
+
 	}
 
 	/** A response the starter writes itself instead of the handler's. */

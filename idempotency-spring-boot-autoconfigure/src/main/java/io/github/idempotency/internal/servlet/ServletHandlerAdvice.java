@@ -6,6 +6,7 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.internal.aop.IdempotentAdvisor;
 import jakarta.servlet.http.HttpServletRequest;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.BridgeMethodResolver;
@@ -41,13 +42,14 @@ public final class ServletHandlerAdvice extends IdempotentAdvisor {
 	 * @throws Throwable whatever the method throws
 	 */
 	@Override
-	public Object invoke(MethodInvocation invocation) throws Throwable {
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		HttpServletRequest request = ServletExchange.currentRequest();
 		ServletExchange exchange = (request != null) ? ServletExchange.of(request) : null;
-		if (exchange == null || !exchange.reach(invoked(invocation, exchange))) {
+		ServletExchange.Claimed claimed = (exchange != null) ? exchange.reach(invoked(invocation, exchange)) : null;
+		if (claimed == null) {
 			return invocation.proceed();
 		}
-		try (IdempotencyStore.Execution running = exchange.running()) {
+		try (IdempotencyStore.Execution running = claimed.claim().running(claimed.handler().ttl())) {
 			return invocation.proceed();
 		}
 	}
@@ -58,7 +60,7 @@ public final class ServletHandlerAdvice extends IdempotentAdvisor {
 	 */
 	private static Method invoked(MethodInvocation invocation, ServletExchange exchange) {
 		Method method = invocation.getMethod();
-		return exchange.isHandlerMethod(method) ? method : handlerMethod(invocation);
+		return exchange.isClaimedHandler(method) ? method : handlerMethod(invocation);
 	}
 
 	private static Method handlerMethod(MethodInvocation invocation) {

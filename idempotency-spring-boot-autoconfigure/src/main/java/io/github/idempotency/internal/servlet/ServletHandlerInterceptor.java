@@ -6,6 +6,7 @@ import io.github.idempotency.internal.http.IdempotentHandler;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 import org.springframework.web.method.HandlerMethod;
@@ -54,11 +55,10 @@ public final class ServletHandlerInterceptor implements HandlerInterceptor {
 					throw new IllegalStateException("@Idempotent method " + settings.endpoint()
 							+ " was called without the ServletSettlingFilter; register it for every request");
 				}
-				if (exchange.isIdempotent()) {
+				if (exchange.isDecided()) {
 					return true;
 				}
-				exchange.mappedTo(handlerMethod.getMethod(), settings);
-				return this.decider.decide(exchange, settings, request);
+				return this.decider.decide(exchange, handlerMethod.getMethod(), settings, request);
 			}
 		}
 		return true;
@@ -66,7 +66,7 @@ public final class ServletHandlerInterceptor implements HandlerInterceptor {
 
 	@Override
 	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-			Exception ex) throws IOException {
+			@Nullable Exception ex) throws IOException {
 		if (request.getDispatcherType() == DispatcherType.FORWARD) {
 			ServletExchange exchange = ServletExchange.of(request);
 			if (exchange != null) {

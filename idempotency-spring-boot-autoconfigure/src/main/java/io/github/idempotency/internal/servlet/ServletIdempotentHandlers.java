@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import io.github.idempotency.internal.http.IdempotentHandlers;
 import jakarta.servlet.ServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,7 +57,7 @@ public final class ServletIdempotentHandlers extends IdempotentHandlers {
 	}
 
 	@Override
-	protected String whyNotReplayable(HandlerMethod handlerMethod) {
+	protected @Nullable String whyNotReplayable(HandlerMethod handlerMethod) {
 		MethodParameter returnType = handlerMethod.getReturnType();
 		Class<?> type = returnType.getParameterType();
 		if (HttpEntity.class.isAssignableFrom(type)) {

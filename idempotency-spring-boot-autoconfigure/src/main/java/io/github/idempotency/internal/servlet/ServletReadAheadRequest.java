@@ -11,6 +11,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -22,7 +23,7 @@ import org.springframework.http.MediaType;
  */
 final class ServletReadAheadRequest extends HttpServletRequestWrapper {
 
-	private Body body;
+	private @Nullable Body body;
 
 	ServletReadAheadRequest(HttpServletRequest request) {
 		super(request);

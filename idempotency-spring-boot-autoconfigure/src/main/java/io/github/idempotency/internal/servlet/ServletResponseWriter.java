@@ -7,6 +7,7 @@ import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.http.ProblemDocument;
 import io.github.idempotency.internal.http.ResponseRecords;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the responses the starter produces itself: RFC 9457 problems and replays.
@@ -33,7 +34,7 @@ final class ServletResponseWriter {
 		write(response, contentType, stored.body());
 	}
 
-	private static void write(HttpServletResponse response, String contentType, byte[] body) throws IOException {
+	private static void write(HttpServletResponse response, @Nullable String contentType, byte[] body) throws IOException {
 		if (contentType != null) {
 			response.setContentType(contentType);
 		}

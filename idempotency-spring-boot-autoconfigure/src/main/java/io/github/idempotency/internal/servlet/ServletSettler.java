@@ -4,7 +4,8 @@ import java.io.IOException;
 
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.internal.http.IdempotentHandler;
-import io.github.idempotency.internal.servlet.ServletExchange.Claim;
+import io.github.idempotency.internal.servlet.ServletExchange.Answered;
+import io.github.idempotency.internal.servlet.ServletExchange.Claimed;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -50,17 +51,21 @@ public final class ServletSettler {
 	 */
 	void settle(ServletExchange exchange, HttpServletResponse response) throws IOException {
 		ServletBufferingResponse buffered = exchange.response();
-		ServletExchange.Reply reply = exchange.reply();
-		if (reply != null) {
+		if (exchange.hasClaim() && buffered.isErrorSent()) {
+			return;
+		}
+		ServletExchange.State state = exchange.settling();
+		if (state instanceof Answered answered) {
 			buffered.discard();
 			exchange.endObservation();
-			reply.writeTo(response);
+			answered.reply().writeTo(response);
 			return;
 		}
-		if (buffered.isErrorSent() && exchange.hasClaim()) {
-			return;
+		if (state instanceof Claimed claimed) {
+			settleClaim(exchange, claimed);
 		}
-		settleClaim(exchange);
+		exchange.endObservation();
+		buffered.send();
 	}
 
 	/**
@@ -71,26 +76,24 @@ public final class ServletSettler {
 	 * @throws IOException if writing fails
 	 */
 	void settleForwarded(ServletExchange exchange) throws IOException {
-		if (exchange.hasClaim() && exchange.isReached() && !exchange.response().isErrorSent()) {
-			settleClaim(exchange);
+		if (exchange.state() instanceof Claimed claimed && claimed.reached() && !exchange.response().isErrorSent()) {
+			exchange.settling();
+			settleClaim(exchange, claimed);
+			exchange.endObservation();
+			exchange.response().send();
 		}
 	}
 
-	private void settleClaim(ServletExchange exchange) throws IOException {
-		ServletBufferingResponse buffered = exchange.response();
-		Claim claim = exchange.takeClaim();
-		if (claim != null) {
-			try (Observation.Scope scope = exchange.observation().openScope()) {
-				if (exchange.isReached()) {
-					settle(claim, buffered.buffer());
-				}
-				else {
-					claim.claim().withdraw("Spring MVC answered " + buffered.buffer().getStatus() + " before the method ran");
-				}
+	private void settleClaim(ServletExchange exchange, Claimed claimed) {
+		ContentCachingResponseWrapper buffer = exchange.response().buffered();
+		try (Observation.Scope scope = exchange.observation().openScope()) {
+			if (claimed.reached()) {
+				settle(claimed, buffer);
+			}
+			else {
+				claimed.claim().withdraw("Spring MVC answered " + buffer.getStatus() + " before the method ran");
 			}
 		}
-		exchange.endObservation();
-		buffered.send();
 	}
 
 	/**
@@ -108,35 +111,34 @@ public final class ServletSettler {
 	 * @param reason why, for the log
 	 */
 	void release(ServletExchange exchange, String reason) {
-		Claim claim = exchange.takeClaim();
-		if (claim != null) {
+		if (exchange.settling() instanceof Claimed claimed) {
 			try (Observation.Scope scope = exchange.observation().openScope()) {
-				if (exchange.isReached()) {
-					claim.claim().release(reason);
+				if (claimed.reached()) {
+					claimed.claim().release(reason);
 				}
 				else {
-					claim.claim().withdraw(reason + " before the method ran");
+					claimed.claim().withdraw(reason + " before the method ran");
 				}
 			}
 		}
 		exchange.endObservation();
 	}
 
-	private void settle(Claim claim, ContentCachingResponseWrapper buffer) {
-		IdempotentHandler method = claim.method();
+	private void settle(Claimed claimed, ContentCachingResponseWrapper buffer) {
+		IdempotentHandler method = claimed.handler();
 		int status = buffer.getStatus();
 		if (!this.storagePolicy.isStorable(status)) {
-			claim.claim().release("status " + status + " is not stored",
-					(status < 500) ? ServletResponseCapture.toStoredResponse(buffer, claim.headersBefore()) : null, method.ttl());
+			claimed.claim().release("status " + status + " is not stored",
+					(status < 500) ? ServletResponseCapture.toStoredResponse(buffer, claimed.headersBefore()) : null, method.ttl());
 			return;
 		}
 		if (buffer.getContentSize() > this.maxBodyBytes) {
 			logger.warn("Response of " + method.endpoint() + " (" + buffer.getContentSize()
 					+ " bytes) exceeds idempotency.max-body-size; it is not stored and a retry runs again");
-			claim.claim().release("the response is too large to store");
+			claimed.claim().release("the response is too large to store");
 			return;
 		}
-		claim.claim().complete(ServletResponseCapture.toStoredResponse(buffer, claim.headersBefore()), method.ttl());
+		claimed.claim().complete(ServletResponseCapture.toStoredResponse(buffer, claimed.headersBefore()), method.ttl());
 	}
 
 }

@@ -29,7 +29,7 @@ class ClaimSequenceTests {
 				IdempotencyObserver.NONE, StoreFailureMode.FAIL_CLOSED, ObservationRegistry.NOOP);
 		for (int i = 0; i < 100_000; i++) {
 			assertThat(claims.claim("T#m", "k" + i, "fp", Duration.ofMinutes(1)))
-				.isInstanceOf(ClaimSequence.Decision.Run.class);
+				.isInstanceOf(Decision.Run.class);
 		}
 		assertThat(owners).hasSize(100_000).allSatisfy((owner) -> assertThat(owner).matches("[0-9a-f]{32}"));
 	}

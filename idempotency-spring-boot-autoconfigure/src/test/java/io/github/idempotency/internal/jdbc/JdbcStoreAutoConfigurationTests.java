@@ -10,7 +10,7 @@ import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.internal.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.internal.startup.IdempotencyStartup;
 import io.github.idempotency.internal.store.StoreHealth;
-import io.github.idempotency.internal.store.StoreHealthCheck;
+import io.github.idempotency.internal.store.StoreConnection;
 import io.github.idempotency.testsupport.SpringBootLine;
 import io.github.idempotency.testsupport.StartupFailure;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class JdbcStoreAutoConfigurationTests {
 			assertThat(store.target()).startsWith("H2 ").endsWith(", table idempotency_records");
 			assertThat(store.claim("k", "owner", "fp", Duration.ofMinutes(1))).isInstanceOf(ClaimResult.Claimed.class);
 			assertThat(context).hasSingleBean(JdbcRecordCleanup.class);
-			assertThat(context.getBean(StoreHealthCheck.class).check().status()).isEqualTo(StoreHealth.Status.UP);
+			assertThat(context.getBean(StoreConnection.class).health().status()).isEqualTo(StoreHealth.Status.UP);
 			assertThat(ReflectionTestUtils.getField(context.getBean(IdempotencyStartup.class), "summary"))
 				.asString()
 				.startsWith("Idempotency records go to H2 ")
@@ -72,7 +72,7 @@ class JdbcStoreAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("idempotency.store=jdbc", "idempotency.jdbc.initialize-schema=never")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				StoreHealth health = context.getBean(StoreHealthCheck.class).check();
+				StoreHealth health = context.getBean(StoreConnection.class).health();
 				assertThat(health.status()).isEqualTo(StoreHealth.Status.DOWN);
 				assertThat(health.details().get("error")).asString().contains("does the table exist");
 			});
@@ -90,7 +90,7 @@ class JdbcStoreAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(JdbcIdempotencyStore.class).target())
 					.isEqualTo("PostgreSQL (idempotency.jdbc.platform), table idempotency_records");
-				assertThat(context.getBean(StoreHealthCheck.class).check().status()).isEqualTo(StoreHealth.Status.DOWN);
+				assertThat(context.getBean(StoreConnection.class).health().status()).isEqualTo(StoreHealth.Status.DOWN);
 			});
 	}
 
@@ -112,7 +112,7 @@ class JdbcStoreAutoConfigurationTests {
 					"spring.datasource.hikari.connection-timeout=250", "idempotency.store=jdbc",
 					"idempotency.jdbc.platform=postgresql", "idempotency.startup.wait-for-store=1s")
 			.run((context) -> assertThat(startupFailure(context))
-				.contains("PostgreSQL (idempotency.jdbc.platform), table idempotency_records did not answer within 1000 ms")
+				.contains("PostgreSQL (idempotency.jdbc.platform), table idempotency_records (JDBC store) did not answer within 1000 ms")
 				.contains("spring.datasource.*"));
 	}
 
@@ -155,7 +155,7 @@ class JdbcStoreAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(InMemoryIdempotencyStore.class);
 				assertThat(context).doesNotHaveBean(JdbcRecordCleanup.class);
-				assertThat(context).doesNotHaveBean(StoreHealthCheck.class);
+				assertThat(context).doesNotHaveBean(StoreConnection.class);
 			});
 	}
 

@@ -1,5 +1,6 @@
 package io.github.idempotency.internal.reactive;
 
+import io.github.idempotency.webflux.IdempotencyFilterFunctions;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.ReactiveIdempotencyScopeResolver;
@@ -42,7 +43,7 @@ class WebFluxAutoConfigurationTests {
 				.hasSingleBean(ReactiveHandlerAdapter.class)
 				.hasSingleBean(ReactiveSettlingHandlerDecorator.class)
 				.hasSingleBean(ReactiveIdempotentHandlers.class)
-				.hasSingleBean(ReactiveFilterFunctions.class)
+				.hasSingleBean(IdempotencyFilterFunctions.class)
 				.hasSingleBean(ReactiveHandlerAdvice.class)
 				.doesNotHaveBean(io.github.idempotency.internal.servlet.ServletHandlerInterceptor.class)
 				.doesNotHaveBean(IdempotencyScopeResolver.class);

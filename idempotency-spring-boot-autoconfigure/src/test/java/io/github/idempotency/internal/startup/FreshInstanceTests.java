@@ -91,7 +91,7 @@ class FreshInstanceTests {
 				RunningProcessApp app = start("--idempotency.store=redis",
 						"--spring.data.redis.cluster.nodes=" + String.join(",", cluster.nodeAddresses()),
 						"--idempotency.key-prefix=fresh-" + saturated,
-						"--logging.level.io.github.idempotency.redis=DEBUG",
+						"--logging.level.io.github.idempotency.internal.redis=DEBUG",
 						"--management.endpoint.health.show-details=always")) {
 			List<Callable<HttpResponse<byte[]>>> requests = new ArrayList<>();
 			for (int i = 0; i < BURST; i++) {

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.idempotency.Idempotent;
-import io.github.idempotency.internal.reactive.ReactiveFilterFunctions;
+import io.github.idempotency.webflux.IdempotencyFilterFunctions;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
@@ -110,7 +110,7 @@ public class ReactiveTestApplication {
 
 	/** A functional endpoint, made idempotent by the starter's filter. */
 	@Bean
-	RouterFunction<ServerResponse> functionalPayments(ReactiveFilterFunctions idempotency, Runs runs) {
+	RouterFunction<ServerResponse> functionalPayments(IdempotencyFilterFunctions idempotency, Runs runs) {
 		return RouterFunctions.route()
 			.POST("/functional/payments", (request) -> request.bodyToMono(PaymentRequest.class).flatMap((body) -> {
 				int id = runs.ran("functional");
