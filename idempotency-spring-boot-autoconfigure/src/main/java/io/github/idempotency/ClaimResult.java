@@ -5,15 +5,15 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link IdempotencyStore#claim} found: the key was claimed for this request, another
- * request still holds it, a finished response is stored under it, or a request took effect
- * without a stored response.
+ * What {@link IdempotencyStore#claim} found: the key was claimed for this request,
+ * another request still holds it, a finished response is stored under it, or a request
+ * took effect without a stored response.
  */
 public sealed interface ClaimResult {
 
 	/**
-	 * A {@link Claimed} result. Callers compare results by type ({@code instanceof Claimed}),
-	 * so a store may as well return its own instance.
+	 * A {@link Claimed} result. Callers compare results by type
+	 * ({@code instanceof Claimed}), so a store may as well return its own instance.
 	 */
 	ClaimResult CLAIMED = new Claimed();
 
@@ -25,9 +25,10 @@ public sealed interface ClaimResult {
 
 	/**
 	 * Another request holds the key and has not finished.
+	 *
 	 * @param fingerprint the fingerprint of that request
-	 * @param expiresIn how long until its claim expires unless it finishes, or {@code null} when
-	 * the store cannot tell
+	 * @param expiresIn how long until its claim expires unless it finishes, or
+	 * {@code null} when the store cannot tell
 	 */
 	record InFlight(String fingerprint, @Nullable Duration expiresIn) implements ClaimResult {
 
@@ -42,11 +43,12 @@ public sealed interface ClaimResult {
 	}
 
 	/**
-	 * A request with this key took effect and its claim has expired, but its response was never
-	 * stored: the store recorded the execution in the transaction that committed the request's
-	 * side effects, and the instance ended before it stored the response. Only stores that
-	 * record executions ({@link IdempotencyStore#executing}) return it. Nothing may run again
-	 * under this key until the record expires.
+	 * A request with this key took effect and its claim has expired, but its response was
+	 * never stored: the store recorded the execution in the transaction that committed
+	 * the request's side effects, and the instance ended before it stored the response.
+	 * Only stores that record executions ({@link IdempotencyStore#executing}) return it.
+	 * Nothing may run again under this key until the record expires.
+	 *
 	 * @param fingerprint the fingerprint of that request
 	 */
 	record Executed(String fingerprint) implements ClaimResult {
@@ -54,6 +56,7 @@ public sealed interface ClaimResult {
 
 	/**
 	 * A request with this key has finished.
+	 *
 	 * @param fingerprint the fingerprint of that request
 	 * @param response its stored response
 	 */

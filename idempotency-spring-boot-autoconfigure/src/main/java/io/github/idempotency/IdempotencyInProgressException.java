@@ -5,10 +5,10 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link Idempotent @Idempotent} method was called with a key whose first call is still
- * running, on this instance or another. Nothing ran; call again later with the same key to get
- * the first call's result. A message listener container that redelivers on an exception does
- * exactly that.
+ * An {@link Idempotent @Idempotent} method was called with a key whose first call is
+ * still running, on this instance or another. Nothing ran; call again later with the same
+ * key to get the first call's result. A message listener container that redelivers on an
+ * exception does exactly that.
  */
 public class IdempotencyInProgressException extends RuntimeException {
 
@@ -20,8 +20,8 @@ public class IdempotencyInProgressException extends RuntimeException {
 	 * Creates an exception.
 	 * @param endpoint the method, as {@code Type#method}
 	 * @param scope the scope of the key
-	 * @param expiresIn at most how long until the first call's claim expires and the key can
-	 * run again should that call never finish
+	 * @param expiresIn at most how long until the first call's claim expires and the key
+	 * can run again should that call never finish
 	 */
 	public IdempotencyInProgressException(String endpoint, String scope, Duration expiresIn) {
 		super("A call of " + endpoint + " with this key is still in progress (scope " + scope
@@ -31,10 +31,11 @@ public class IdempotencyInProgressException extends RuntimeException {
 	}
 
 	/**
-	 * Finds the in-progress exception among the causes of a failure, as listener containers
-	 * wrap what listeners throw.
+	 * Finds the in-progress exception among the causes of a failure, as listener
+	 * containers wrap what listeners throw.
 	 * @param failure the failure
-	 * @return the in-progress exception, or {@code null} when the failure has another cause
+	 * @return the in-progress exception, or {@code null} when the failure has another
+	 * cause
 	 */
 	public static @Nullable IdempotencyInProgressException findIn(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
@@ -45,12 +46,16 @@ public class IdempotencyInProgressException extends RuntimeException {
 		return null;
 	}
 
-	/** @return the scope of the key */
+	/**
+	 * @return the scope of the key
+	 */
 	public String getScope() {
 		return this.scope;
 	}
 
-	/** @return at most how long until the first call's claim expires */
+	/**
+	 * @return at most how long until the first call's claim expires
+	 */
 	public Duration getExpiresIn() {
 		return this.expiresIn;
 	}

@@ -1,9 +1,10 @@
 package io.github.idempotency;
 
 /**
- * An {@link Idempotent @Idempotent} method was called with a key that belongs to a call with
- * another fingerprint ({@link Idempotent#fingerprint()}): the key was reused for a different
- * call. Nothing ran. The counterpart of the HTTP {@code 422 key-reused} problem.
+ * An {@link Idempotent @Idempotent} method was called with a key that belongs to a call
+ * with another fingerprint ({@link Idempotent#fingerprint()}): the key was reused for a
+ * different call. Nothing ran. The counterpart of the HTTP {@code 422 key-reused}
+ * problem.
  */
 public class IdempotencyKeyReusedException extends RuntimeException {
 
@@ -20,7 +21,9 @@ public class IdempotencyKeyReusedException extends RuntimeException {
 		this.scope = scope;
 	}
 
-	/** @return the scope of the key */
+	/**
+	 * @return the scope of the key
+	 */
 	public String getScope() {
 		return this.scope;
 	}

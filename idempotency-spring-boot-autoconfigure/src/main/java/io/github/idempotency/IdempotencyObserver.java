@@ -1,8 +1,8 @@
 package io.github.idempotency;
 
 /**
- * Receives every decision and every store call, for metrics. Implementations must be cheap
- * and must not throw.
+ * Receives every decision and every store call, for metrics. Implementations must be
+ * cheap and must not throw.
  */
 public interface IdempotencyObserver {
 
@@ -44,23 +44,31 @@ public interface IdempotencyObserver {
 		STORE_ERROR,
 		/** The store failed and the method ran without idempotency. */
 		FAIL_OPEN,
-		/** The method ran but its claim had expired and was taken over; nothing was stored. */
+		/**
+		 * The method ran but its claim had expired and was taken over; nothing was
+		 * stored.
+		 */
 		LOST_CLAIM,
 		/**
-		 * A request with this key took effect but its response was never stored (the JDBC store
-		 * recorded the execution; the instance ended before storing the response): 410.
+		 * A request with this key took effect but its response was never stored (the JDBC
+		 * store recorded the execution; the instance ended before storing the response):
+		 * 410.
 		 */
 		RESPONSE_LOST,
-		/** No key on a method with {@code required = false}: it ran without idempotency. */
+		/**
+		 * No key on a method with {@code required = false}: it ran without idempotency.
+		 */
 		UNKEYED,
 		/**
-		 * Spring MVC answered before the method was reached (unreadable or invalid body, wrong
-		 * content type, an interceptor that refused the request); the key it claimed was given
-		 * back, nothing was stored.
+		 * Spring MVC answered before the method was reached (unreadable or invalid body,
+		 * wrong content type, an interceptor that refused the request); the key it
+		 * claimed was given back, nothing was stored.
 		 */
 		NOT_RUN;
 
-		/** @return the lower-case name used as a metric tag */
+		/**
+		 * @return the lower-case name used as a metric tag
+		 */
 		public String tag() {
 			return name().toLowerCase(java.util.Locale.ROOT);
 		}
@@ -77,7 +85,9 @@ public interface IdempotencyObserver {
 		/** {@link IdempotencyStore#release}. */
 		RELEASE;
 
-		/** @return the lower-case name used as a metric tag */
+		/**
+		 * @return the lower-case name used as a metric tag
+		 */
 		public String tag() {
 			return name().toLowerCase(java.util.Locale.ROOT);
 		}

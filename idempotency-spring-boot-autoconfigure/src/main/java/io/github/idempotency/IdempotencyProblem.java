@@ -1,8 +1,8 @@
 package io.github.idempotency;
 
 /**
- * Every problem (RFC 9457) this starter answers with, whichever door the request came through. The {@code type} URIs are stable: clients
- * may branch on them.
+ * Every problem (RFC 9457) this starter answers with, whichever door the request came
+ * through. The {@code type} URIs are stable: clients may branch on them.
  */
 public enum IdempotencyProblem {
 
@@ -10,7 +10,9 @@ public enum IdempotencyProblem {
 	MISSING_KEY(400, "missing-key", "Idempotency key missing",
 			"This endpoint requires an %s header. Send a unique value (for example a UUID) and send the same value again only to retry this request."),
 
-	/** The key header is malformed: empty, too long, not printable ASCII, or sent twice. */
+	/**
+	 * The key header is malformed: empty, too long, not printable ASCII, or sent twice.
+	 */
 	INVALID_KEY(400, "invalid-key", "Invalid idempotency key",
 			"The %s header is invalid: %s. Send 1 to 255 printable ASCII characters, as a bare value or a quoted string."),
 
@@ -27,9 +29,10 @@ public enum IdempotencyProblem {
 			"This %s was already used for a different request (method, path or body). Retry the original request unchanged, or send this request with a new key."),
 
 	/**
-	 * A request with this key took effect but its response was never stored (the JDBC store
-	 * recorded the execution in the request's transaction; the instance ended before storing
-	 * the response). 410: the response is gone for good, and no retry policy repeats a 410.
+	 * A request with this key took effect but its response was never stored (the JDBC
+	 * store recorded the execution in the request's transaction; the instance ended
+	 * before storing the response). 410: the response is gone for good, and no retry
+	 * policy repeats a 410.
 	 */
 	RESPONSE_LOST(410, "response-lost", "Request took effect; response lost",
 			"A request with this %s was executed and its changes were committed, but its response was lost before it could be stored. Do not retry: the request will not run again. Look up its result instead (for example with a GET of the resource it created)."),
@@ -60,17 +63,23 @@ public enum IdempotencyProblem {
 		this.detailFormat = detailFormat;
 	}
 
-	/** @return the HTTP status */
+	/**
+	 * @return the HTTP status
+	 */
 	public int status() {
 		return this.status;
 	}
 
-	/** @return the problem type URI */
+	/**
+	 * @return the problem type URI
+	 */
 	public String type() {
 		return this.type;
 	}
 
-	/** @return the short, fixed title */
+	/**
+	 * @return the short, fixed title
+	 */
 	public String title() {
 		return this.title;
 	}

@@ -3,8 +3,9 @@ package io.github.idempotency;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The record under an idempotency key exists but cannot be read: it has another type, misses
- * fields, or was written by something else. Requests with that key are not executed.
+ * The record under an idempotency key exists but cannot be read: it has another type,
+ * misses fields, or was written by something else. Requests with that key are not
+ * executed.
  */
 public class IdempotencyRecordException extends RuntimeException {
 

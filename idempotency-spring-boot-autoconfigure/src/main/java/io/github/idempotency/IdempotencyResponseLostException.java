@@ -1,11 +1,11 @@
 package io.github.idempotency;
 
 /**
- * An {@link Idempotent @Idempotent} method was called with a key whose first call took effect
- * (the JDBC store recorded it in the transaction that committed the call's changes) but whose
- * result was never stored, because its instance ended first. Nothing ran, and nothing will run
- * under this key until its record expires. The counterpart of the HTTP {@code 410 response-lost}
- * problem.
+ * An {@link Idempotent @Idempotent} method was called with a key whose first call took
+ * effect (the JDBC store recorded it in the transaction that committed the call's
+ * changes) but whose result was never stored, because its instance ended first. Nothing
+ * ran, and nothing will run under this key until its record expires. The counterpart of
+ * the HTTP {@code 410 response-lost} problem.
  */
 public class IdempotencyResponseLostException extends RuntimeException {
 
@@ -22,7 +22,9 @@ public class IdempotencyResponseLostException extends RuntimeException {
 		this.scope = scope;
 	}
 
-	/** @return the scope of the key */
+	/**
+	 * @return the scope of the key
+	 */
 	public String getScope() {
 		return this.scope;
 	}

@@ -3,9 +3,9 @@ package io.github.idempotency;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Names the caller an idempotency key belongs to. Keys of different scopes never meet: the
- * same key sent by two callers refers to two records, so no caller can receive another
- * caller's stored response.
+ * Names the caller an idempotency key belongs to. Keys of different scopes never meet:
+ * the same key sent by two callers refers to two records, so no caller can receive
+ * another caller's stored response.
  */
 @FunctionalInterface
 public interface IdempotencyScopeResolver {

@@ -6,23 +6,28 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Where claims and finished responses live. Every method is one atomic operation on one key.
+ * Where claims and finished responses live. Every method is one atomic operation on one
+ * key.
  *
- * <p>A record is created by {@link #claim}, which either takes the key for an owner (a fresh
- * token per request) or reports what is already there. Only the owner can turn its claim into
- * a finished response ({@link #complete}) or give it up ({@link #release}); both are no-ops
- * once the claim has expired or belongs to someone else. Every record expires: a claim after
- * its lock timeout, a finished response after its TTL.
+ * <p>
+ * A record is created by {@link #claim}, which either takes the key for an owner (a fresh
+ * token per request) or reports what is already there. Only the owner can turn its claim
+ * into a finished response ({@link #complete}) or give it up ({@link #release}); both are
+ * no-ops once the claim has expired or belongs to someone else. Every record expires: a
+ * claim after its lock timeout, a finished response after its TTL.
  *
- * <p>Implementations throw {@link IdempotencyStoreException} when the backend cannot be
- * reached in time, and {@link IdempotencyRecordException} when the record under a key cannot
- * be understood.
+ * <p>
+ * Implementations throw {@link IdempotencyStoreException} when the backend cannot be
+ * reached in time, and {@link IdempotencyRecordException} when the record under a key
+ * cannot be understood.
  *
- * <p>A door that must not block its thread (the WebFlux door, on an event loop) calls the
- * {@code …Async} variants. They run the blocking call in the calling thread unless a store
- * overrides them; such a store answers {@code false} from {@link #isBlocking()}, and the door
- * calls a store that answers {@code true} on a bounded pool of threads of its own. Failures of
- * the asynchronous calls are the same exceptions, completing the stage.
+ * <p>
+ * A door that must not block its thread (the WebFlux door, on an event loop) calls the
+ * {@code …Async} variants. They run the blocking call in the calling thread unless a
+ * store overrides them; such a store answers {@code false} from {@link #isBlocking()},
+ * and the door calls a store that answers {@code true} on a bounded pool of threads of
+ * its own. Failures of the asynchronous calls are the same exceptions, completing the
+ * stage.
  */
 public interface IdempotencyStore {
 
@@ -32,7 +37,8 @@ public interface IdempotencyStore {
 	 * @param owner the owner token of this request
 	 * @param fingerprint the fingerprint of the request
 	 * @param lockTimeout how long the claim lives unless completed or released
-	 * @return {@link ClaimResult.Claimed} when the claim was taken, otherwise the live record
+	 * @return {@link ClaimResult.Claimed} when the claim was taken, otherwise the live
+	 * record
 	 */
 	ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout);
 
@@ -42,7 +48,8 @@ public interface IdempotencyStore {
 	 * @param owner the owner token used to claim the key
 	 * @param response the response to replay
 	 * @param ttl how long the response is kept
-	 * @return {@code false} if the claim was lost (expired or taken over) and nothing was written
+	 * @return {@code false} if the claim was lost (expired or taken over) and nothing was
+	 * written
 	 */
 	boolean complete(String key, String owner, StoredResponse response, Duration ttl);
 
@@ -55,8 +62,8 @@ public interface IdempotencyStore {
 	boolean release(String key, String owner);
 
 	/**
-	 * Whether the {@code …Async} calls may block the calling thread. The default, {@code true},
-	 * suits a store that only implements the blocking calls.
+	 * Whether the {@code …Async} calls may block the calling thread. The default,
+	 * {@code true}, suits a store that only implements the blocking calls.
 	 * @return {@code false} when the asynchronous calls never block
 	 */
 	default boolean isBlocking() {
@@ -71,7 +78,8 @@ public interface IdempotencyStore {
 	 * @param lockTimeout how long the claim lives unless completed or released
 	 * @return the result of {@link #claim}, or its failure
 	 */
-	default CompletionStage<ClaimResult> claimAsync(String key, String owner, String fingerprint, Duration lockTimeout) {
+	default CompletionStage<ClaimResult> claimAsync(String key, String owner, String fingerprint,
+			Duration lockTimeout) {
 		return inline(() -> claim(key, owner, fingerprint, lockTimeout));
 	}
 
@@ -107,12 +115,13 @@ public interface IdempotencyStore {
 	}
 
 	/**
-	 * Called on the thread that runs the call holding a claim, just before the call runs; the
-	 * scope returned is closed on that thread once the call returned or threw. A store that can
-	 * record, together with the call's side effects, that the call took effect does it while
-	 * the scope is open: the JDBC store marks the record executed inside every transaction the
-	 * call commits on its database, so a crash before {@link #complete} never lets the call run
-	 * again ({@link ClaimResult.Executed}). The default does nothing.
+	 * Called on the thread that runs the call holding a claim, just before the call runs;
+	 * the scope returned is closed on that thread once the call returned or threw. A
+	 * store that can record, together with the call's side effects, that the call took
+	 * effect does it while the scope is open: the JDBC store marks the record executed
+	 * inside every transaction the call commits on its database, so a crash before
+	 * {@link #complete} never lets the call run again ({@link ClaimResult.Executed}). The
+	 * default does nothing.
 	 * @param key the storage key
 	 * @param owner the owner token used to claim the key
 	 * @param ttl how long the record is kept once the call took effect

@@ -7,10 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Makes a method idempotent: it runs at most once per key, and every repeated call with the
- * same key gets the first result again.
+ * Makes a method idempotent: it runs at most once per key, and every repeated call with
+ * the same key gets the first result again.
  *
- * <p><b>On a Spring MVC handler method</b> the key is the request's {@code Idempotency-Key}
+ * <p>
+ * <b>On a Spring MVC handler method</b> the key is the request's {@code Idempotency-Key}
  * header: a retry receives the first response again, byte for byte, with
  * {@code Idempotent-Replayed: true}.
  *
@@ -21,10 +22,11 @@ import java.lang.annotation.Target;
  * </pre>
  *
  * The handler must produce a response that can be stored and replayed: a body, a
- * {@code ResponseEntity}, a primitive, a view or a redirect, not a stream, an emitter or an
- * asynchronous or reactive type. {@link #key()} is not allowed there.
+ * {@code ResponseEntity}, a primitive, a view or a redirect, not a stream, an emitter or
+ * an asynchronous or reactive type. {@link #key()} is not allowed there.
  *
- * <p><b>On any other Spring bean method</b> (a service, a message listener, a scheduled job)
+ * <p>
+ * <b>On any other Spring bean method</b> (a service, a message listener, a scheduled job)
  * {@link #key()} is a SpEL expression over the method's arguments that yields the key; a
  * repeated key returns the stored return value without running the method, a key still in
  * flight throws {@link IdempotencyInProgressException}.
@@ -35,10 +37,12 @@ import java.lang.annotation.Target;
  * void onPayment(PaymentEvent event) { ... }
  * </pre>
  *
- * <p>Durations use Spring Boot's format ({@code "30s"}, {@code "24h"}, {@code "PT10M"}); an
- * empty value means the global setting ({@code idempotency.ttl}, {@code idempotency.lock-timeout}).
- * The annotation is found on the method, on an interface method it implements, or on a
- * superclass method it overrides. Every misuse stops start-up with a message naming the method.
+ * <p>
+ * Durations use Spring Boot's format ({@code "30s"}, {@code "24h"}, {@code "PT10M"}); an
+ * empty value means the global setting ({@code idempotency.ttl},
+ * {@code idempotency.lock-timeout}). The annotation is found on the method, on an
+ * interface method it implements, or on a superclass method it overrides. Every misuse
+ * stops start-up with a message naming the method.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -60,37 +64,37 @@ public @interface Idempotent {
 	String lockTimeout() default "";
 
 	/**
-	 * Whether a request without the key header is rejected with 400. When {@code false} such
-	 * a request runs without idempotency. Only for Spring MVC handler methods.
+	 * Whether a request without the key header is rejected with 400. When {@code false}
+	 * such a request runs without idempotency. Only for Spring MVC handler methods.
 	 * @return whether the key header is required
 	 */
 	boolean required() default true;
 
 	/**
 	 * For methods that are not Spring MVC handlers: a SpEL expression over the method's
-	 * arguments that yields the key, Spring Cache style: {@code #event.paymentId} (parameter
-	 * names need {@code -parameters}, which Spring Boot's build plugins set),
+	 * arguments that yields the key, Spring Cache style: {@code #event.paymentId}
+	 * (parameter names need {@code -parameters}, which Spring Boot's build plugins set),
 	 * {@code #p0}/{@code #a0}, {@code #root.args}, {@code #root.methodName}, and
-	 * {@code @beanName}. Checked at start-up; a call whose key is {@code null} or blank throws
-	 * {@link IllegalArgumentException} without running the method. Empty on Spring MVC handler
-	 * methods, which take the key from the request header.
+	 * {@code @beanName}. Checked at start-up; a call whose key is {@code null} or blank
+	 * throws {@link IllegalArgumentException} without running the method. Empty on Spring
+	 * MVC handler methods, which take the key from the request header.
 	 * @return the key expression
 	 */
 	String key() default "";
 
 	/**
-	 * For methods with a {@link #key()}: a SpEL expression, like the key's, whose value must be
-	 * the same when a key is used again; otherwise the call throws
+	 * For methods with a {@link #key()}: a SpEL expression, like the key's, whose value
+	 * must be the same when a key is used again; otherwise the call throws
 	 * {@link IdempotencyKeyReusedException}. Empty means the key alone decides.
 	 * @return the fingerprint expression
 	 */
 	String fingerprint() default "";
 
 	/**
-	 * For methods with a {@link #key()}: the name of the space the keys live in. Empty means
-	 * the method ({@code fully.qualified.Type#method}), so two methods that consume the same
-	 * message each run once; methods naming the same scope share their keys. Name it explicitly
-	 * to keep the records of a method across a rename.
+	 * For methods with a {@link #key()}: the name of the space the keys live in. Empty
+	 * means the method ({@code fully.qualified.Type#method}), so two methods that consume
+	 * the same message each run once; methods naming the same scope share their keys.
+	 * Name it explicitly to keep the records of a method across a rename.
 	 * @return the scope
 	 */
 	String scope() default "";

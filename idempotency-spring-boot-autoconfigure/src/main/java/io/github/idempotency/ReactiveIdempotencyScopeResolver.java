@@ -6,8 +6,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Names the caller an idempotency key belongs to, in a WebFlux application: the reactive
- * counterpart of {@link IdempotencyScopeResolver}, with the same scopes, so a Spring MVC and a
- * WebFlux instance sharing a store agree on every key.
+ * counterpart of {@link IdempotencyScopeResolver}, with the same scopes, so a Spring MVC
+ * and a WebFlux instance sharing a store agree on every key.
  */
 @FunctionalInterface
 public interface ReactiveIdempotencyScopeResolver {

@@ -7,7 +7,8 @@ import org.springframework.util.Assert;
 
 /**
  * A finished HTTP response as it is stored and replayed: status, the headers the handler
- * produced, and the exact body bytes. The body array is not copied; treat it as read-only.
+ * produced, and the exact body bytes. The body array is not copied; treat it as
+ * read-only.
  *
  * @param status the HTTP status code
  * @param headers header names and values in the order they were produced

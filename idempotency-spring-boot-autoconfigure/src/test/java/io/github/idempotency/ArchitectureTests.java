@@ -33,16 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The layering of the jar, kept by tests rather than by a drawing: the API apart from the
- * internals, each door on its own, the claim engine below doors and stores, no cycles, one
- * simple name per class, and every package {@code @NullMarked}.
+ * internals, each door on its own, the claim engine below doors and stores, no cycles,
+ * one simple name per class, and every package {@code @NullMarked}.
  */
 @AnalyzeClasses(packages = "io.github.idempotency", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
-	/** The packages users build on; everything else is internal, or auto-configuration. */
-	static final String[] API = { "io.github.idempotency", "io.github.idempotency.client",
-			"io.github.idempotency.jdbc", "io.github.idempotency.kafka", "io.github.idempotency.method",
-			"io.github.idempotency.webflux" };
+	/**
+	 * The packages users build on; everything else is internal, or auto-configuration.
+	 */
+	static final String[] API = { "io.github.idempotency", "io.github.idempotency.client", "io.github.idempotency.jdbc",
+			"io.github.idempotency.kafka", "io.github.idempotency.method", "io.github.idempotency.webflux" };
 
 	static final String[] DOORS = { "..internal.servlet..", "..internal.reactive..", "..internal.method.." };
 
@@ -55,12 +56,11 @@ class ArchitectureTests {
 	static final int MAX_API_TYPES = 40;
 
 	@ArchTest
-	static final ArchRule noPackageCycles = slices().matching("io.github.idempotency.(**)")
-		.should()
-		.beFreeOfCycles();
+	static final ArchRule noPackageCycles = slices().matching("io.github.idempotency.(**)").should().beFreeOfCycles();
 
 	@ArchTest
-	static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInAnyPackage("io.github.idempotency..")
+	static final ArchRule layers = layeredArchitecture()
+		.consideringOnlyDependenciesInAnyPackage("io.github.idempotency..")
 		.layer("Auto-configuration")
 		.definedBy("io.github.idempotency.autoconfigure..")
 		.layer("Integrations")
@@ -75,8 +75,8 @@ class ArchitectureTests {
 		.layer("Claim engine")
 		.definedBy("..internal.claim..")
 		.layer("Foundations")
-		.definedBy("..internal.fingerprint..", "..internal.observation..", "..internal.record..",
-				"..internal.store..", "..internal.aop..")
+		.definedBy("..internal.fingerprint..", "..internal.observation..", "..internal.record..", "..internal.store..",
+				"..internal.aop..")
 		.layer("API")
 		.definedBy(API)
 		.whereLayer("Auto-configuration")
@@ -187,8 +187,9 @@ class ArchitectureTests {
 			.map(JavaClass::getName)
 			.sorted()
 			.toList();
-		assertThat(api).as("public types outside internal and autoconfigure").isNotEmpty().hasSizeLessThanOrEqualTo(
-				MAX_API_TYPES);
+		assertThat(api).as("public types outside internal and autoconfigure")
+			.isNotEmpty()
+			.hasSizeLessThanOrEqualTo(MAX_API_TYPES);
 	}
 
 	@ArchTest

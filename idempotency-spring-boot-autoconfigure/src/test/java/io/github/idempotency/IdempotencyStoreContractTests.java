@@ -23,15 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The behaviour every {@link IdempotencyStore} must have. Each backend runs it by extending
- * this class and returning its store from {@link #store()}; the built-in stores do.
+ * The behaviour every {@link IdempotencyStore} must have. Each backend runs it by
+ * extending this class and returning its store from {@link #store()}; the built-in stores
+ * do.
  *
- * <p>Published for people who write their own store: depend on
+ * <p>
+ * Published for people who write their own store: depend on
  * {@code io.github.idempotency:idempotency-spring-boot-autoconfigure} with
- * {@code <type>test-jar</type>} and {@code <scope>test</scope>} (it needs JUnit Jupiter, AssertJ
- * and Awaitility on the test class path) and extend this class. The tests use keys from
- * {@link #newKey()}, expect claims to expire after {@link #SHORT} within ten seconds, and run
- * 32 concurrent claims.
+ * {@code <type>test-jar</type>} and {@code <scope>test</scope>} (it needs JUnit Jupiter,
+ * AssertJ and Awaitility on the test class path) and extend this class. The tests use
+ * keys from {@link #newKey()}, expect claims to expire after {@link #SHORT} within ten
+ * seconds, and run 32 concurrent claims.
  */
 public abstract class IdempotencyStoreContractTests {
 
@@ -46,15 +48,14 @@ public abstract class IdempotencyStoreContractTests {
 	}
 
 	protected static StoredResponse response(int status, String body) {
-		return new StoredResponse(status,
-				List.of(Map.entry("Content-Type", "application/json"), Map.entry("Location", "/orders/1"),
-						Map.entry("X-Multi", "a"), Map.entry("X-Multi", "b")),
+		return new StoredResponse(status, List.of(Map.entry("Content-Type", "application/json"),
+				Map.entry("Location", "/orders/1"), Map.entry("X-Multi", "a"), Map.entry("X-Multi", "b")),
 				body.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**
-	 * A claim found another request in flight: its fingerprint, and how long its claim still
-	 * lives when the store tells ({@code null} is allowed: not every store knows).
+	 * A claim found another request in flight: its fingerprint, and how long its claim
+	 * still lives when the store tells ({@code null} is allowed: not every store knows).
 	 * @param result what a claim returned
 	 * @param fingerprint the fingerprint of the request in flight
 	 */
@@ -105,20 +106,22 @@ public abstract class IdempotencyStoreContractTests {
 		byte[] binary = new byte[1024 * 1024];
 		random.nextBytes(binary);
 		return Stream.of(Arguments.of("0 B", new byte[0]), Arguments.of("1 B", new byte[] { '7' }),
-				Arguments.of("1 binary byte", new byte[] { (byte) 0x80 }),
-				Arguments.of("511 B JSON", json(511)), Arguments.of("512 B JSON", json(512)),
-				Arguments.of("513 B JSON", json(513)), Arguments.of("1023 B JSON", json(1023)),
-				Arguments.of("1024 B JSON", json(1024)),
+				Arguments.of("1 binary byte", new byte[] { (byte) 0x80 }), Arguments.of("511 B JSON", json(511)),
+				Arguments.of("512 B JSON", json(512)), Arguments.of("513 B JSON", json(513)),
+				Arguments.of("1023 B JSON", json(1023)), Arguments.of("1024 B JSON", json(1024)),
 				Arguments.of("1025 B JSON", json(1025)), Arguments.of("4 KB JSON", json(4096)),
-				Arguments.of("8 KB of one byte", new byte[8192]),
-				Arguments.of("1 MB JSON", json(1024 * 1024)), Arguments.of("1 MB random binary", binary));
+				Arguments.of("8 KB of one byte", new byte[8192]), Arguments.of("1 MB JSON", json(1024 * 1024)),
+				Arguments.of("1 MB random binary", binary));
 	}
 
 	/** A JSON array of payments, exactly {@code length} bytes long. */
 	protected static byte[] json(int length) {
 		StringBuilder json = new StringBuilder("[");
 		for (int i = 1; json.length() < length; i++) {
-			json.append("{\"id\":\"pay_").append(i).append("\",\"amount\":").append(1000 + i * 7 % 500)
+			json.append("{\"id\":\"pay_")
+				.append(i)
+				.append("\",\"amount\":")
+				.append(1000 + i * 7 % 500)
 				.append(",\"currency\":\"EUR\",\"status\":\"CREATED\"},");
 		}
 		json.setLength(length - 1);
@@ -192,16 +195,14 @@ public abstract class IdempotencyStoreContractTests {
 	void claimExpiresAfterTheLockTimeout() {
 		String key = newKey();
 		store().claim(key, "owner-1", "fp", SHORT);
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
 	}
 
 	@Test
 	void expiredClaimThatWasTakenOverCanNeitherCompleteNorRelease() {
 		String key = newKey();
 		store().claim(key, "owner-1", "fp", SHORT);
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
 		assertThat(store().complete(key, "owner-1", response(201, "late"), LONG)).isFalse();
 		assertThat(store().release(key, "owner-1")).isFalse();
 		assertInFlight(store().claim(key, "owner-3", "fp", LONG), "fp");
@@ -214,8 +215,7 @@ public abstract class IdempotencyStoreContractTests {
 		String witness = newKey();
 		store().claim(key, "owner-1", "fp", SHORT);
 		store().claim(witness, "witness", "fp", SHORT);
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> claimed(store().claim(witness, "probe", "fp", LONG)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> claimed(store().claim(witness, "probe", "fp", LONG)));
 		assertThat(store().complete(key, "owner-1", response(201, "late"), LONG)).isFalse();
 		assertThat(store().claim(key, "owner-2", "fp", LONG)).isInstanceOf(ClaimResult.Claimed.class);
 	}
@@ -225,8 +225,7 @@ public abstract class IdempotencyStoreContractTests {
 		String key = newKey();
 		store().claim(key, "owner-1", "fp", LONG);
 		store().complete(key, "owner-1", response(201, "{}"), SHORT);
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
 	}
 
 	@Test
@@ -267,13 +266,16 @@ public abstract class IdempotencyStoreContractTests {
 	void asynchronousCallsAgreeWithTheBlockingOnes() throws Exception {
 		String key = newKey();
 		IdempotencyStore store = store();
-		assertThat(claimed(store.claimAsync(key, "owner-a", "fp", LONG).toCompletableFuture().get(10, TimeUnit.SECONDS)))
+		assertThat(
+				claimed(store.claimAsync(key, "owner-a", "fp", LONG).toCompletableFuture().get(10, TimeUnit.SECONDS)))
 			.isTrue();
 		assertInFlight(store.claim(key, "owner-b", "fp", LONG), "fp");
-		assertThat(store.completeAsync(key, "owner-b", response(201, "{}"), LONG).toCompletableFuture().get(10,
-				TimeUnit.SECONDS)).isFalse();
-		assertThat(store.completeAsync(key, "owner-a", response(201, "{\"id\":1}"), LONG).toCompletableFuture().get(10,
-				TimeUnit.SECONDS)).isTrue();
+		assertThat(store.completeAsync(key, "owner-b", response(201, "{}"), LONG)
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS)).isFalse();
+		assertThat(store.completeAsync(key, "owner-a", response(201, "{\"id\":1}"), LONG)
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(store.claimAsync(key, "owner-c", "fp", LONG).toCompletableFuture().get(10, TimeUnit.SECONDS))
 			.isInstanceOfSatisfying(ClaimResult.Completed.class, (completed) -> {
 				assertThat(completed.fingerprint()).isEqualTo("fp");

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The problem types are part of the API: clients branch on them. This pins every type, status
- * and title, and checks that the README documents each one.
+ * The problem types are part of the API: clients branch on them. This pins every type,
+ * status and title, and checks that the README documents each one.
  */
 class ProblemTypesTests {
 
@@ -45,9 +45,7 @@ class ProblemTypesTests {
 		String readme = Files.readString(Path.of("..", "README.md"));
 		for (IdempotencyProblem problem : IdempotencyProblem.values()) {
 			String slug = problem.type().substring(IdempotencyProblem.TYPE_PREFIX.length());
-			assertThat(readme).as("README documents %s", slug)
-				.contains(problem.type())
-				.contains("| `" + slug + "` |");
+			assertThat(readme).as("README documents %s", slug).contains(problem.type()).contains("| `" + slug + "` |");
 		}
 	}
 

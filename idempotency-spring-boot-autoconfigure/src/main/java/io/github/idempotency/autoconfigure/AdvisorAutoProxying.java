@@ -9,12 +9,12 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Makes sure an auto-proxy creator applies the starter's advisors, as
- * {@code @EnableTransactionManagement} does: one the application or Spring Boot registered is
- * used as it is; when there is none ({@code spring.aop.auto=false}, or no AspectJ with
- * {@code spring.aop.proxy-target-class=false}), an infrastructure one is registered, proxying
- * classes unless {@code spring.aop.proxy-target-class=false}, so {@code @Idempotent} never stays
- * silently unapplied. AspectJ's weaver is not needed: the starter's aspects are plain Spring
- * AOP advisors.
+ * {@code @EnableTransactionManagement} does: one the application or Spring Boot
+ * registered is used as it is; when there is none ({@code spring.aop.auto=false}, or no
+ * AspectJ with {@code spring.aop.proxy-target-class=false}), an infrastructure one is
+ * registered, proxying classes unless {@code spring.aop.proxy-target-class=false}, so
+ * {@code @Idempotent} never stays silently unapplied. AspectJ's weaver is not needed: the
+ * starter's aspects are plain Spring AOP advisors.
  */
 class AdvisorAutoProxying implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 

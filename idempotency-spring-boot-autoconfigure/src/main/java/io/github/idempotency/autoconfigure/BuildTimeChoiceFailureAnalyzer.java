@@ -13,9 +13,10 @@ class BuildTimeChoiceFailureAnalyzer extends AbstractFailureAnalyzer<BuildTimeCh
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, BuildTimeChoiceException cause) {
-		return new FailureAnalysis("The idempotency starter was built ahead of time with other choices than this run "
-				+ "asks for:\n\n  - " + String.join("\n  - ", cause.disagreements()), BuildTimeChoiceException.ACTION,
-				cause);
+		return new FailureAnalysis(
+				"The idempotency starter was built ahead of time with other choices than this run "
+						+ "asks for:\n\n  - " + String.join("\n  - ", cause.disagreements()),
+				BuildTimeChoiceException.ACTION, cause);
 	}
 
 }

@@ -17,16 +17,18 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * Checks, in an application run from its ahead-of-time (AOT) processed form or as a native
- * image, that the properties which chose the starter's beans at build time still say the same
- * at run time. AOT evaluates conditions when the application is built, so a run-time
- * {@code --idempotency.store=redis} cannot bring back a Redis store that was left out: without
- * this check the records would silently stay in the heap of each instance. A disagreement stops
- * start-up with {@link BuildTimeChoiceException}, naming the property, the value seen now and
- * what was built in. A normal JVM run evaluates conditions at start-up, so nothing is checked.
+ * Checks, in an application run from its ahead-of-time (AOT) processed form or as a
+ * native image, that the properties which chose the starter's beans at build time still
+ * say the same at run time. AOT evaluates conditions when the application is built, so a
+ * run-time {@code --idempotency.store=redis} cannot bring back a Redis store that was
+ * left out: without this check the records would silently stay in the heap of each
+ * instance. A disagreement stops start-up with {@link BuildTimeChoiceException}, naming
+ * the property, the value seen now and what was built in. A normal JVM run evaluates
+ * conditions at start-up, so nothing is checked.
  *
- * <p>Only choices the application made explicitly at run time are compared: a property absent at
- * run time leaves the choice to the defaults, which the build saw as well.
+ * <p>
+ * Only choices the application made explicitly at run time are compared: a property
+ * absent at run time leaves the choice to the defaults, which the build saw as well.
  */
 final class BuildTimeChoices implements SmartInitializingSingleton {
 
@@ -76,8 +78,8 @@ final class BuildTimeChoices implements SmartInitializingSingleton {
 		Boolean client = binder.bind(CLIENT, Boolean.class).orElse(null);
 		boolean clientBuilt = beanFactory.containsBean("idempotencyClientsPostProcessor");
 		if (client != null && client != clientBuilt) {
-			disagreements.add(CLIENT + " is " + client + " at run time, but the application was built with it "
-					+ clientBuilt);
+			disagreements
+				.add(CLIENT + " is " + client + " at run time, but the application was built with it " + clientBuilt);
 		}
 		Boolean enabled = binder.bind(ENABLED, Boolean.class).orElse(null);
 		if (enabled != null && enabled != built) {
@@ -102,7 +104,10 @@ final class BuildTimeChoices implements SmartInitializingSingleton {
 		return disagreements;
 	}
 
-	/** The built-in store the context has, {@code redis}, {@code jdbc} or {@code in-memory}; {@code null} for the application's own. */
+	/**
+	 * The built-in store the context has, {@code redis}, {@code jdbc} or
+	 * {@code in-memory}; {@code null} for the application's own.
+	 */
 	private static @Nullable String builtStore(ConfigurableListableBeanFactory beanFactory) {
 		for (String name : beanFactory.getBeanNamesForType(IdempotencyStore.class, true, false)) {
 			BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);

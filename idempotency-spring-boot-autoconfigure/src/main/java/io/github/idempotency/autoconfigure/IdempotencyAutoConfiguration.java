@@ -27,30 +27,32 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * Auto-configuration for {@link io.github.idempotency.Idempotent @Idempotent}: a store (Redis
- * when a {@link RedisConnectionFactory} exists, otherwise in-memory; the application's database
- * when {@code idempotency.store=jdbc}), metrics when Micrometer is
- * present, the claim sequence every door shares, and the doors themselves: Spring MVC handler
- * methods in a servlet web application ({@link IdempotencyWebMvcConfiguration}), WebFlux handler
- * methods in a reactive one ({@link IdempotencyWebFluxConfiguration}) and bean methods
- * with a key expression in any application ({@link IdempotentMethodConfiguration}). Every bean
- * backs off when the application defines its own.
+ * Auto-configuration for {@link io.github.idempotency.Idempotent @Idempotent}: a store
+ * (Redis when a {@link RedisConnectionFactory} exists, otherwise in-memory; the
+ * application's database when {@code idempotency.store=jdbc}), metrics when Micrometer is
+ * present, the claim sequence every door shares, and the doors themselves: Spring MVC
+ * handler methods in a servlet web application ({@link IdempotencyWebMvcConfiguration}),
+ * WebFlux handler methods in a reactive one ({@link IdempotencyWebFluxConfiguration}) and
+ * bean methods with a key expression in any application
+ * ({@link IdempotentMethodConfiguration}). Every bean backs off when the application
+ * defines its own.
  */
-@AutoConfiguration(after = AopAutoConfiguration.class, afterName = { SpringBootClassNames.BOOT3_REDIS_AUTO_CONFIGURATION,
-		SpringBootClassNames.BOOT4_REDIS_AUTO_CONFIGURATION, SpringBootClassNames.BOOT3_METRICS_AUTO_CONFIGURATION,
-		SpringBootClassNames.BOOT4_METRICS_AUTO_CONFIGURATION,
+@AutoConfiguration(after = AopAutoConfiguration.class, afterName = {
+		SpringBootClassNames.BOOT3_REDIS_AUTO_CONFIGURATION, SpringBootClassNames.BOOT4_REDIS_AUTO_CONFIGURATION,
+		SpringBootClassNames.BOOT3_METRICS_AUTO_CONFIGURATION, SpringBootClassNames.BOOT4_METRICS_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT3_COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT4_COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT3_JACKSON_AUTO_CONFIGURATION, SpringBootClassNames.BOOT4_JACKSON_AUTO_CONFIGURATION,
-		SpringBootClassNames.BOOT3_DATA_SOURCE_AUTO_CONFIGURATION, SpringBootClassNames.BOOT4_DATA_SOURCE_AUTO_CONFIGURATION })
+		SpringBootClassNames.BOOT3_DATA_SOURCE_AUTO_CONFIGURATION,
+		SpringBootClassNames.BOOT4_DATA_SOURCE_AUTO_CONFIGURATION })
 @ConditionalOnProperty(prefix = "idempotency", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
 @ImportRuntimeHints(IdempotencyRuntimeHints.class)
-@Import({ AdvisorAutoProxying.class, IdempotencyConfigurations.RedisStoreConfiguration.class, JdbcStoreConfiguration.class,
-		IdempotencyConfigurations.InMemoryStoreConfiguration.class,
+@Import({ AdvisorAutoProxying.class, IdempotencyConfigurations.RedisStoreConfiguration.class,
+		JdbcStoreConfiguration.class, IdempotencyConfigurations.InMemoryStoreConfiguration.class,
 		IdempotencyConfigurations.MicrometerConfiguration.class, IdempotencyWebMvcConfiguration.class,
-		IdempotencyWebFluxConfiguration.class,
-		IdempotentMethodConfiguration.class, IdempotentListenerConfiguration.class })
+		IdempotencyWebFluxConfiguration.class, IdempotentMethodConfiguration.class,
+		IdempotentListenerConfiguration.class })
 public class IdempotencyAutoConfiguration {
 
 	private static final String TRACER = "io.micrometer.tracing.Tracer";
@@ -61,7 +63,10 @@ public class IdempotencyAutoConfiguration {
 		return IdempotencyObserver.NONE;
 	}
 
-	/** Which responses the web doors store: below 500, except the statuses configured not to be. */
+	/**
+	 * Which responses the web doors store: below 500, except the statuses configured not
+	 * to be.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	ResponseStoragePolicy idempotencyResponseStoragePolicy(IdempotencyProperties properties) {
@@ -88,7 +93,8 @@ public class IdempotencyAutoConfiguration {
 		if (!ClassUtils.isPresent(TRACER, classLoader)) {
 			return false;
 		}
-		return beanFactory.getBeanNamesForType(ClassUtils.resolveClassName(TRACER, classLoader), true, false).length > 0;
+		return beanFactory.getBeanNamesForType(ClassUtils.resolveClassName(TRACER, classLoader), true,
+				false).length > 0;
 	}
 
 	private static IdempotencyStore requireStore(ObjectProvider<IdempotencyStore> stores, Environment environment) {
@@ -109,12 +115,16 @@ public class IdempotencyAutoConfiguration {
 			ObjectProvider<StoreConnection> connection, IdempotencyProperties properties) {
 		StoreConnection storeConnection = connection
 			.getIfUnique(() -> StoreConnection.unmanaged(stores.getIfAvailable()));
-		return new IdempotencyStartup("Idempotency records go to " + storeConnection.target() + "; ttl "
-				+ format(properties.getTtl()) + ", lock timeout " + format(properties.getLockTimeout()), storeConnection,
-				properties.getStartup().getWaitForStore());
+		return new IdempotencyStartup(
+				"Idempotency records go to " + storeConnection.target() + "; ttl " + format(properties.getTtl())
+						+ ", lock timeout " + format(properties.getLockTimeout()),
+				storeConnection, properties.getStartup().getWaitForStore());
 	}
 
-	/** A duration as the start-up line writes it: {@code 24h}, {@code 30s}, {@code 1500ms}. */
+	/**
+	 * A duration as the start-up line writes it: {@code 24h}, {@code 30s},
+	 * {@code 1500ms}.
+	 */
 	static String format(Duration duration) {
 		long millis = duration.toMillis();
 		long[] units = { 3_600_000, 60_000, 1_000 };

@@ -6,9 +6,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Registers {@link BuildTimeChoices} without any condition, so that it is built into every
- * ahead-of-time processed application — also one built with {@code idempotency.enabled=false},
- * whose run may then ask for the starter.
+ * Registers {@link BuildTimeChoices} without any condition, so that it is built into
+ * every ahead-of-time processed application — also one built with
+ * {@code idempotency.enabled=false}, whose run may then ask for the starter.
  */
 @AutoConfiguration
 public class IdempotencyBuildTimeChoicesAutoConfiguration {

@@ -24,8 +24,8 @@ import org.springframework.context.annotation.Import;
 /**
  * The client half, in any application (web or not, with or without the server side), when
  * {@code idempotency.client.enabled=true}: the application's {@code RestClient.Builder},
- * {@code RestTemplate} and {@code WebClient.Builder} beans send one key per logical call and
- * retry it safely. Every bean backs off when the application defines its own.
+ * {@code RestTemplate} and {@code WebClient.Builder} beans send one key per logical call
+ * and retry it safely. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = { SpringBootClassNames.BOOT3_METRICS_AUTO_CONFIGURATION,
 		SpringBootClassNames.BOOT4_METRICS_AUTO_CONFIGURATION,
@@ -64,7 +64,10 @@ public class IdempotencyClientAutoConfiguration {
 		return new IdempotencyClientInterceptor(policy, keys, outcomes);
 	}
 
-	/** Static, as post-processors are created before the rest; it finds the rest on first use. */
+	/**
+	 * Static, as post-processors are created before the rest; it finds the rest on first
+	 * use.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	static IdempotencyClientsPostProcessor idempotencyClientsPostProcessor(

@@ -26,16 +26,18 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The store and the optional integrations, imported by {@link IdempotencyAutoConfiguration} in
- * order: Redis before the in-memory fallback, and each integration before the defaults it
- * replaces. Each is guarded by its own conditions so a missing jar never breaks start-up.
+ * The store and the optional integrations, imported by
+ * {@link IdempotencyAutoConfiguration} in order: Redis before the in-memory fallback, and
+ * each integration before the defaults it replaces. Each is guarded by its own conditions
+ * so a missing jar never breaks start-up.
  */
 abstract class IdempotencyConfigurations {
 
 	/**
-	 * The Redis store on the application's single {@link RedisConnectionFactory}, Lettuce or
-	 * Jedis. A factory of another client fails start-up with a message rather than quietly
-	 * keeping records in one JVM's heap, which would break idempotency across instances.
+	 * The Redis store on the application's single {@link RedisConnectionFactory}, Lettuce
+	 * or Jedis. A factory of another client fails start-up with a message rather than
+	 * quietly keeping records in one JVM's heap, which would break idempotency across
+	 * instances.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RedisConnectionFactory.class)
@@ -62,9 +64,10 @@ abstract class IdempotencyConfigurations {
 	}
 
 	/**
-	 * The in-memory store when it is chosen, or when {@code idempotency.store} is not set and the
-	 * application has no {@link RedisConnectionFactory} at all. Several factories without a
-	 * primary one are not a reason to keep records in one JVM's heap: start-up fails instead.
+	 * The in-memory store when it is chosen, or when {@code idempotency.store} is not set
+	 * and the application has no {@link RedisConnectionFactory} at all. Several factories
+	 * without a primary one are not a reason to keep records in one JVM's heap: start-up
+	 * fails instead.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(prefix = "idempotency", name = "store", havingValue = "in-memory", matchIfMissing = true)

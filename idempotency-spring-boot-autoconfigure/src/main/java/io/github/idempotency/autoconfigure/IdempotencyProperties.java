@@ -24,8 +24,9 @@ public class IdempotencyProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Where claims and responses are kept. Defaults to redis when a RedisConnectionFactory
-	 * exists, otherwise in-memory; jdbc (the application's DataSource) only when set.
+	 * Where claims and responses are kept. Defaults to redis when a
+	 * RedisConnectionFactory exists, otherwise in-memory; jdbc (the application's
+	 * DataSource) only when set.
 	 */
 	private @Nullable Store store;
 
@@ -35,8 +36,8 @@ public class IdempotencyProperties {
 	private Duration ttl = Duration.ofHours(24);
 
 	/**
-	 * How long an unfinished request holds its key; a crashed instance delays retries by at
-	 * most this long.
+	 * How long an unfinished request holds its key; a crashed instance delays retries by
+	 * at most this long.
 	 */
 	private Duration lockTimeout = Duration.ofSeconds(30);
 
@@ -51,8 +52,8 @@ public class IdempotencyProperties {
 	private String keyPrefix = "idempotency";
 
 	/**
-	 * What happens when the store fails or does not answer within store-timeout: fail-closed
-	 * refuses the request with 503, fail-open runs it without idempotency.
+	 * What happens when the store fails or does not answer within store-timeout:
+	 * fail-closed refuses the request with 503, fail-open runs it without idempotency.
 	 */
 	private StoreFailureMode storeFailure = StoreFailureMode.FAIL_CLOSED;
 
@@ -62,14 +63,15 @@ public class IdempotencyProperties {
 	private Duration storeTimeout = Duration.ofSeconds(1);
 
 	/**
-	 * Largest request body that is fingerprinted (larger ones get 413) and largest response
-	 * body that is stored (larger ones are sent but not stored, so a retry runs again).
+	 * Largest request body that is fingerprinted (larger ones get 413) and largest
+	 * response body that is stored (larger ones are sent but not stored, so a retry runs
+	 * again).
 	 */
 	private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
 	/**
-	 * Response statuses below 500 that are not stored: the key is released and a retry runs
-	 * again. Responses with 5xx statuses are never stored.
+	 * Response statuses below 500 that are not stored: the key is released and a retry
+	 * runs again. Responses with 5xx statuses are never stored.
 	 */
 	private Set<Integer> unstoredStatuses = new LinkedHashSet<>(Set.of(408, 409, 425, 429));
 
@@ -286,15 +288,15 @@ public class IdempotencyProperties {
 
 		/**
 		 * When to create the table at start-up if it does not exist: only on an embedded
-		 * database (H2, HSQLDB, Derby), always, or never (create it with a migration from the
-		 * schema script in the starter's jar).
+		 * database (H2, HSQLDB, Derby), always, or never (create it with a migration from
+		 * the schema script in the starter's jar).
 		 */
 		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
 
 		/**
-		 * The database's SQL dialect; detected from the database at start-up when not set.
-		 * Set it to start while the database is down, or for a database compatible with one
-		 * of these.
+		 * The database's SQL dialect; detected from the database at start-up when not
+		 * set. Set it to start while the database is down, or for a database compatible
+		 * with one of these.
 		 */
 		private @Nullable JdbcPlatform platform;
 
@@ -372,10 +374,10 @@ public class IdempotencyProperties {
 	public static class Observations {
 
 		/**
-		 * Whether each idempotent call, and each store call inside it, is an observation (with
-		 * tracing, a span). Unset: only when the application has a Micrometer Tracing Tracer;
-		 * without one the observations would only repeat the idempotency.requests and
-		 * idempotency.store meters, at a cost on every request.
+		 * Whether each idempotent call, and each store call inside it, is an observation
+		 * (with tracing, a span). Unset: only when the application has a Micrometer
+		 * Tracing Tracer; without one the observations would only repeat the
+		 * idempotency.requests and idempotency.store meters, at a cost on every request.
 		 */
 		private @Nullable Boolean enabled;
 
@@ -395,9 +397,9 @@ public class IdempotencyProperties {
 	public static class Replication {
 
 		/**
-		 * Replicas that must acknowledge each claim and each stored response (Redis WAIT) before
-		 * the request goes on; 0 does not wait. A claim acknowledged by fewer is released and
-		 * the request refused as a store failure.
+		 * Replicas that must acknowledge each claim and each stored response (Redis WAIT)
+		 * before the request goes on; 0 does not wait. A claim acknowledged by fewer is
+		 * released and the request refused as a store failure.
 		 */
 		private int minReplicas = 0;
 
@@ -430,9 +432,9 @@ public class IdempotencyProperties {
 	public static class Startup {
 
 		/**
-		 * How long start-up waits for the store to answer before it fails; 0s starts without
-		 * it, keeps trying in the background and answers idempotent requests with 503 until
-		 * it answers.
+		 * How long start-up waits for the store to answer before it fails; 0s starts
+		 * without it, keeps trying in the background and answers idempotent requests with
+		 * 503 until it answers.
 		 */
 		private Duration waitForStore = Duration.ZERO;
 
@@ -452,9 +454,10 @@ public class IdempotencyProperties {
 	public static class Redis {
 
 		/**
-		 * Longest pause between Lettuce's attempts to reconnect after losing Redis (Lettuce's
-		 * own default grows to 30s). Applied to the client resources Spring Boot builds; a
-		 * ClientResourcesBuilderCustomizer of the application that sets a reconnect delay wins.
+		 * Longest pause between Lettuce's attempts to reconnect after losing Redis
+		 * (Lettuce's own default grows to 30s). Applied to the client resources Spring
+		 * Boot builds; a ClientResourcesBuilderCustomizer of the application that sets a
+		 * reconnect delay wins.
 		 */
 		private Duration maxReconnectDelay = Duration.ofSeconds(1);
 
@@ -475,8 +478,8 @@ public class IdempotencyProperties {
 	public static class Listener {
 
 		/**
-		 * Whether the starter configures the listener containers (RabbitMQ: wait, then requeue;
-		 * Kafka: retry with back-off until the key is free).
+		 * Whether the starter configures the listener containers (RabbitMQ: wait, then
+		 * requeue; Kafka: retry with back-off until the key is free).
 		 */
 		private boolean enabled = true;
 
@@ -486,13 +489,14 @@ public class IdempotencyProperties {
 		private Duration initialInterval = Duration.ofMillis(100);
 
 		/**
-		 * Longest pause between two tries; the pause doubles from initial-interval up to it.
+		 * Longest pause between two tries; the pause doubles from initial-interval up to
+		 * it.
 		 */
 		private Duration maxInterval = Duration.ofSeconds(1);
 
 		/**
-		 * RabbitMQ only: longest time a delivery waits on its consumer for a key in flight
-		 * before it is requeued; Kafka retries the record until the key is free.
+		 * RabbitMQ only: longest time a delivery waits on its consumer for a key in
+		 * flight before it is requeued; Kafka retries the record until the key is free.
 		 */
 		private Duration maxWait = Duration.ofSeconds(60);
 
@@ -537,8 +541,8 @@ public class IdempotencyProperties {
 
 		/**
 		 * Whether the RestClient.Builder, RestTemplate and WebClient.Builder beans of the
-		 * application send an idempotency key with every request of the chosen methods and retry
-		 * such a call with the same key.
+		 * application send an idempotency key with every request of the chosen methods
+		 * and retry such a call with the same key.
 		 */
 		private boolean enabled = false;
 
@@ -568,7 +572,8 @@ public class IdempotencyProperties {
 		private Duration maxBackoff = Duration.ofSeconds(2);
 
 		/**
-		 * Longest Retry-After (409 while the first request still runs, 503) that is waited.
+		 * Longest Retry-After (409 while the first request still runs, 503) that is
+		 * waited.
 		 */
 		private Duration maxRetryAfter = Duration.ofSeconds(10);
 
@@ -636,8 +641,8 @@ public class IdempotencyProperties {
 	public static class Compression {
 
 		/**
-		 * Response bodies larger than this are stored deflated when that makes them smaller;
-		 * replays are byte-identical either way.
+		 * Response bodies larger than this are stored deflated when that makes them
+		 * smaller; replays are byte-identical either way.
 		 */
 		private DataSize threshold = DataSize.ofBytes(512);
 

@@ -13,15 +13,18 @@ import org.springframework.aot.hint.TypeReference;
 import org.springframework.util.ClassUtils;
 
 /**
- * What a native image needs for the starter's own classes: reflection on the {@code #root} of
- * key expressions (SpEL reads it reflectively) and the JDK proxies through which the
- * {@code idempotency} health component joins the readiness group, on whichever Spring Boot line
- * is present, and the JDBC store's schema scripts. The types of {@code @Idempotent(key = ...)} methods' arguments and return values
- * are registered per bean by {@code KeyedMethodsAotProcessor}.
+ * What a native image needs for the starter's own classes: reflection on the
+ * {@code #root} of key expressions (SpEL reads it reflectively) and the JDK proxies
+ * through which the {@code idempotency} health component joins the readiness group, on
+ * whichever Spring Boot line is present, and the JDBC store's schema scripts. The types
+ * of {@code @Idempotent(key = ...)} methods' arguments and return values are registered
+ * per bean by {@code KeyedMethodsAotProcessor}.
  */
 class IdempotencyRuntimeHints implements RuntimeHintsRegistrar {
 
-	/** The health endpoint groups' interfaces, Spring Boot 3 first, then Spring Boot 4. */
+	/**
+	 * The health endpoint groups' interfaces, Spring Boot 3 first, then Spring Boot 4.
+	 */
 	static final List<String> HEALTH_GROUP_INTERFACES = List.of(
 			"org.springframework.boot.actuate.health.HealthEndpointGroups",
 			"org.springframework.boot.actuate.health.HealthEndpointGroup",

@@ -33,12 +33,13 @@ import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerM
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerAdapter;
 
 /**
- * The WebFlux door: {@code @Idempotent} handler methods in a reactive web application take
- * their key from the request header, with the rules of the Spring MVC door and store calls that
- * never block an event loop. The handler adapter decides before the arguments are resolved,
- * the HTTP handler decorator settles before the response is sent, the advice tells whether the
- * method was reached; functional endpoints take a filter from {@link IdempotencyFilterFunctions}; the caller's scope comes from Spring Security's reactive context when it
- * is present.
+ * The WebFlux door: {@code @Idempotent} handler methods in a reactive web application
+ * take their key from the request header, with the rules of the Spring MVC door and store
+ * calls that never block an event loop. The handler adapter decides before the arguments
+ * are resolved, the HTTP handler decorator settles before the response is sent, the
+ * advice tells whether the method was reached; functional endpoints take a filter from
+ * {@link IdempotencyFilterFunctions}; the caller's scope comes from Spring Security's
+ * reactive context when it is present.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -56,7 +57,8 @@ class IdempotencyWebFluxConfiguration {
 	@ConditionalOnMissingBean
 	ReactiveIdempotentHandlers idempotentReactiveMethods(IdempotencyProperties properties,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
-		return new ReactiveIdempotentHandlers(properties.getTtl(), properties.getLockTimeout(), handlerMappings, beanFactory);
+		return new ReactiveIdempotentHandlers(properties.getTtl(), properties.getLockTimeout(), handlerMappings,
+				beanFactory);
 	}
 
 	@Bean
@@ -93,14 +95,16 @@ class IdempotencyWebFluxConfiguration {
 	}
 
 	/**
-	 * The advice is an advisor that every auto-proxy creator applies; it is static and reads its
-	 * order without binding the properties, so creating it early creates nothing else early.
+	 * The advice is an advisor that every auto-proxy creator applies; it is static and
+	 * reads its order without binding the properties, so creating it early creates
+	 * nothing else early.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static ReactiveHandlerAdvice idempotencyHandlerReach(Environment environment) {
-		return new ReactiveHandlerAdvice(Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
+		return new ReactiveHandlerAdvice(
+				Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
 	}
 
 	/** The caller's scope from Spring Security's reactive context. */

@@ -35,11 +35,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
- * The Spring MVC door: {@code @Idempotent} handler methods in a servlet web application take
- * their key from the request header. The handler interceptor decides before the arguments are
- * bound, the aspect runs the handler within the claim, the filter settles after the response is
- * final; the caller's scope comes from Spring Security when it
- * is present.
+ * The Spring MVC door: {@code @Idempotent} handler methods in a servlet web application
+ * take their key from the request header. The handler interceptor decides before the
+ * arguments are bound, the aspect runs the handler within the claim, the filter settles
+ * after the response is final; the caller's scope comes from Spring Security when it is
+ * present.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -71,19 +71,21 @@ class IdempotencyWebMvcConfiguration {
 	@ConditionalOnMissingBean
 	ServletIdempotentHandlers idempotentMethods(IdempotencyProperties properties,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
-		return new ServletIdempotentHandlers(properties.getTtl(), properties.getLockTimeout(), handlerMappings, beanFactory);
+		return new ServletIdempotentHandlers(properties.getTtl(), properties.getLockTimeout(), handlerMappings,
+				beanFactory);
 	}
 
 	/**
-	 * The aspect is an advisor that every auto-proxy creator applies; it is static and reads
-	 * its order without binding the properties, so creating it early (as proxy creators do with
-	 * advisors) creates nothing else early.
+	 * The aspect is an advisor that every auto-proxy creator applies; it is static and
+	 * reads its order without binding the properties, so creating it early (as proxy
+	 * creators do with advisors) creates nothing else early.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static ServletHandlerAdvice idempotencyAspect(Environment environment) {
-		return new ServletHandlerAdvice(Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
+		return new ServletHandlerAdvice(
+				Binder.get(environment).bind("idempotency.aspect-order", Integer.class).orElse(0));
 	}
 
 	@Bean
@@ -95,8 +97,8 @@ class IdempotencyWebMvcConfiguration {
 
 	/**
 	 * Registers the handler interceptor after every interceptor the application registers
-	 * (which may establish the caller the key is scoped by, or refuse the request), as the
-	 * last of Spring MVC's interceptors.
+	 * (which may establish the caller the key is scoped by, or refuse the request), as
+	 * the last of Spring MVC's interceptors.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyInterceptorRegistration")

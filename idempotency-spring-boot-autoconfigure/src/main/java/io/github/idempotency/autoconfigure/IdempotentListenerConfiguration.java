@@ -17,9 +17,10 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
- * Message listeners with {@code @Idempotent(key = ...)}: when Spring AMQP or Spring Kafka is on
- * the class path, their listener containers retry a delivery whose key is still in flight with
- * a back-off instead of dropping it, dead-lettering it or redelivering it in a tight loop.
+ * Message listeners with {@code @Idempotent(key = ...)}: when Spring AMQP or Spring Kafka
+ * is on the class path, their listener containers retry a delivery whose key is still in
+ * flight with a back-off instead of dropping it, dead-lettering it or redelivering it in
+ * a tight loop.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "idempotency.listener", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -27,9 +28,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 class IdempotentListenerConfiguration {
 
 	/**
-	 * RabbitMQ: a delivery waits on its consumer for the first delivery to finish, then is
-	 * requeued. The post-processor is static and binds its settings itself, as post-processors
-	 * are created before the rest of the context.
+	 * RabbitMQ: a delivery waits on its consumer for the first delivery to finish, then
+	 * is requeued. The post-processor is static and binds its settings itself, as
+	 * post-processors are created before the rest of the context.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.amqp.rabbit.config.BaseRabbitListenerContainerFactory")
@@ -48,9 +49,10 @@ class IdempotentListenerConfiguration {
 	}
 
 	/**
-	 * Kafka: Spring Boot applies a {@link CommonErrorHandler} bean to its listener container
-	 * factory; this one is Spring Kafka's default with the in-progress back-off. An application
-	 * with its own error handler adds {@link InProgressBackOffFunction} to it.
+	 * Kafka: Spring Boot applies a {@link CommonErrorHandler} bean to its listener
+	 * container factory; this one is Spring Kafka's default with the in-progress
+	 * back-off. An application with its own error handler adds
+	 * {@link InProgressBackOffFunction} to it.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.kafka.listener.DefaultErrorHandler")

@@ -23,10 +23,11 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
- * The door off the web: {@code @Idempotent(key = ...)} on any Spring bean method (services,
- * message listeners, scheduled jobs), in any application, web or not. Return values are
- * stored through the application's JSON mapper: Jackson 3 when the context has its
- * {@code JsonMapper} (Spring Boot 4), else Jackson 2's {@code ObjectMapper} (Spring Boot 3).
+ * The door off the web: {@code @Idempotent(key = ...)} on any Spring bean method
+ * (services, message listeners, scheduled jobs), in any application, web or not. Return
+ * values are stored through the application's JSON mapper: Jackson 3 when the context has
+ * its {@code JsonMapper} (Spring Boot 4), else Jackson 2's {@code ObjectMapper} (Spring
+ * Boot 3).
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ IdempotentMethodConfiguration.Jackson3Codec.class, IdempotentMethodConfiguration.Jackson2Codec.class })
@@ -41,9 +42,10 @@ class IdempotentMethodConfiguration {
 	}
 
 	/**
-	 * The interceptor is an advisor that every auto-proxy creator applies; it is static, reads
-	 * its settings without binding the properties and finds its collaborators on first use, so
-	 * creating it early (as proxy creators do with advisors) creates nothing else early.
+	 * The interceptor is an advisor that every auto-proxy creator applies; it is static,
+	 * reads its settings without binding the properties and finds its collaborators on
+	 * first use, so creating it early (as proxy creators do with advisors) creates
+	 * nothing else early.
 	 */
 	@Bean
 	@ConditionalOnMissingBean

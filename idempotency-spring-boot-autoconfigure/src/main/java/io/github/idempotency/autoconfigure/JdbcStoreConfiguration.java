@@ -32,9 +32,9 @@ import org.springframework.util.function.SingletonSupplier;
  * The JDBC store on the application's single {@link DataSource}, only when
  * {@code idempotency.store=jdbc}: the platform is detected from the database at start-up
  * unless {@code idempotency.jdbc.platform} names it, the table is created per
- * {@code idempotency.jdbc.initialize-schema}, expired records are deleted in the background,
- * and every transaction manager tells the store when a transaction begins, so a call's claim is
- * marked executed in the transaction that commits its changes.
+ * {@code idempotency.jdbc.initialize-schema}, expired records are deleted in the
+ * background, and every transaction manager tells the store when a transaction begins, so
+ * a call's claim is marked executed in the transaction that commits its changes.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(JdbcTemplate.class)
@@ -62,7 +62,8 @@ class JdbcStoreConfiguration {
 
 	@Bean
 	static TransactionListenerRegistrar idempotencyJdbcTransactionListener(ObjectProvider<JdbcIdempotencyStore> store) {
-		return new TransactionListenerRegistrar(new JdbcTransactionListener(SingletonSupplier.of(store::getIfAvailable)));
+		return new TransactionListenerRegistrar(
+				new JdbcTransactionListener(SingletonSupplier.of(store::getIfAvailable)));
 	}
 
 	@Bean
@@ -97,6 +98,7 @@ class JdbcStoreConfiguration {
 
 	/**
 	 * The database the store runs on.
+	 *
 	 * @param platform its SQL dialect
 	 * @param description product and version, for the start-up line
 	 * @param embedded whether it runs inside this JVM

@@ -1,10 +1,11 @@
 package io.github.idempotency.autoconfigure;
 
 /**
- * Spring Boot classes this starter refers to by name because they moved between Spring Boot 3
- * and Spring Boot 4: one constant per line, so one compiled starter orders itself and switches
- * its integrations on correctly on both. A test checks that each {@code BOOT3_} name exists on
- * Spring Boot 3 and each {@code BOOT4_} name on Spring Boot 4.
+ * Spring Boot classes this starter refers to by name because they moved between Spring
+ * Boot 3 and Spring Boot 4: one constant per line, so one compiled starter orders itself
+ * and switches its integrations on correctly on both. A test checks that each
+ * {@code BOOT3_} name exists on Spring Boot 3 and each {@code BOOT4_} name on Spring Boot
+ * 4.
  */
 final class SpringBootClassNames {
 

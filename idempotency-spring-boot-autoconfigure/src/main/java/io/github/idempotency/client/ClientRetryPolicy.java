@@ -12,11 +12,12 @@ import org.springframework.http.HttpMethod;
 import org.springframework.util.Assert;
 
 /**
- * What the client interceptors do: which methods get a key, the key header, and how a call is
- * retried with the same key — on connection failures and timeouts, on {@code 409} with
- * {@code Retry-After} (the first request with the key still runs; waiting as told, capped), on
- * {@code 502}, {@code 503} and {@code 504} — with at most {@code maxAttempts} attempts and an
- * exponential back-off with jitter. Any other status is the call's answer.
+ * What the client interceptors do: which methods get a key, the key header, and how a
+ * call is retried with the same key — on connection failures and timeouts, on {@code 409}
+ * with {@code Retry-After} (the first request with the key still runs; waiting as told,
+ * capped), on {@code 502}, {@code 503} and {@code 504} — with at most {@code maxAttempts}
+ * attempts and an exponential back-off with jitter. Any other status is the call's
+ * answer.
  *
  * @param methods the methods that get a key ({@code POST} and {@code PATCH} by default)
  * @param headerName the request header of the key
@@ -48,10 +49,11 @@ public record ClientRetryPolicy(Set<HttpMethod> methods, String headerName, int 
 	 * @return the changed policy
 	 */
 	public ClientRetryPolicy withMethods(Set<String> names) {
-		return new ClientRetryPolicy(names.stream()
-			.map((name) -> HttpMethod.valueOf(name.trim().toUpperCase(Locale.ROOT)))
-			.collect(Collectors.toSet()), this.headerName, this.maxAttempts, this.initialBackoff, this.maxBackoff,
-				this.maxRetryAfter);
+		return new ClientRetryPolicy(
+				names.stream()
+					.map((name) -> HttpMethod.valueOf(name.trim().toUpperCase(Locale.ROOT)))
+					.collect(Collectors.toSet()),
+				this.headerName, this.maxAttempts, this.initialBackoff, this.maxBackoff, this.maxRetryAfter);
 	}
 
 	/** Whether a request of this method gets a key. */
@@ -85,7 +87,10 @@ public record ClientRetryPolicy(Set<HttpMethod> methods, String headerName, int 
 		return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
 	}
 
-	/** The header value of a key: a Structured Field string (RFC 9651), quotes and backslashes escaped. */
+	/**
+	 * The header value of a key: a Structured Field string (RFC 9651), quotes and
+	 * backslashes escaped.
+	 */
 	static String headerValue(String key) {
 		return "\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
 	}

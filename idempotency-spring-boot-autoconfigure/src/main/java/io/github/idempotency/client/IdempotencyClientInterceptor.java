@@ -11,12 +11,12 @@ import org.springframework.util.Assert;
 
 /**
  * The client half for {@code RestClient} and {@code RestTemplate}: a request of a
- * non-idempotent method ({@code POST}, {@code PATCH}) gets an idempotency key unless it has
- * one (the key bound by {@link IdempotencyKeys#withKey}, else a fresh UUID), and the call is
- * retried with that same key on connection failures, timeouts, {@code 409} with
- * {@code Retry-After}, {@code 502}, {@code 503} and {@code 504} ({@link ClientRetryPolicy}).
- * The body of an intercepted request is held as bytes, so it can always be sent again. Other
- * methods pass untouched.
+ * non-idempotent method ({@code POST}, {@code PATCH}) gets an idempotency key unless it
+ * has one (the key bound by {@link IdempotencyKeys#withKey}, else a fresh UUID), and the
+ * call is retried with that same key on connection failures, timeouts, {@code 409} with
+ * {@code Retry-After}, {@code 502}, {@code 503} and {@code 504}
+ * ({@link ClientRetryPolicy}). The body of an intercepted request is held as bytes, so it
+ * can always be sent again. Other methods pass untouched.
  */
 public final class IdempotencyClientInterceptor implements ClientHttpRequestInterceptor {
 

@@ -15,10 +15,11 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 
 /**
  * The client half for {@code WebClient}: the same key and retries as
- * {@link IdempotencyClientInterceptor}, without blocking: the pauses are Reactor delays. The key
- * of a logical call travels in the Reactor context ({@link #withKey}). A retry writes the body
- * again; a request whose body can be written only once (a one-shot {@code Flux}) is marked with
- * the attribute {@link #NOT_REPEATABLE} and is then sent once.
+ * {@link IdempotencyClientInterceptor}, without blocking: the pauses are Reactor delays.
+ * The key of a logical call travels in the Reactor context ({@link #withKey}). A retry
+ * writes the body again; a request whose body can be written only once (a one-shot
+ * {@code Flux}) is marked with the attribute {@link #NOT_REPEATABLE} and is then sent
+ * once.
  */
 public final class IdempotencyExchangeFilterFunction implements ExchangeFilterFunction {
 
@@ -26,8 +27,8 @@ public final class IdempotencyExchangeFilterFunction implements ExchangeFilterFu
 	public static final String CONTEXT_KEY = IdempotencyExchangeFilterFunction.class.getName() + ".key";
 
 	/**
-	 * A request attribute that marks a request whose body can be written only once (a one-shot
-	 * {@code Flux}): it gets its key but is sent once, never retried.
+	 * A request attribute that marks a request whose body can be written only once (a
+	 * one-shot {@code Flux}): it gets its key but is sent once, never retried.
 	 */
 	public static final String NOT_REPEATABLE = IdempotencyExchangeFilterFunction.class.getName() + ".notRepeatable";
 
@@ -48,8 +49,8 @@ public final class IdempotencyExchangeFilterFunction implements ExchangeFilterFu
 	}
 
 	/**
-	 * Binds one fresh key to a logical call, whatever retries it ({@code retryWhen} and the like
-	 * placed inside {@code call}).
+	 * Binds one fresh key to a logical call, whatever retries it ({@code retryWhen} and
+	 * the like placed inside {@code call}).
 	 * @param <T> the call's result
 	 * @param call the call
 	 * @return the call with its key in the Reactor context
@@ -99,7 +100,8 @@ public final class IdempotencyExchangeFilterFunction implements ExchangeFilterFu
 		});
 	}
 
-	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, int attempt, @Nullable String retryAfter) {
+	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, int attempt,
+			@Nullable String retryAfter) {
 		Duration pause = this.policy.pauseAfter(attempt, retryAfter);
 		return Mono.delay(pause).then(Mono.defer(() -> attempt(request, next, attempt + 1)));
 	}

@@ -7,11 +7,11 @@ import java.util.function.Supplier;
 import org.springframework.util.Assert;
 
 /**
- * Binds one idempotency key to one logical call, however often something outside the client
- * retries it (Spring Retry, Resilience4j, {@code @Retryable}): every request the client
- * interceptors send while the call runs on this thread carries that key. Generating the key
- * inside the retried block is the classic mistake — every attempt then carries a new key and
- * the server runs each one.
+ * Binds one idempotency key to one logical call, however often something outside the
+ * client retries it (Spring Retry, Resilience4j, {@code @Retryable}): every request the
+ * client interceptors send while the call runs on this thread carries that key.
+ * Generating the key inside the retried block is the classic mistake — every attempt then
+ * carries a new key and the server runs each one.
  *
  * <pre class="code">
  * Receipt receipt = keys.withKey(() -&gt; retryTemplate.execute((context) -&gt;
@@ -36,8 +36,8 @@ public final class IdempotencyKeys {
 	}
 
 	/**
-	 * Runs a logical call with a key of the caller's, e.g. one kept from an earlier attempt
-	 * that was interrupted by a restart.
+	 * Runs a logical call with a key of the caller's, e.g. one kept from an earlier
+	 * attempt that was interrupted by a restart.
 	 * @param <T> the call's result
 	 * @param key the key every request of the call carries
 	 * @param call the call, including whatever retries it
@@ -60,12 +60,16 @@ public final class IdempotencyKeys {
 		}
 	}
 
-	/** @return the key bound to the logical call running on this thread, if any */
+	/**
+	 * @return the key bound to the logical call running on this thread, if any
+	 */
 	public Optional<String> current() {
 		return Optional.ofNullable(this.bound.get());
 	}
 
-	/** @return a fresh key: a random UUID */
+	/**
+	 * @return a fresh key: a random UUID
+	 */
 	public static String newKey() {
 		return UUID.randomUUID().toString();
 	}

@@ -3,9 +3,9 @@ package io.github.idempotency.jdbc;
 import java.util.Locale;
 
 /**
- * The databases the JDBC store speaks to, each with the SQL it needs: how the database's own
- * clock reads in epoch milliseconds (expiry never uses the JVM's clock, so instances with
- * skewed clocks agree), its binary column type and its schema script.
+ * The databases the JDBC store speaks to, each with the SQL it needs: how the database's
+ * own clock reads in epoch milliseconds (expiry never uses the JVM's clock, so instances
+ * with skewed clocks agree), its binary column type and its schema script.
  */
 public enum JdbcPlatform {
 
@@ -27,17 +27,23 @@ public enum JdbcPlatform {
 		this.nowMillis = nowMillis;
 	}
 
-	/** @return the database's name as people write it */
+	/**
+	 * @return the database's name as people write it
+	 */
 	public String displayName() {
 		return this.displayName;
 	}
 
-	/** @return an SQL expression for the database's current time in epoch milliseconds */
+	/**
+	 * @return an SQL expression for the database's current time in epoch milliseconds
+	 */
 	public String nowMillis() {
 		return this.nowMillis;
 	}
 
-	/** @return the class path location of this platform's schema script */
+	/**
+	 * @return the class path location of this platform's schema script
+	 */
 	public String schemaLocation() {
 		return "io/github/idempotency/jdbc/schema-" + name().toLowerCase(Locale.ROOT) + ".sql";
 	}

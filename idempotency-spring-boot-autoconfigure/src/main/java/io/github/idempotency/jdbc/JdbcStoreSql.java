@@ -8,32 +8,36 @@ import org.springframework.util.Assert;
 
 /**
  * The statements of the JDBC store, one per store call in the common case. Built for a
- * {@link JdbcPlatform} by {@link #of}; an application on another database defines a bean of
- * its own with statements of the same shape (the parameters in the order each component
- * documents, the columns of the shipped schema).
+ * {@link JdbcPlatform} by {@link #of}; an application on another database defines a bean
+ * of its own with statements of the same shape (the parameters in the order each
+ * component documents, the columns of the shipped schema).
  *
- * <p>Every time is the database's clock in epoch milliseconds: {@code expires_at} (when the row
- * may be taken over or deleted) and {@code locked_until} (when the claim's lock ends) are
- * compared with it, never with the JVM's. States: {@code P} claimed, {@code E} took effect
- * (its transaction committed; the response is not stored yet), {@code C} completed.
+ * <p>
+ * Every time is the database's clock in epoch milliseconds: {@code expires_at} (when the
+ * row may be taken over or deleted) and {@code locked_until} (when the claim's lock ends)
+ * are compared with it, never with the JVM's. States: {@code P} claimed, {@code E} took
+ * effect (its transaction committed; the response is not stored yet), {@code C}
+ * completed.
  *
- * @param claim claims a free or expired key or returns the live record, in one statement, or
- * {@code null} when the database cannot (then {@code insert}, {@code takeOver} and {@code read}
- * do it). Parameters: key, owner, fingerprint end, lock timeout in ms (twice), record, key.
- * Rows: none (a concurrent claim won; read again), one with state {@code N} (claimed) or the
- * live record's {@code state, record, locked_for} (milliseconds the claim's lock still lives)
- * @param insert inserts a claim. Parameters: key, owner, fingerprint end, lock timeout in ms
- * (twice), record. Fails with a duplicate key when a record exists
- * @param takeOver takes over an expired record. Parameters: owner, fingerprint end, lock timeout
- * in ms (twice), record, key. Updates one row or none
+ * @param claim claims a free or expired key or returns the live record, in one statement,
+ * or {@code null} when the database cannot (then {@code insert}, {@code takeOver} and
+ * {@code read} do it). Parameters: key, owner, fingerprint end, lock timeout in ms
+ * (twice), record, key. Rows: none (a concurrent claim won; read again), one with state
+ * {@code N} (claimed) or the live record's {@code state, record, locked_for}
+ * (milliseconds the claim's lock still lives)
+ * @param insert inserts a claim. Parameters: key, owner, fingerprint end, lock timeout in
+ * ms (twice), record. Fails with a duplicate key when a record exists
+ * @param takeOver takes over an expired record. Parameters: owner, fingerprint end, lock
+ * timeout in ms (twice), record, key. Updates one row or none
  * @param read the live record: {@code state, record, locked_for}. Parameter: key
- * @param complete turns the owner's live claim, taken effect or not, into the finished record:
- * the new first two bytes, the fingerprint kept, the new rest. Parameters: head, tail, ttl in ms,
- * key, owner
- * @param release deletes the owner's live claim unless it took effect. Parameters: key, owner
- * @param markExecuted marks the owner's live claim as taken effect, kept for the ttl, inside the
- * caller's transaction; a completed record stays as it is. Parameters: ttl in ms, key, owner.
- * Updates one row, or none when the claim was lost
+ * @param complete turns the owner's live claim, taken effect or not, into the finished
+ * record: the new first two bytes, the fingerprint kept, the new rest. Parameters: head,
+ * tail, ttl in ms, key, owner
+ * @param release deletes the owner's live claim unless it took effect. Parameters: key,
+ * owner
+ * @param markExecuted marks the owner's live claim as taken effect, kept for the ttl,
+ * inside the caller's transaction; a completed record stays as it is. Parameters: ttl in
+ * ms, key, owner. Updates one row, or none when the claim was lost
  * @param deleteExpired deletes at most a batch of expired records. Parameter: batch size
  * @param probe checks the table answers. Parameter: key (none matches)
  */
@@ -48,7 +52,8 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 	/**
 	 * The statements for a platform and table.
 	 * @param platform the database
-	 * @param table the table, optionally schema-qualified ({@code billing.idempotency_records})
+	 * @param table the table, optionally schema-qualified
+	 * ({@code billing.idempotency_records})
 	 * @return the statements
 	 */
 	public static JdbcStoreSql of(JdbcPlatform platform, String table) {
@@ -61,12 +66,11 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 				+ now + " + ?, expires_at = " + now + " + ?, record = ? WHERE storage_key = ? AND expires_at <= " + now;
 		String read = "SELECT state, record, locked_until - " + now + " AS locked_for FROM " + table
 				+ " WHERE storage_key = ? AND expires_at > " + now;
-		String finished = (platform == JdbcPlatform.MYSQL)
-				? "CONCAT(?, SUBSTRING(record, 3, fingerprint_end - 2), ?)"
+		String finished = (platform == JdbcPlatform.MYSQL) ? "CONCAT(?, SUBSTRING(record, 3, fingerprint_end - 2), ?)"
 				: "? || SUBSTRING(record FROM 3 FOR fingerprint_end - 2) || ?";
 		String complete = "UPDATE " + table + " SET record = " + finished + ", state = 'C', locked_until = NULL, "
-				+ "expires_at = " + now + " + ? WHERE storage_key = ? AND owner_token = ? AND state <> 'C' AND expires_at > "
-				+ now;
+				+ "expires_at = " + now
+				+ " + ? WHERE storage_key = ? AND owner_token = ? AND state <> 'C' AND expires_at > " + now;
 		String markExecuted = "UPDATE " + table + " SET expires_at = CASE WHEN state = 'C' THEN expires_at ELSE " + now
 				+ " + ? END, state = CASE WHEN state = 'C' THEN 'C' ELSE 'E' END WHERE storage_key = ? AND owner_token = ? "
 				+ "AND expires_at > " + now;
@@ -75,7 +79,8 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 		String probe = "SELECT state FROM " + table + " WHERE storage_key = ?";
 		return switch (platform) {
 			case POSTGRESQL -> new JdbcStoreSql(postgresClaim(table, columns, now), insert, takeOver, read, complete,
-					release, markExecuted, "DELETE FROM " + table + " WHERE storage_key IN (SELECT storage_key FROM " + table
+					release, markExecuted,
+					"DELETE FROM " + table + " WHERE storage_key IN (SELECT storage_key FROM " + table
 							+ " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)",
 					probe);
 			case MYSQL -> new JdbcStoreSql(null, insert, takeOver, read, complete, release, markExecuted,
@@ -86,19 +91,20 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 	}
 
 	private static String postgresClaim(String table, String columns, String now) {
-		return "WITH claimed AS (INSERT INTO " + table + " AS r " + columns + " VALUES (?, 'P', ?, ?, " + now
-				+ " + ?, " + now + " + ?, ?) ON CONFLICT (storage_key) DO UPDATE SET state = 'P', owner_token = "
+		return "WITH claimed AS (INSERT INTO " + table + " AS r " + columns + " VALUES (?, 'P', ?, ?, " + now + " + ?, "
+				+ now + " + ?, ?) ON CONFLICT (storage_key) DO UPDATE SET state = 'P', owner_token = "
 				+ "EXCLUDED.owner_token, fingerprint_end = EXCLUDED.fingerprint_end, locked_until = EXCLUDED.locked_until, "
-				+ "expires_at = EXCLUDED.expires_at, record = EXCLUDED.record "
-				+ "WHERE r.expires_at <= " + now + " RETURNING 1) "
+				+ "expires_at = EXCLUDED.expires_at, record = EXCLUDED.record " + "WHERE r.expires_at <= " + now
+				+ " RETURNING 1) "
 				+ "SELECT CAST('N' AS CHAR(1)) AS state, CAST(NULL AS BYTEA) AS record, CAST(0 AS BIGINT) AS locked_for "
 				+ "FROM claimed UNION ALL SELECT state, record, locked_until - " + now + " FROM " + table
 				+ " WHERE storage_key = ? AND NOT EXISTS (SELECT 1 FROM claimed)";
 	}
 
 	/**
-	 * Checks a table name before it goes into SQL: letters, digits, {@code _} and {@code $},
-	 * optionally one schema qualifier. Statements of an application's own use it too.
+	 * Checks a table name before it goes into SQL: letters, digits, {@code _} and
+	 * {@code $}, optionally one schema qualifier. Statements of an application's own use
+	 * it too.
 	 * @param table the name
 	 * @return the name
 	 * @throws IllegalArgumentException when it is not such a name

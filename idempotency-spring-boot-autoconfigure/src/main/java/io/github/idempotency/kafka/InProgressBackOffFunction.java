@@ -14,10 +14,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * The back-off of a Kafka {@code DefaultErrorHandler} for a record whose
  * {@code @Idempotent(key = ...)} listener finds its key still in flight: exponential from
- * {@code initialInterval} up to {@code maxInterval}, with no limit on attempts or time, so the
- * record is retried until the first delivery's result can be returned or its claim expired and
- * the retry runs it — never handed to the recoverer (a dead-letter topic) while the claim
- * lives. Any other exception gets the handler's own back-off ({@code null}).
+ * {@code initialInterval} up to {@code maxInterval}, with no limit on attempts or time,
+ * so the record is retried until the first delivery's result can be returned or its claim
+ * expired and the retry runs it — never handed to the recoverer (a dead-letter topic)
+ * while the claim lives. Any other exception gets the handler's own back-off
+ * ({@code null}).
  *
  * <pre class="code">
  * DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
@@ -37,7 +38,8 @@ public final class InProgressBackOffFunction implements BiFunction<ConsumerRecor
 	 */
 	public InProgressBackOffFunction(Duration initialInterval, Duration maxInterval) {
 		Assert.isTrue(initialInterval.toMillis() > 0, "initialInterval must be at least 1 ms");
-		Assert.isTrue(maxInterval.compareTo(initialInterval) >= 0, "maxInterval must not be shorter than initialInterval");
+		Assert.isTrue(maxInterval.compareTo(initialInterval) >= 0,
+				"maxInterval must not be shorter than initialInterval");
 		this.initialIntervalMillis = initialInterval.toMillis();
 		this.maxIntervalMillis = maxInterval.toMillis();
 	}

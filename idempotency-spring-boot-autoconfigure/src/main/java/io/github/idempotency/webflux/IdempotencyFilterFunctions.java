@@ -1,12 +1,12 @@
 package io.github.idempotency.webflux;
 
 /**
- * Makes WebFlux functional endpoints idempotent, with the rules of {@code @Idempotent} handler
- * methods. The starter defines a bean of this type in a reactive web application; each
- * endpoint gets a filter of its own, named for logs and metrics as an annotated handler method
- * would be ({@code Handler#method}), with the application's {@code idempotency.ttl} and
- * {@code idempotency.lock-timeout} unless the filter sets its own:
- * <pre class="code">
+ * Makes WebFlux functional endpoints idempotent, with the rules of {@code @Idempotent}
+ * handler methods. The starter defines a bean of this type in a reactive web application;
+ * each endpoint gets a filter of its own, named for logs and metrics as an annotated
+ * handler method would be ({@code Handler#method}), with the application's
+ * {@code idempotency.ttl} and {@code idempotency.lock-timeout} unless the filter sets its
+ * own: <pre class="code">
  * &#64;Bean
  * RouterFunction&lt;ServerResponse&gt; payments(PaymentHandler payments, IdempotencyFilterFunctions idempotency) {
  *     return route().POST("/payments", payments::create)
@@ -19,7 +19,8 @@ public interface IdempotencyFilterFunctions {
 
 	/**
 	 * The filter of one endpoint: a key is required and the body is fingerprinted.
-	 * @param endpoint the endpoint's name in logs and metrics, e.g. {@code Payments#create}
+	 * @param endpoint the endpoint's name in logs and metrics, e.g.
+	 * {@code Payments#create}
 	 * @return the filter
 	 */
 	IdempotencyHandlerFilterFunction endpoint(String endpoint);

@@ -29,8 +29,8 @@ public interface IdempotencyHandlerFilterFunction extends HandlerFilterFunction<
 	IdempotencyHandlerFilterFunction lockTimeout(Duration lockTimeout);
 
 	/**
-	 * The same filter, letting requests without a key through unprotected instead of answering
-	 * them 400, as {@code @Idempotent(required = false)} does.
+	 * The same filter, letting requests without a key through unprotected instead of
+	 * answering them 400, as {@code @Idempotent(required = false)} does.
 	 * @return a new filter
 	 */
 	IdempotencyHandlerFilterFunction keyOptional();

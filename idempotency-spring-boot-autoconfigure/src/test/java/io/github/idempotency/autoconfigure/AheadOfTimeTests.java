@@ -23,9 +23,9 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What ahead-of-time processing needs: a run whose properties disagree with the beans built in
- * fails start-up naming the property, and the runtime hints cover what the starter reaches by
- * reflection and proxies.
+ * What ahead-of-time processing needs: a run whose properties disagree with the beans
+ * built in fails start-up naming the property, and the runtime hints cover what the
+ * starter reaches by reflection and proxies.
  */
 class AheadOfTimeTests {
 
@@ -36,14 +36,14 @@ class AheadOfTimeTests {
 	@Test
 	void aStoreChosenAtRunTimeThatIsNotTheOneBuiltInIsADisagreementNamingTheProperty() {
 		this.contextRunner.withPropertyValues("idempotency.store=in-memory").run((context) -> {
-			assertThat(disagreements(context, "idempotency.store", "redis"))
-				.containsExactly("idempotency.store is redis at run time, but the application was built with the in-memory store");
+			assertThat(disagreements(context, "idempotency.store", "redis")).containsExactly(
+					"idempotency.store is redis at run time, but the application was built with the in-memory store");
 			assertThat(disagreements(context, "idempotency.store", "in-memory")).isEmpty();
 			assertThat(disagreements(context)).isEmpty();
 		});
 		this.contextRunner.withPropertyValues("idempotency.store=redis").run((context) -> {
-			assertThat(disagreements(context, "idempotency.store", "in_memory"))
-				.containsExactly("idempotency.store is in-memory at run time, but the application was built with the redis store");
+			assertThat(disagreements(context, "idempotency.store", "in_memory")).containsExactly(
+					"idempotency.store is in-memory at run time, but the application was built with the redis store");
 			assertThat(disagreements(context, "idempotency.store", "redis")).isEmpty();
 		});
 	}
@@ -82,7 +82,8 @@ class AheadOfTimeTests {
 			.run((context) -> {
 				assertThat(disagreements(context, "idempotency.client.enabled", "false")).singleElement()
 					.asString()
-					.contains("idempotency.client.enabled is false at run time, but the application was built with it true");
+					.contains(
+							"idempotency.client.enabled is false at run time, but the application was built with it true");
 				assertThat(disagreements(context, "idempotency.client.enabled", "true")).isEmpty();
 			});
 		this.contextRunner.withConfiguration(AutoConfigurations.of(IdempotencyClientAutoConfiguration.class))
@@ -106,10 +107,12 @@ class AheadOfTimeTests {
 
 	@Test
 	void theFailureIsReportedWithWhatToDo() {
-		BuildTimeChoiceException failure = new BuildTimeChoiceException(List.of("idempotency.store is redis at run time"));
+		BuildTimeChoiceException failure = new BuildTimeChoiceException(
+				List.of("idempotency.store is redis at run time"));
 		FailureAnalysis analysis = new BuildTimeChoiceFailureAnalyzer().analyze(failure);
 		assertThat(analysis.getDescription()).contains("built ahead of time").contains("- idempotency.store is redis");
-		assertThat(analysis.getAction()).contains("process-aot").contains("--idempotency.store=redis")
+		assertThat(analysis.getAction()).contains("process-aot")
+			.contains("--idempotency.store=redis")
 			.contains("define the IdempotencyStore bean yourself");
 	}
 
@@ -135,10 +138,11 @@ class AheadOfTimeTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
 					IdempotencyBuildTimeChoicesAutoConfiguration.class, SpringBootLine.dataSourceAutoConfiguration()))
-			.withPropertyValues("idempotency.store=jdbc", "spring.datasource.url=jdbc:h2:mem:" + java.util.UUID.randomUUID())
+			.withPropertyValues("idempotency.store=jdbc",
+					"spring.datasource.url=jdbc:h2:mem:" + java.util.UUID.randomUUID())
 			.run((context) -> {
-				assertThat(disagreements(context, "idempotency.store", "redis"))
-					.containsExactly("idempotency.store is redis at run time, but the application was built with the jdbc store");
+				assertThat(disagreements(context, "idempotency.store", "redis")).containsExactly(
+						"idempotency.store is redis at run time, but the application was built with the jdbc store");
 				assertThat(disagreements(context, "idempotency.store", "jdbc")).isEmpty();
 			});
 	}
@@ -149,7 +153,8 @@ class AheadOfTimeTests {
 		List<String> running = SpringBootLine.BOOT4 ? IdempotencyRuntimeHints.HEALTH_GROUP_INTERFACES.subList(2, 4)
 				: IdempotencyRuntimeHints.HEALTH_GROUP_INTERFACES.subList(0, 2);
 		for (String name : running) {
-			assertThat(RuntimeHintsPredicates.proxies().forInterfaces(org.springframework.aot.hint.TypeReference.of(name)))
+			assertThat(
+					RuntimeHintsPredicates.proxies().forInterfaces(org.springframework.aot.hint.TypeReference.of(name)))
 				.as(name)
 				.accepts(hints);
 		}

@@ -26,8 +26,7 @@ class ConfigurationMetadataTests {
 	void everyPropertyHasADescription() throws IOException {
 		Map<String, Map<String, Object>> properties = properties();
 		assertThat(properties).isNotEmpty();
-		properties.forEach((name, property) -> assertThat(text(property, "description"))
-			.as("description of %s", name)
+		properties.forEach((name, property) -> assertThat(text(property, "description")).as("description of %s", name)
 			.isNotBlank()
 			.endsWith("."));
 	}
@@ -64,7 +63,8 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void enumeratedValuesHaveHints() throws IOException {
-		List<String> hinted = JsonPath.parse(read("META-INF/spring-configuration-metadata.json")).read("$.hints[*].name");
+		List<String> hinted = JsonPath.parse(read("META-INF/spring-configuration-metadata.json"))
+			.read("$.hints[*].name");
 		assertThat(hinted).contains("idempotency.store", "idempotency.store-failure");
 	}
 

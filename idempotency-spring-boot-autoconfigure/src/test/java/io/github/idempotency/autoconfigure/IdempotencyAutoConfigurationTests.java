@@ -90,7 +90,8 @@ class IdempotencyAutoConfigurationTests {
 		runner.run((context) -> assertThat(observesCalls(context)).isFalse());
 		runner.withPropertyValues("idempotency.observations.enabled=true")
 			.run((context) -> assertThat(observesCalls(context)).isTrue());
-		runner.withBean(SimpleTracer.class, SimpleTracer::new).run((context) -> assertThat(observesCalls(context)).isTrue());
+		runner.withBean(SimpleTracer.class, SimpleTracer::new)
+			.run((context) -> assertThat(observesCalls(context)).isTrue());
 		runner.withBean(SimpleTracer.class, SimpleTracer::new)
 			.withPropertyValues("idempotency.observations.enabled=false")
 			.run((context) -> assertThat(observesCalls(context)).isFalse());
@@ -219,13 +220,15 @@ class IdempotencyAutoConfigurationTests {
 				.isInstanceOf(InMemoryIdempotencyStore.class));
 	}
 
-	/** A connection factory of a client the Redis store does not support; never connects. */
+	/**
+	 * A connection factory of a client the Redis store does not support; never connects.
+	 */
 	private static final class OtherClientConnectionFactory {
 
 		static RedisConnectionFactory create() {
 			return (RedisConnectionFactory) java.lang.reflect.Proxy.newProxyInstance(
-					IdempotencyAutoConfigurationTests.class.getClassLoader(), new Class<?>[] { RedisConnectionFactory.class },
-					(proxy, method, arguments) -> {
+					IdempotencyAutoConfigurationTests.class.getClassLoader(),
+					new Class<?>[] { RedisConnectionFactory.class }, (proxy, method, arguments) -> {
 						throw new UnsupportedOperationException(method.getName());
 					});
 		}
@@ -238,7 +241,8 @@ class IdempotencyAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, AopAutoConfiguration.class))
 			.withConfiguration(AutoConfigurations.of(SpringBootLine.webMvcAutoConfigurations()))
 			.withPropertyValues("idempotency.store=redis")
-			.run((context) -> assertThat(startupFailure(context)).contains("No IdempotencyStore for idempotency.store=redis")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("No IdempotencyStore for idempotency.store=redis")
 				.contains("RedisConnectionFactory"));
 	}
 
@@ -262,8 +266,8 @@ class IdempotencyAutoConfigurationTests {
 	@Test
 	void notAWebApplicationGetsTheStoreAndTheDoorOffTheWebButNoSpringMvcDoor() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
-					SpringBootLine.redisAutoConfiguration()))
+			.withConfiguration(
+					AutoConfigurations.of(IdempotencyAutoConfiguration.class, SpringBootLine.redisAutoConfiguration()))
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(IdempotencyStore.class);
 				assertThat(context).hasSingleBean(IdempotentMethodInterceptor.class).hasSingleBean(KeyedMethods.class);
@@ -276,11 +280,10 @@ class IdempotencyAutoConfigurationTests {
 	@Test
 	void withoutAspectJTheIdempotentMethodsAreStillAdvised() {
 		// ReducedClassPathTests runs an application whose class path lacks AspectJ
-		this.contextRunner.withClassLoader(new FilteredClassLoader(org.aspectj.weaver.Advice.class))
-			.run((context) -> {
-				assertThat(context).hasSingleBean(ServletHandlerAdvice.class);
-				assertThat(context).hasBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME);
-			});
+		this.contextRunner.withClassLoader(new FilteredClassLoader(org.aspectj.weaver.Advice.class)).run((context) -> {
+			assertThat(context).hasSingleBean(ServletHandlerAdvice.class);
+			assertThat(context).hasBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME);
+		});
 	}
 
 	@Test
@@ -417,7 +420,9 @@ class IdempotencyAutoConfigurationTests {
 		return (Boolean) invoke(readiness, "isMember", name);
 	}
 
-	/** Calls a public interface method of a Spring Boot type that moved between the lines. */
+	/**
+	 * Calls a public interface method of a Spring Boot type that moved between the lines.
+	 */
 	private static Object invoke(Object target, String method, Object... args) {
 		for (Class<?> type : org.springframework.util.ClassUtils.getAllInterfacesForClassAsSet(target.getClass())) {
 			for (java.lang.reflect.Method candidate : type.getMethods()) {
@@ -449,9 +454,11 @@ class IdempotencyAutoConfigurationTests {
 			assertThat(context).getBean(ServletIdempotentHandlers.class).isSameAs(context.getBean("userMethods"));
 			assertThat(context).getBean(ServletHandlerAdvice.class).isSameAs(context.getBean("userAspect"));
 			assertThat(context).getBean(ServletHandlerInterceptor.class).isSameAs(context.getBean("userInterceptor"));
-			assertThat(context).getBean("idempotencyInterceptorRegistration").isSameAs(UserRequestPathBeans.REGISTRATION);
+			assertThat(context).getBean("idempotencyInterceptorRegistration")
+				.isSameAs(UserRequestPathBeans.REGISTRATION);
 			assertThat(context).getBean("idempotencyFilterRegistration").isSameAs(UserRequestPathBeans.FILTER);
-			assertThat(context).getBean("idempotencyRequestListenerRegistration").isSameAs(UserRequestPathBeans.LISTENER);
+			assertThat(context).getBean("idempotencyRequestListenerRegistration")
+				.isSameAs(UserRequestPathBeans.LISTENER);
 		});
 	}
 
@@ -466,7 +473,8 @@ class IdempotencyAutoConfigurationTests {
 	void redisStoreIsNotGuessedAmongSeveralConnectionFactoriesWithoutAPrimary() {
 		this.contextRunner.withUserConfiguration(TwoConnectionFactoriesWithoutPrimary.class)
 			.withPropertyValues("idempotency.store=redis")
-			.run((context) -> assertThat(startupFailure(context)).contains("No IdempotencyStore for idempotency.store=redis"));
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("No IdempotencyStore for idempotency.store=redis"));
 	}
 
 	@Test
@@ -488,7 +496,8 @@ class IdempotencyAutoConfigurationTests {
 	@Test
 	void idempotentMethodOnABeanThatIsNoControllerStopsStartupNamingTheMethod() {
 		this.contextRunner.withUserConfiguration(IdempotentService.class)
-			.run((context) -> assertThat(startupFailure(context)).contains(IdempotentService.class.getName() + ".charge()")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains(IdempotentService.class.getName() + ".charge()")
 				.contains("not a Spring MVC handler method"));
 	}
 
@@ -538,28 +547,32 @@ class IdempotencyAutoConfigurationTests {
 	@Test
 	void streamingReturnTypeStopsStartupNamingTheMethod() {
 		this.contextRunner.withUserConfiguration(StreamingController.class)
-			.run((context) -> assertThat(startupFailure(context)).contains(StreamingController.class.getName() + ".stream()")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains(StreamingController.class.getName() + ".stream()")
 				.contains("StreamingResponseBody"));
 	}
 
 	@Test
 	void emitterReturnTypeStopsStartupNamingTheMethod() {
 		this.contextRunner.withUserConfiguration(EmitterController.class)
-			.run((context) -> assertThat(startupFailure(context)).contains(EmitterController.class.getName() + ".events()")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains(EmitterController.class.getName() + ".events()")
 				.contains("SseEmitter"));
 	}
 
 	@Test
 	void reactiveReturnTypeStopsStartupNamingTheMethod() {
 		this.contextRunner.withUserConfiguration(ReactiveController.class)
-			.run((context) -> assertThat(startupFailure(context)).contains(ReactiveController.class.getName() + ".mono()")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains(ReactiveController.class.getName() + ".mono()")
 				.contains("reactive"));
 	}
 
 	@Test
 	void rawServletResponseStopsStartupNamingTheMethod() {
 		this.contextRunner.withUserConfiguration(RawResponseController.class)
-			.run((context) -> assertThat(startupFailure(context)).contains(RawResponseController.class.getName() + ".raw()")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains(RawResponseController.class.getName() + ".raw()")
 				.contains("raw servlet response"));
 	}
 
@@ -605,7 +618,8 @@ class IdempotencyAutoConfigurationTests {
 
 		@Bean
 		IdempotencyStartup userStartup() {
-			return new IdempotencyStartup("user", io.github.idempotency.internal.store.StoreConnection.unmanaged(null), Duration.ZERO);
+			return new IdempotencyStartup("user", io.github.idempotency.internal.store.StoreConnection.unmanaged(null),
+					Duration.ZERO);
 		}
 
 		@Bean
@@ -643,9 +657,8 @@ class IdempotencyAutoConfigurationTests {
 
 		@Bean
 		ServletDecider userDecider() {
-			return new ServletDecider(
-					new ClaimSequence(new InMemoryIdempotencyStore(10), IdempotencyObserver.NONE, StoreFailureMode.FAIL_OPEN),
-					(request) -> "", "X-Key", "user", DataSize.ofKilobytes(1));
+			return new ServletDecider(new ClaimSequence(new InMemoryIdempotencyStore(10), IdempotencyObserver.NONE,
+					StoreFailureMode.FAIL_OPEN), (request) -> "", "X-Key", "user", DataSize.ofKilobytes(1));
 		}
 
 		@Bean

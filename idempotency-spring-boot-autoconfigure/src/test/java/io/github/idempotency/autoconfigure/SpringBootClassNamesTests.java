@@ -17,8 +17,9 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Class names kept as strings exist where they are meant to: a mistyped or moved name would
- * otherwise be ignored silently (an ordering lost, an exclusion that excludes nothing).
+ * Class names kept as strings exist where they are meant to: a mistyped or moved name
+ * would otherwise be ignored silently (an ordering lost, an exclusion that excludes
+ * nothing).
  */
 class SpringBootClassNamesTests {
 
@@ -46,9 +47,9 @@ class SpringBootClassNamesTests {
 
 	@Test
 	void autoConfigurationOrdersItselfAfterRedisMetricsJacksonAndDataSourceOnTheRunningLine() {
-		List<String> after = Arrays.asList(IdempotencyAutoConfiguration.class.getAnnotation(AutoConfiguration.class).afterName());
-		assertThat(after.stream().filter((name) -> ClassUtils.isPresent(name, getClass().getClassLoader())))
-			.hasSize(5)
+		List<String> after = Arrays
+			.asList(IdempotencyAutoConfiguration.class.getAnnotation(AutoConfiguration.class).afterName());
+		assertThat(after.stream().filter((name) -> ClassUtils.isPresent(name, getClass().getClassLoader()))).hasSize(5)
 			.anyMatch((name) -> name.endsWith("RedisAutoConfiguration"))
 			.anyMatch((name) -> name.endsWith(".DataSourceAutoConfiguration"))
 			.anyMatch((name) -> name.endsWith(".JacksonAutoConfiguration"))

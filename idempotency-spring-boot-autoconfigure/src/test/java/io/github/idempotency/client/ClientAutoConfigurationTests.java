@@ -20,9 +20,9 @@ import org.springframework.web.client.RestTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client half is off unless switched on, takes its settings from the properties, reaches
- * the application's clients, backs off for the application's own beans, and needs neither
- * Micrometer nor Spring WebFlux.
+ * The client half is off unless switched on, takes its settings from the properties,
+ * reaches the application's clients, backs off for the application's own beans, and needs
+ * neither Micrometer nor Spring WebFlux.
  */
 class ClientAutoConfigurationTests {
 
@@ -45,9 +45,9 @@ class ClientAutoConfigurationTests {
 			.withBean("restClientBuilder", RestClient.Builder.class, RestClient::builder)
 			.withBean(RestTemplate.class)
 			.run((context) -> {
-				assertThat(context.getBean(ClientRetryPolicy.class)).isEqualTo(new ClientRetryPolicy(
-						Set.of(HttpMethod.POST, HttpMethod.PUT), "X-Key", 5, Duration.ofSeconds(1), Duration.ofSeconds(4),
-						Duration.ofSeconds(30)));
+				assertThat(context.getBean(ClientRetryPolicy.class))
+					.isEqualTo(new ClientRetryPolicy(Set.of(HttpMethod.POST, HttpMethod.PUT), "X-Key", 5,
+							Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(30)));
 				IdempotencyClientInterceptor interceptor = context.getBean(IdempotencyClientInterceptor.class);
 				assertThat(context.getBean(RestTemplate.class).getInterceptors()).containsExactly(interceptor);
 				context.getBean(RestClient.Builder.class)
@@ -60,7 +60,8 @@ class ClientAutoConfigurationTests {
 	void withMicrometerEveryCallIsCounted() {
 		this.contextRunner.withPropertyValues("idempotency.client.enabled=true")
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.run((context) -> assertThat(context.getBean(ClientOutcomes.class)).isInstanceOf(MicrometerClientOutcomes.class));
+			.run((context) -> assertThat(context.getBean(ClientOutcomes.class))
+				.isInstanceOf(MicrometerClientOutcomes.class));
 	}
 
 	@Test

@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The client half against a real idempotent server over real HTTP, through a proxy that loses
- * answers: one key per logical call across every retry — the interceptor's own, Spring Retry's,
- * Resilience4j's — so the server runs each payment once.
+ * The client half against a real idempotent server over real HTTP, through a proxy that
+ * loses answers: one key per logical call across every retry — the interceptor's own,
+ * Spring Retry's, Resilience4j's — so the server runs each payment once.
  */
 class ClientHalfTests {
 
@@ -74,7 +74,12 @@ class ClientHalfTests {
 	}
 
 	private ResponseEntity<String> order(RestClient client, String path) {
-		return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(ORDER).retrieve().toEntity(String.class);
+		return client.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(ORDER)
+			.retrieve()
+			.toEntity(String.class);
 	}
 
 	@Test
@@ -97,7 +102,8 @@ class ClientHalfTests {
 		ConfigurableApplicationContext patient = ClientApplication.start("idempotency.client.max-attempts=10");
 		try {
 			RestClient client = patient.getBean(RestClient.Builder.class).baseUrl(this.proxy.uri().toString()).build();
-			CompletableFuture<ResponseEntity<String>> call = CompletableFuture.supplyAsync(() -> order(client, "/slow"));
+			CompletableFuture<ResponseEntity<String>> call = CompletableFuture
+				.supplyAsync(() -> order(client, "/slow"));
 			gate.awaitEntered();
 			await().atMost(Duration.ofSeconds(30)).until(() -> this.proxy.statuses().contains(409));
 			gate.open();
@@ -118,9 +124,15 @@ class ClientHalfTests {
 	void springRetryAroundTheCallKeepsOneKeyWhenTheCallIsBoundToIt() {
 		ConfigurableApplicationContext noOwnRetries = ClientApplication.start("idempotency.client.max-attempts=1");
 		try {
-			RestClient client = noOwnRetries.getBean(RestClient.Builder.class).baseUrl(this.proxy.uri().toString()).build();
+			RestClient client = noOwnRetries.getBean(RestClient.Builder.class)
+				.baseUrl(this.proxy.uri().toString())
+				.build();
 			IdempotencyKeys keys = noOwnRetries.getBean(IdempotencyKeys.class);
-			RetryTemplate retry = RetryTemplate.builder().maxAttempts(3).fixedBackoff(50).retryOn(ResourceAccessException.class).build();
+			RetryTemplate retry = RetryTemplate.builder()
+				.maxAttempts(3)
+				.fixedBackoff(50)
+				.retryOn(ResourceAccessException.class)
+				.build();
 
 			this.proxy.dropAnswers(1);
 			ResponseEntity<String> bound = keys.withKey(() -> retry.execute((context) -> order(client, "/orders")));
@@ -128,7 +140,8 @@ class ClientHalfTests {
 			assertThat(server.executions().count("orders")).isEqualTo(1);
 			assertThat(this.proxy.keys()).hasSize(2).containsOnly(this.proxy.keys().get(0));
 
-			// the classic mistake, for contrast: a key made inside the retried block, one per attempt
+			// the classic mistake, for contrast: a key made inside the retried block, one
+			// per attempt
 			this.proxy.dropAnswers(1);
 			retry.execute((context) -> order(client, "/orders"));
 			assertThat(server.executions().count("orders")).isEqualTo(3);
@@ -142,13 +155,16 @@ class ClientHalfTests {
 	void resilience4jAroundTheCallKeepsOneKeyWhenTheCallIsBoundToIt() {
 		ConfigurableApplicationContext noOwnRetries = ClientApplication.start("idempotency.client.max-attempts=1");
 		try {
-			RestClient client = noOwnRetries.getBean(RestClient.Builder.class).baseUrl(this.proxy.uri().toString()).build();
+			RestClient client = noOwnRetries.getBean(RestClient.Builder.class)
+				.baseUrl(this.proxy.uri().toString())
+				.build();
 			IdempotencyKeys keys = noOwnRetries.getBean(IdempotencyKeys.class);
-			Retry retry = Retry.of("payments", RetryConfig.custom()
-				.maxAttempts(3)
-				.waitDuration(Duration.ofMillis(50))
-				.retryExceptions(ResourceAccessException.class)
-				.build());
+			Retry retry = Retry.of("payments",
+					RetryConfig.custom()
+						.maxAttempts(3)
+						.waitDuration(Duration.ofMillis(50))
+						.retryExceptions(ResourceAccessException.class)
+						.build());
 
 			this.proxy.dropAnswers(2);
 			ResponseEntity<String> response = keys
@@ -219,8 +235,13 @@ class ClientHalfTests {
 	void aClientErrorIsNeverRetried() {
 		RestClient client = restClient();
 		String key = "\"" + UUID.randomUUID() + "\"";
-		client.post().uri("/orders").header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).body(ORDER)
-			.retrieve().toBodilessEntity();
+		client.post()
+			.uri("/orders")
+			.header("Idempotency-Key", key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(ORDER)
+			.retrieve()
+			.toBodilessEntity();
 		ResponseEntity<Void> reused = client.post()
 			.uri("/orders")
 			.header("Idempotency-Key", key)

@@ -13,8 +13,9 @@ import org.springframework.util.backoff.BackOffExecution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Kafka back-off: exponential and without end for a record whose key is in flight, however
- * deeply the container wrapped the exception; the handler's own back-off for anything else.
+ * The Kafka back-off: exponential and without end for a record whose key is in flight,
+ * however deeply the container wrapped the exception; the handler's own back-off for
+ * anything else.
  */
 class InProgressBackOffFunctionTests {
 

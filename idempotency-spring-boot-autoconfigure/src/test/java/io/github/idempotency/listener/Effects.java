@@ -5,10 +5,11 @@ import java.time.Duration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The business effects of the test listeners, kept in Redis so that a test can count them across
- * application JVMs, including one it killed. What a listener does depends on the message, a
- * payment id: {@code fail-once-…} throws on its first delivery, {@code slow-…} waits until the
- * test releases it, {@code hang-…} waits until the JVM is killed; every other id just runs.
+ * The business effects of the test listeners, kept in Redis so that a test can count them
+ * across application JVMs, including one it killed. What a listener does depends on the
+ * message, a payment id: {@code fail-once-…} throws on its first delivery, {@code slow-…}
+ * waits until the test releases it, {@code hang-…} waits until the JVM is killed; every
+ * other id just runs.
  */
 public class Effects {
 
@@ -30,7 +31,8 @@ public class Effects {
 		}
 		if (paymentId.startsWith("slow-") || paymentId.startsWith("hang-")) {
 			increment("started:" + listener + ":" + paymentId);
-			// within Lettuce's command timeout (60 s by default), so the wait itself cannot fail first
+			// within Lettuce's command timeout (60 s by default), so the wait itself
+			// cannot fail first
 			String released = this.redis.opsForList().leftPop("release:" + paymentId, Duration.ofSeconds(50));
 			if (released == null) {
 				throw new IllegalStateException(paymentId + " was not released within 50 s");

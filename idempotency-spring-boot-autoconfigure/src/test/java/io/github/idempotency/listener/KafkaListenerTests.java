@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Kafka listeners with {@code @Idempotent(key = ...)} on spring-kafka-test's KRaft broker in the
- * test JVM (consumers that are killed run in JVMs of their own): Spring Kafka's default error
- * handling with the starter's in-progress back-off, a topic of two partitions.
+ * Kafka listeners with {@code @Idempotent(key = ...)} on spring-kafka-test's KRaft broker
+ * in the test JVM (consumers that are killed run in JVMs of their own): Spring Kafka's
+ * default error handling with the starter's in-progress back-off, a topic of two
+ * partitions.
  */
 class KafkaListenerTests extends ListenerContract {
 
@@ -31,8 +32,7 @@ class KafkaListenerTests extends ListenerContract {
 
 	private static final String REBALANCE_TOPIC = "payments-rebalance";
 
-	private final KafkaBroker broker = KafkaBroker.start(2, ListenerTestApplication.TOPIC, KILL_TOPIC,
-			REBALANCE_TOPIC);
+	private final KafkaBroker broker = KafkaBroker.start(2, ListenerTestApplication.TOPIC, KILL_TOPIC, REBALANCE_TOPIC);
 
 	private final DefaultKafkaProducerFactory<String, String> producers = new DefaultKafkaProducerFactory<>(
 			Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.bootstrapServers(),
@@ -80,8 +80,9 @@ class KafkaListenerTests extends ListenerContract {
 	}
 
 	/**
-	 * Waits until every consumer thread of every listener has partitions: a consumer that joins
-	 * later makes the group rebalance, which waits for a consumer busy in a slow record.
+	 * Waits until every consumer thread of every listener has partitions: a consumer that
+	 * joins later makes the group rebalance, which waits for a consumer busy in a slow
+	 * record.
 	 */
 	@Override
 	void awaitConsumersListening(ConfigurableApplicationContext consumers) {
@@ -89,8 +90,9 @@ class KafkaListenerTests extends ListenerContract {
 		await().atMost(WAIT).until(() -> registry.getListenerContainers().stream().allMatch((container) -> {
 			List<? extends MessageListenerContainer> threads = (container instanceof ConcurrentMessageListenerContainer<?, ?> concurrent)
 					? concurrent.getContainers() : List.of(container);
-			return !threads.isEmpty() && threads.stream().allMatch((thread) -> thread.getAssignedPartitions() != null
-					&& !thread.getAssignedPartitions().isEmpty());
+			return !threads.isEmpty() && threads.stream()
+				.allMatch((thread) -> thread.getAssignedPartitions() != null
+						&& !thread.getAssignedPartitions().isEmpty());
 		}));
 	}
 
@@ -100,9 +102,9 @@ class KafkaListenerTests extends ListenerContract {
 	}
 
 	/**
-	 * A consumer JVM killed after the effect started and before its offset was committed: after
-	 * its session times out, another consumer of the group reads the record again and runs it
-	 * once the dead consumer's claim expired; the effect happens once.
+	 * A consumer JVM killed after the effect started and before its offset was committed:
+	 * after its session times out, another consumer of the group reads the record again
+	 * and runs it once the dead consumer's claim expired; the effect happens once.
 	 */
 	@Test
 	void aConsumerKilledBeforeItsCommitLeavesTheRecordToAnotherThatRunsItOnce() {
@@ -111,11 +113,11 @@ class KafkaListenerTests extends ListenerContract {
 	}
 
 	/**
-	 * Two consumers of one group with a rebalance in the middle: the first polls all ten records
-	 * at once and is blocked in the sixth, a slow one, past its poll interval, so it loses the
-	 * partition; the second reads the records the first processed but never committed (replays),
-	 * waits for the slow one, and each record's effect happens once although both consumers go on
-	 * with the rest of the batch.
+	 * Two consumers of one group with a rebalance in the middle: the first polls all ten
+	 * records at once and is blocked in the sixth, a slow one, past its poll interval, so
+	 * it loses the partition; the second reads the records the first processed but never
+	 * committed (replays), waits for the slow one, and each record's effect happens once
+	 * although both consumers go on with the rest of the batch.
 	 */
 	@Test
 	void twoConsumersOfOneGroupWithARebalanceInTheMiddleHaveEachEffectOnce() {
@@ -130,8 +132,9 @@ class KafkaListenerTests extends ListenerContract {
 		try (ConfigurableApplicationContext first = startWith(settings)) {
 			await().atMost(WAIT).until(() -> started("receipts", slow) == 1);
 			try (ConfigurableApplicationContext second = startWith(settings)) {
-				await().atMost(WAIT).until(() -> outcomes(second, "replayed", receiptsEndpoint()) >= 5
-						&& outcomes(second, "conflict", receiptsEndpoint()) >= 1);
+				await().atMost(WAIT)
+					.until(() -> outcomes(second, "replayed", receiptsEndpoint()) >= 5
+							&& outcomes(second, "conflict", receiptsEndpoint()) >= 1);
 				Effects.release(this.effects, slow, 1);
 				await().atMost(WAIT).until(() -> ids.stream().allMatch((id) -> effects("receipts", id) == 1));
 				await().atMost(WAIT).until(() -> ids.stream().allMatch((id) -> attempts("receipts", id) == 1));

@@ -22,9 +22,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The listener containers get the in-progress retry when the broker library is on the class
- * path, after the application's own advice, and the starter backs off where the application
- * chose for itself.
+ * The listener containers get the in-progress retry when the broker library is on the
+ * class path, after the application's own advice, and the starter backs off where the
+ * application chose for itself.
  */
 class ListenerAutoConfigurationTests {
 
@@ -41,8 +41,8 @@ class ListenerAutoConfigurationTests {
 			assertThat(chain.get(1)).isInstanceOf(InProgressWaitAdvice.class);
 			assertThat(chain.get(0)).isNotInstanceOf(InProgressWaitAdvice.class);
 		});
-		this.contextRunner.run((context) -> assertThat(adviceChain(context)).singleElement()
-			.isInstanceOf(InProgressWaitAdvice.class));
+		this.contextRunner.run(
+				(context) -> assertThat(adviceChain(context)).singleElement().isInstanceOf(InProgressWaitAdvice.class));
 	}
 
 	@Test

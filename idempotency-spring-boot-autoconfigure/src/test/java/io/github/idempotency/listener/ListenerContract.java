@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Messages that really come twice, on a real broker, with {@code @Idempotent(key = "#paymentId")}
- * listeners and the settings the README recommends (the starter's defaults): each scenario counts
- * how often the business effect really happened. Each broker runs it.
+ * Messages that really come twice, on a real broker, with
+ * {@code @Idempotent(key = "#paymentId")} listeners and the settings the README
+ * recommends (the starter's defaults): each scenario counts how often the business effect
+ * really happened. Each broker runs it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ListenerContract {
@@ -43,13 +44,18 @@ abstract class ListenerContract {
 
 	private ConfigurableApplicationContext consumers;
 
-	/** @return the settings that connect an application to this broker, as {@code name=value} */
+	/**
+	 * @return the settings that connect an application to this broker, as
+	 * {@code name=value}
+	 */
 	abstract List<String> brokerSettings();
 
 	/** Publishes one message. */
 	abstract void publish(String paymentId);
 
-	/** Publishes the same message twice, so that two consumers get one copy each at once. */
+	/**
+	 * Publishes the same message twice, so that two consumers get one copy each at once.
+	 */
 	abstract void publishToTwoConsumers(String paymentId);
 
 	@BeforeAll
@@ -65,8 +71,8 @@ abstract class ListenerContract {
 	}
 
 	/**
-	 * Waits until every consumer of the application listens (Kafka: has its partitions), so that
-	 * the first message a test publishes already meets every consumer.
+	 * Waits until every consumer of the application listens (Kafka: has its partitions),
+	 * so that the first message a test publishes already meets every consumer.
 	 * @param consumers the running consumers
 	 */
 	abstract void awaitConsumersListening(ConfigurableApplicationContext consumers);
@@ -81,7 +87,9 @@ abstract class ListenerContract {
 		stopBroker();
 	}
 
-	/** Releases the broker's resources, once every consumer of the test class has stopped. */
+	/**
+	 * Releases the broker's resources, once every consumer of the test class has stopped.
+	 */
 	abstract void stopBroker();
 
 	/**
@@ -156,9 +164,10 @@ abstract class ListenerContract {
 	}
 
 	/**
-	 * Kills a consumer JVM after the effect of a {@code hang-…} message started and before the
-	 * broker learnt it was done; another consumer gets the message and runs it once the dead
-	 * consumer's claim expired: the effect happens once, as the first run had not finished.
+	 * Kills a consumer JVM after the effect of a {@code hang-…} message started and
+	 * before the broker learnt it was done; another consumer gets the message and runs it
+	 * once the dead consumer's claim expired: the effect happens once, as the first run
+	 * had not finished.
 	 * @param settings the consumers' settings
 	 * @param publish publishes the message, once the doomed consumer listens
 	 */
@@ -188,8 +197,7 @@ abstract class ListenerContract {
 		for (int i = 0; i < 3; i++) {
 			publish(id);
 		}
-		await().atMost(WAIT)
-			.until(() -> outcomes(this.consumers, "replayed", receiptsEndpoint()) - replayed >= 2);
+		await().atMost(WAIT).until(() -> outcomes(this.consumers, "replayed", receiptsEndpoint()) - replayed >= 2);
 		assertThat(effects("receipts", id)).isEqualTo(1);
 		assertThat(attempts("receipts", id)).isEqualTo(1);
 	}
@@ -211,8 +219,9 @@ abstract class ListenerContract {
 		double conflicts = outcomes(this.consumers, "conflict", receiptsEndpoint());
 		double replayed = outcomes(this.consumers, "replayed", receiptsEndpoint());
 		publishToTwoConsumers(id);
-		await().atMost(WAIT).until(() -> started("receipts", id) == 1
-				&& outcomes(this.consumers, "conflict", receiptsEndpoint()) - conflicts >= 2);
+		await().atMost(WAIT)
+			.until(() -> started("receipts", id) == 1
+					&& outcomes(this.consumers, "conflict", receiptsEndpoint()) - conflicts >= 2);
 		Effects.release(this.effects, id, 2);
 		await().atMost(WAIT).until(() -> outcomes(this.consumers, "replayed", receiptsEndpoint()) - replayed >= 1);
 		assertThat(effects("receipts", id)).isEqualTo(1);

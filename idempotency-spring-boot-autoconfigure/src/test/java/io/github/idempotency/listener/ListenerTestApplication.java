@@ -19,9 +19,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 
 /**
  * Message consumers on a real broker, RabbitMQ ({@code test.broker=rabbit}) or Kafka
- * ({@code test.broker=kafka}): two listeners of the same messages, a receipt writer and an
- * audit, each {@code @Idempotent(key = "#paymentId")}. Runs in the test JVM and, for tests that
- * kill a consumer, in JVMs of its own.
+ * ({@code test.broker=kafka}): two listeners of the same messages, a receipt writer and
+ * an audit, each {@code @Idempotent(key = "#paymentId")}. Runs in the test JVM and, for
+ * tests that kill a consumer, in JVMs of its own.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

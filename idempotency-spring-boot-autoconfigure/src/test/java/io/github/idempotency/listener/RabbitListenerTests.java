@@ -16,8 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * RabbitMQ listeners with {@code @Idempotent(key = ...)} on the machine's RabbitMQ, in a
- * virtual host of their own: a prefetch of 1 (so two copies of a message go to two consumers),
- * Spring Boot's default requeue on failure, and the starter's in-progress wait.
+ * virtual host of their own: a prefetch of 1 (so two copies of a message go to two
+ * consumers), Spring Boot's default requeue on failure, and the starter's in-progress
+ * wait.
  */
 class RabbitListenerTests extends ListenerContract {
 
@@ -41,7 +42,10 @@ class RabbitListenerTests extends ListenerContract {
 		this.virtualHost.close();
 	}
 
-	/** Declares what the test application declares, so a test can publish before it has started. */
+	/**
+	 * Declares what the test application declares, so a test can publish before it has
+	 * started.
+	 */
 	private static void declarePayments(CachingConnectionFactory connectionFactory) {
 		RabbitAdmin admin = new RabbitAdmin(connectionFactory);
 		FanoutExchange exchange = new FanoutExchange(ListenerTestApplication.EXCHANGE, false, false);
@@ -81,9 +85,10 @@ class RabbitListenerTests extends ListenerContract {
 	}
 
 	/**
-	 * A consumer JVM killed after the effect started and before the ack: RabbitMQ requeues the
-	 * message to another consumer, which waits on its consumer for the dead consumer's claim to
-	 * expire and runs it; the effect happens once, as the first run had not finished.
+	 * A consumer JVM killed after the effect started and before the ack: RabbitMQ
+	 * requeues the message to another consumer, which waits on its consumer for the dead
+	 * consumer's claim to expire and runs it; the effect happens once, as the first run
+	 * had not finished.
 	 */
 	@Test
 	void aConsumerKilledBeforeItsAckLeavesTheMessageToAnotherThatRunsItOnce() {
@@ -94,7 +99,8 @@ class RabbitListenerTests extends ListenerContract {
 			CachingConnectionFactory ownConnection = connectionFactory(own);
 			try {
 				assertAKilledConsumersMessageRunsOnceElsewhere(settings, (id) -> {
-					// the consumer JVM declares the queues once its listeners start, after its web server
+					// the consumer JVM declares the queues once its listeners start,
+					// after its web server
 					declarePayments(ownConnection);
 					new RabbitTemplate(ownConnection).convertAndSend(ListenerTestApplication.EXCHANGE, "", id);
 				});

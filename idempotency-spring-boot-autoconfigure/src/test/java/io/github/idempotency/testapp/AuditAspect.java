@@ -21,7 +21,9 @@ public class AuditAspect {
 		return joinPoint.proceed();
 	}
 
-	/** @return how many calls went through the aspect */
+	/**
+	 * @return how many calls went through the aspect
+	 */
 	public int calls() {
 		return this.calls.get();
 	}

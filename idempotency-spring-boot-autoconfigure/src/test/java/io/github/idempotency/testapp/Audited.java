@@ -6,7 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a bean for {@link AuditAspect}, an aspect that has nothing to do with idempotency.
+ * Marks a bean for {@link AuditAspect}, an aspect that has nothing to do with
+ * idempotency.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -7,8 +7,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 
 /**
- * A superclass that declares the mapping and {@code @Idempotent}; the subclass overrides the
- * method without repeating them.
+ * A superclass that declares the mapping and {@code @Idempotent}; the subclass overrides
+ * the method without repeating them.
  */
 abstract class BaseReceiptsController {
 

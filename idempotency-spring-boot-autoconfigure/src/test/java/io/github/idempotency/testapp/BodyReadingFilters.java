@@ -17,8 +17,8 @@ import org.springframework.web.util.ContentCachingRequestWrapper;
 
 /**
  * Two filters that applications put between the starter's filter and Spring MVC (at the
- * default, lowest order): one copies the body as Spring MVC reads it, to log it; one reads the
- * whole body first, to verify a signature, and hands on a copy.
+ * default, lowest order): one copies the body as Spring MVC reads it, to log it; one
+ * reads the whole body first, to verify a signature, and hands on a copy.
  */
 @Configuration(proxyBeanMethods = false)
 class BodyReadingFilters {
@@ -84,8 +84,7 @@ class BodyReadingFilters {
 
 		@Override
 		public java.io.BufferedReader getReader() throws IOException {
-			return new java.io.BufferedReader(
-					new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+			return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
 		}
 
 	}

@@ -9,8 +9,9 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 
 /**
- * Counts every request body Spring MVC converts for a handler, as {@code bound:<method name>}
- * in {@link Executions}: a request the starter answers itself is never bound.
+ * Counts every request body Spring MVC converts for a handler, as
+ * {@code bound:<method name>} in {@link Executions}: a request the starter answers itself
+ * is never bound.
  */
 @ControllerAdvice
 class BodyReads extends RequestBodyAdviceAdapter {
@@ -28,8 +29,8 @@ class BodyReads extends RequestBodyAdviceAdapter {
 	}
 
 	@Override
-	public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter,
-			Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+	public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter, Type targetType,
+			Class<? extends HttpMessageConverter<?>> converterType) {
 		this.executions.record("bound:" + parameter.getExecutable().getName());
 		return body;
 	}

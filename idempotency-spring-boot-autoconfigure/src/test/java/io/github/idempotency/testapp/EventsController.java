@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Delivers an event to an idempotent service method, as a message listener would: a plain
- * controller method (no {@code @Idempotent} of its own) calling the service through its proxy.
+ * controller method (no {@code @Idempotent} of its own) calling the service through its
+ * proxy.
  */
 @RestController
 class EventsController {

@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Idempotent methods that answer with an error by throwing, each resolved by another Spring MVC
- * mechanism.
+ * Idempotent methods that answer with an error by throwing, each resolved by another
+ * Spring MVC mechanism.
  */
 @RestController
 class ExceptionsController {
@@ -41,8 +41,7 @@ class ExceptionsController {
 	@Idempotent
 	String errorResponse() {
 		int number = this.executions.record("error-response");
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY,
-				"rejected " + number);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, "rejected " + number);
 		throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_ENTITY, problem, null);
 	}
 

@@ -4,8 +4,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Holds the slow endpoint inside its business code until a test opens the gate, so a test can
- * send duplicates while the first request is provably still running.
+ * Holds the slow endpoint inside its business code until a test opens the gate, so a test
+ * can send duplicates while the first request is provably still running.
  */
 public class Gate {
 
@@ -35,7 +35,8 @@ public class Gate {
 	}
 
 	/**
-	 * Called by the business code: tells the test it entered, and waits until the gate opens.
+	 * Called by the business code: tells the test it entered, and waits until the gate
+	 * opens.
 	 * @throws InterruptedException if interrupted
 	 */
 	public void pass() throws InterruptedException {

@@ -6,8 +6,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The idempotent test endpoints with nothing else: no meter registry and no aspect of its own,
- * so it starts on a class path without Micrometer, Actuator, Spring Security and AspectJ.
+ * The idempotent test endpoints with nothing else: no meter registry and no aspect of its
+ * own, so it starts on a class path without Micrometer, Actuator, Spring Security and
+ * AspectJ.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

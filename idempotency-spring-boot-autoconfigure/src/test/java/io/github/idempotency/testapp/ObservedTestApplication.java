@@ -14,14 +14,16 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The {@link TestApplication} with a handler that keeps every stopped observation, on the
- * observation registry Spring Boot builds, and Micrometer Tracing's handler turning them into
- * spans of a tracer that keeps them, so a test can read both.
+ * observation registry Spring Boot builds, and Micrometer Tracing's handler turning them
+ * into spans of a tracer that keeps them, so a test can read both.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ TestApplication.class, ObservedTestApplication.Tracing.class })
 public class ObservedTestApplication {
 
-	/** A tracer that keeps its spans and a handler that keeps every stopped observation. */
+	/**
+	 * A tracer that keeps its spans and a handler that keeps every stopped observation.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	public static class Tracing {
 
@@ -35,7 +37,10 @@ public class ObservedTestApplication {
 			return new SimpleTracer();
 		}
 
-		/** Turns observations into spans of the tracer that keeps them, as a tracing bridge does. */
+		/**
+		 * Turns observations into spans of the tracer that keeps them, as a tracing
+		 * bridge does.
+		 */
 		@Bean
 		DefaultTracingObservationHandler tracingObservationHandler(SimpleTracer tracer) {
 			return new DefaultTracingObservationHandler(tracer);
@@ -58,7 +63,9 @@ public class ObservedTestApplication {
 			this.stopped.add(context);
 		}
 
-		/** @return the stopped observations' contexts */
+		/**
+		 * @return the stopped observations' contexts
+		 */
 		public List<Observation.Context> contexts() {
 			return List.copyOf(this.stopped);
 		}

@@ -14,8 +14,8 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.View;
 
 /**
- * Idempotent methods whose result is not a body: a primitive, a redirect, a view name and a
- * {@code ModelAndView}.
+ * Idempotent methods whose result is not a body: a primitive, a redirect, a view name and
+ * a {@code ModelAndView}.
  */
 @Controller
 class ResultsController {

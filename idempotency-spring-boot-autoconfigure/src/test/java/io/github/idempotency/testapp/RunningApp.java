@@ -7,8 +7,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A {@link TestApplication} instance started by a test on a random port, for tests that need
- * more than one instance or their own settings.
+ * A {@link TestApplication} instance started by a test on a random port, for tests that
+ * need more than one instance or their own settings.
  */
 public final class RunningApp implements AutoCloseable {
 

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A {@link TestApplication} (or another application) in a JVM of its own, so a test can kill it
- * like a crash or start it on a class path that lacks a library.
+ * A {@link TestApplication} (or another application) in a JVM of its own, so a test can
+ * kill it like a crash or start it on a class path that lacks a library.
  */
 public final class RunningProcessApp implements AutoCloseable {
 
@@ -40,7 +40,8 @@ public final class RunningProcessApp implements AutoCloseable {
 	}
 
 	/**
-	 * Starts an application on a class path of the caller's choice and waits until it serves HTTP.
+	 * Starts an application on a class path of the caller's choice and waits until it
+	 * serves HTTP.
 	 * @param application the application's main class
 	 * @param classPath the class path of its JVM
 	 * @param port the port to listen on
@@ -59,7 +60,8 @@ public final class RunningProcessApp implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the application, expecting start-up to fail, and waits until the process exits.
+	 * Starts the application, expecting start-up to fail, and waits until the process
+	 * exits.
 	 * @param port the port to listen on
 	 * @param arguments {@code --name=value} settings
 	 * @return what the process printed
@@ -79,9 +81,9 @@ public final class RunningProcessApp implements AutoCloseable {
 			List<String> systemProperties, String... arguments) {
 		try {
 			Path log = Files.createTempFile("idempotency-app-", ".log");
-			List<String> command = new ArrayList<>(List.of(
-					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-					"-XX:TieredStopAtLevel=1", "-cp", classPath));
+			List<String> command = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+							"-XX:TieredStopAtLevel=1", "-cp", classPath));
 			systemProperties.forEach((property) -> command.add("-D" + property));
 			command.add(application.getName());
 			command.add("--server.port=" + port);
@@ -98,7 +100,9 @@ public final class RunningProcessApp implements AutoCloseable {
 		}
 	}
 
-	/** @return everything the process printed so far */
+	/**
+	 * @return everything the process printed so far
+	 */
 	public String output() {
 		try {
 			return Files.readString(this.log);

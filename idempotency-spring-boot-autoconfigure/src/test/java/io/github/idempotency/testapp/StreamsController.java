@@ -12,9 +12,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * Endpoints that are not idempotent and stream: each sends a first part, waits until the client
- * has received it (or gives up after 20 s), then sends the rest and says whether the client had
- * seen the first part in time.
+ * Endpoints that are not idempotent and stream: each sends a first part, waits until the
+ * client has received it (or gives up after 20 s), then sends the rest and says whether
+ * the client had seen the first part in time.
  */
 @RestController
 class StreamsController {

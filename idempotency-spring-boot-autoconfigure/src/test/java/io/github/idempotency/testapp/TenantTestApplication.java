@@ -12,9 +12,9 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The test application telling its callers apart in a Spring MVC interceptor of its own, as
- * many applications do without Spring Security: the {@code X-Tenant} header names the tenant
- * (none is 401), and idempotency keys are scoped by it.
+ * The test application telling its callers apart in a Spring MVC interceptor of its own,
+ * as many applications do without Spring Security: the {@code X-Tenant} header names the
+ * tenant (none is 401), and idempotency keys are scoped by it.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(TestApplication.class)

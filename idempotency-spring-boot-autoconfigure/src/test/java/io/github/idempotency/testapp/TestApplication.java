@@ -11,9 +11,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.View;
 
 /**
- * A web application with idempotent endpoints that count how often they really run. Spring
- * Security is on the test class path for the scoping tests; it is left out here, by the names
- * its auto-configurations have on Spring Boot 3 and on Spring Boot 4.
+ * A web application with idempotent endpoints that count how often they really run.
+ * Spring Security is on the test class path for the scoping tests; it is left out here,
+ * by the names its auto-configurations have on Spring Boot 3 and on Spring Boot 4.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = {
@@ -27,8 +27,8 @@ import org.springframework.web.servlet.View;
 		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @Import({ TestController.class, ApiOrdersController.class, ReceiptsController.class, ResultsController.class,
-		ExceptionsController.class, StreamsController.class, ExecutionsController.class, Executions.class, Gate.class, StreamSignal.class,
-		AuditAspect.class, EventReceipts.class, EventsController.class, BodyReads.class,
+		ExceptionsController.class, StreamsController.class, ExecutionsController.class, Executions.class, Gate.class,
+		StreamSignal.class, AuditAspect.class, EventReceipts.class, EventsController.class, BodyReads.class,
 		BodyReadingFilters.class })
 public class TestApplication {
 

@@ -138,7 +138,8 @@ class TestController {
 	@PostMapping("/form")
 	@Idempotent
 	ResponseEntity<String> form(@org.springframework.web.bind.annotation.RequestParam int amount) {
-		return ResponseEntity.status(HttpStatus.CREATED).body("charged " + amount + " #" + this.executions.record("form"));
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body("charged " + amount + " #" + this.executions.record("form"));
 	}
 
 	@PostMapping("/form-body")

@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Requests released at the same moment, each from a thread of its own, for concurrency tests
- * with real threads and real HTTP.
+ * Requests released at the same moment, each from a thread of its own, for concurrency
+ * tests with real threads and real HTTP.
  */
 public final class Burst {
 

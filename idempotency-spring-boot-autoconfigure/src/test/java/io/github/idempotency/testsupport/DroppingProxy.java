@@ -20,11 +20,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An HTTP proxy between a client and a real server that can lose answers the way networks do:
- * it forwards a request, lets the server run it, and then drops the connection instead of
- * answering ("timeout after success"), or drops it at once while the server still runs the
- * request. It records every request's {@code Idempotency-Key} header and every status it passed
- * on, so a test can tell whether all attempts of a call carried one key.
+ * An HTTP proxy between a client and a real server that can lose answers the way networks
+ * do: it forwards a request, lets the server run it, and then drops the connection
+ * instead of answering ("timeout after success"), or drops it at once while the server
+ * still runs the request. It records every request's {@code Idempotency-Key} header and
+ * every status it passed on, so a test can tell whether all attempts of a call carried
+ * one key.
  */
 public final class DroppingProxy implements AutoCloseable {
 
@@ -67,13 +68,16 @@ public final class DroppingProxy implements AutoCloseable {
 		}
 	}
 
-	/** @return the proxy's base URI */
+	/**
+	 * @return the proxy's base URI
+	 */
 	public URI uri() {
 		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
 	}
 
 	/**
-	 * The next requests reach the server and run, but their answers never reach the client.
+	 * The next requests reach the server and run, but their answers never reach the
+	 * client.
 	 * @param requests how many
 	 */
 	public void dropAnswers(int requests) {
@@ -81,20 +85,25 @@ public final class DroppingProxy implements AutoCloseable {
 	}
 
 	/**
-	 * The next requests are sent to the server, and the client's connection is dropped at once,
-	 * while the server still runs them.
+	 * The next requests are sent to the server, and the client's connection is dropped at
+	 * once, while the server still runs them.
 	 * @param requests how many
 	 */
 	public void dropAtOnce(int requests) {
 		this.dropAtOnce.set(requests);
 	}
 
-	/** @return the {@code Idempotency-Key} of every request so far, {@code null} where there was none */
+	/**
+	 * @return the {@code Idempotency-Key} of every request so far, {@code null} where
+	 * there was none
+	 */
 	public List<String> keys() {
 		return Collections.unmodifiableList(new ArrayList<>(this.keys));
 	}
 
-	/** @return the status of every answer the server gave so far, dropped ones included */
+	/**
+	 * @return the status of every answer the server gave so far, dropped ones included
+	 */
 	public List<Integer> statuses() {
 		return List.copyOf(this.statuses);
 	}
@@ -134,7 +143,8 @@ public final class DroppingProxy implements AutoCloseable {
 				exchange.getResponseHeaders().put(name, values);
 			}
 		});
-		exchange.sendResponseHeaders(response.statusCode(), (response.body().length == 0) ? -1 : response.body().length);
+		exchange.sendResponseHeaders(response.statusCode(),
+				(response.body().length == 0) ? -1 : response.body().length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(response.body());
 		}
@@ -144,7 +154,10 @@ public final class DroppingProxy implements AutoCloseable {
 		return counter.getAndUpdate((left) -> Math.max(0, left - 1)) > 0;
 	}
 
-	/** Closes the client's connection without an answer (the JDK's server does, before any header is sent). */
+	/**
+	 * Closes the client's connection without an answer (the JDK's server does, before any
+	 * header is sent).
+	 */
 	private static void drop(HttpExchange exchange) {
 		exchange.close();
 	}

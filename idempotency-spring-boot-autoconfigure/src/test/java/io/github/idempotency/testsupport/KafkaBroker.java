@@ -3,8 +3,8 @@ package io.github.idempotency.testsupport;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * A Kafka broker in the test JVM (spring-kafka-test's KRaft broker) on a free port, with the
- * topics a test needs; application JVMs of the test connect to it over the network.
+ * A Kafka broker in the test JVM (spring-kafka-test's KRaft broker) on a free port, with
+ * the topics a test needs; application JVMs of the test connect to it over the network.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -26,7 +26,9 @@ public final class KafkaBroker implements AutoCloseable {
 		return new KafkaBroker(broker);
 	}
 
-	/** @return the bootstrap servers, {@code host:port} */
+	/**
+	 * @return the bootstrap servers, {@code host:port}
+	 */
 	public String bootstrapServers() {
 		return this.broker.getBrokersAsString();
 	}

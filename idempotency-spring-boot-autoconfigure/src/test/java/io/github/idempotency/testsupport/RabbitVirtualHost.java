@@ -8,10 +8,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A virtual host of its own on the machine's RabbitMQ ({@code localhost:5672}, guest/guest),
- * created with {@code rabbitmqctl} and deleted again on {@link #close()}: tests never touch the
- * broker's default virtual host nor each other's queues. Without {@code rabbitmqctl} or a
- * running broker the test fails with a message that says how to get one.
+ * A virtual host of its own on the machine's RabbitMQ ({@code localhost:5672},
+ * guest/guest), created with {@code rabbitmqctl} and deleted again on {@link #close()}:
+ * tests never touch the broker's default virtual host nor each other's queues. Without
+ * {@code rabbitmqctl} or a running broker the test fails with a message that says how to
+ * get one.
  */
 public final class RabbitVirtualHost implements AutoCloseable {
 
@@ -22,7 +23,8 @@ public final class RabbitVirtualHost implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a virtual host with a unique name and gives the guest user every permission on it.
+	 * Creates a virtual host with a unique name and gives the guest user every permission
+	 * on it.
 	 * @return the virtual host
 	 */
 	public static RabbitVirtualHost create() {
@@ -32,16 +34,20 @@ public final class RabbitVirtualHost implements AutoCloseable {
 		return host;
 	}
 
-	/** @return the virtual host's name */
+	/**
+	 * @return the virtual host's name
+	 */
 	public String name() {
 		return this.name;
 	}
 
-	/** @return the {@code spring.rabbitmq.*} settings of an application on this virtual host */
+	/**
+	 * @return the {@code spring.rabbitmq.*} settings of an application on this virtual
+	 * host
+	 */
 	public List<String> settings() {
-		return List.of("spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=5672",
-				"spring.rabbitmq.username=guest", "spring.rabbitmq.password=guest",
-				"spring.rabbitmq.virtual-host=" + this.name);
+		return List.of("spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=5672", "spring.rabbitmq.username=guest",
+				"spring.rabbitmq.password=guest", "spring.rabbitmq.virtual-host=" + this.name);
 	}
 
 	@Override

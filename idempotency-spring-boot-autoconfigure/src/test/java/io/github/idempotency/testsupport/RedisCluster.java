@@ -9,8 +9,8 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Redis Cluster of {@code redis-server} processes the test starts on free ports, created
- * with {@code redis-cli --cluster create} and ready once every node reports
+ * A Redis Cluster of {@code redis-server} processes the test starts on free ports,
+ * created with {@code redis-cli --cluster create} and ready once every node reports
  * {@code cluster_state:ok}.
  */
 public final class RedisCluster implements AutoCloseable {
@@ -49,7 +49,10 @@ public final class RedisCluster implements AutoCloseable {
 		return this.nodes;
 	}
 
-	/** @return the nodes as {@code host:port}, as {@code spring.data.redis.cluster.nodes} takes them */
+	/**
+	 * @return the nodes as {@code host:port}, as {@code spring.data.redis.cluster.nodes}
+	 * takes them
+	 */
 	public List<String> nodeAddresses() {
 		return this.nodes.stream().map((node) -> node.host() + ":" + node.port()).toList();
 	}

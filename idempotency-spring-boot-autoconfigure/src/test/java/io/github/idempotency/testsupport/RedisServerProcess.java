@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A {@code redis-server} process owned by a test: started on a free port, and killed, paused,
- * resumed or restarted on demand. Never the machine's shared Redis.
+ * A {@code redis-server} process owned by a test: started on a free port, and killed,
+ * paused, resumed or restarted on demand. Never the machine's shared Redis.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -43,7 +43,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	/**
 	 * Starts {@code redis-server} on a free port and waits until it answers PING.
-	 * @param extraArguments more {@code redis-server} arguments, e.g. {@code --cluster-enabled yes}
+	 * @param extraArguments more {@code redis-server} arguments, e.g.
+	 * {@code --cluster-enabled yes}
 	 * @return the running process
 	 */
 	public static RedisServerProcess start(String... extraArguments) {
@@ -111,7 +112,9 @@ public final class RedisServerProcess implements AutoCloseable {
 		signal("CONT");
 	}
 
-	/** Undoes every fault: restarts a killed or stopped process and thaws a paused one. */
+	/**
+	 * Undoes every fault: restarts a killed or stopped process and thaws a paused one.
+	 */
 	public void recover() {
 		if (!isRunning()) {
 			restart();
@@ -130,7 +133,10 @@ public final class RedisServerProcess implements AutoCloseable {
 				"idempotency.store-failure=" + storeFailure };
 	}
 
-	/** Starts the process again on the same port, after {@link #kill()} or {@link #stop()}. */
+	/**
+	 * Starts the process again on the same port, after {@link #kill()} or
+	 * {@link #stop()}.
+	 */
 	public void restart() {
 		if (isRunning()) {
 			throw new IllegalStateException("redis-server on port " + this.port + " is still running");
@@ -174,7 +180,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Finds a free local port (whose cluster bus port, +10000, is free too) that is not 6379.
+	 * Finds a free local port (whose cluster bus port, +10000, is free too) that is not
+	 * 6379.
 	 * @return the port
 	 */
 	public static int freePort() {
@@ -205,8 +212,9 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	private void launch() {
-		List<String> command = new ArrayList<>(List.of(executable(), "--port", Integer.toString(this.port), "--bind",
-				HOST, "--save", "", "--appendonly", "no", "--dir", this.directory.toString(), "--protected-mode", "no"));
+		List<String> command = new ArrayList<>(
+				List.of(executable(), "--port", Integer.toString(this.port), "--bind", HOST, "--save", "",
+						"--appendonly", "no", "--dir", this.directory.toString(), "--protected-mode", "no"));
 		command.addAll(this.extraArguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -4,9 +4,10 @@ import org.springframework.boot.SpringBootVersion;
 import org.springframework.util.ClassUtils;
 
 /**
- * The Spring Boot line the tests run on (3.x by default, 4.x with {@code -Pboot4}), and the
- * auto-configuration classes that moved between them, loaded by name so one test source serves
- * both lines. A name that does not exist on the running line fails the test that asks for it.
+ * The Spring Boot line the tests run on (3.x by default, 4.x with {@code -Pboot4}), and
+ * the auto-configuration classes that moved between them, loaded by name so one test
+ * source serves both lines. A name that does not exist on the running line fails the test
+ * that asks for it.
  */
 public final class SpringBootLine {
 
@@ -16,37 +17,51 @@ public final class SpringBootLine {
 	private SpringBootLine() {
 	}
 
-	/** @return the Redis auto-configuration */
+	/**
+	 * @return the Redis auto-configuration
+	 */
 	public static Class<?> redisAutoConfiguration() {
 		return either("org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration");
 	}
 
-	/** @return the RabbitMQ auto-configuration */
+	/**
+	 * @return the RabbitMQ auto-configuration
+	 */
 	public static Class<?> rabbitAutoConfiguration() {
 		return either("org.springframework.boot.autoconfigure.amqp.RabbitAutoConfiguration",
 				"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration");
 	}
 
-	/** @return the Kafka auto-configuration */
+	/**
+	 * @return the Kafka auto-configuration
+	 */
 	public static Class<?> kafkaAutoConfiguration() {
 		return either("org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
 				"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration");
 	}
 
-	/** @return the DataSource auto-configuration */
+	/**
+	 * @return the DataSource auto-configuration
+	 */
 	public static Class<?> dataSourceAutoConfiguration() {
 		return either("org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
 				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
 	}
 
-	/** @return the Jackson auto-configuration: Jackson 2 on Spring Boot 3, Jackson 3 on Spring Boot 4 */
+	/**
+	 * @return the Jackson auto-configuration: Jackson 2 on Spring Boot 3, Jackson 3 on
+	 * Spring Boot 4
+	 */
 	public static Class<?> jacksonAutoConfiguration() {
 		return either("org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration");
 	}
 
-	/** @return the dispatcher servlet, MVC, message converter and Jackson auto-configurations */
+	/**
+	 * @return the dispatcher servlet, MVC, message converter and Jackson
+	 * auto-configurations
+	 */
 	public static Class<?>[] webMvcAutoConfigurations() {
 		return new Class<?>[] {
 				either("org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration",
@@ -58,7 +73,9 @@ public final class SpringBootLine {
 				jacksonAutoConfiguration() };
 	}
 
-	/** @return the WebFlux and Jackson auto-configurations */
+	/**
+	 * @return the WebFlux and Jackson auto-configurations
+	 */
 	public static Class<?>[] webFluxAutoConfigurations() {
 		return new Class<?>[] {
 				either("org.springframework.boot.autoconfigure.web.reactive.WebFluxAutoConfiguration",
@@ -66,7 +83,9 @@ public final class SpringBootLine {
 				jacksonAutoConfiguration() };
 	}
 
-	/** @return the Actuator health, endpoint and availability auto-configurations */
+	/**
+	 * @return the Actuator health, endpoint and availability auto-configurations
+	 */
 	public static Class<?>[] healthAutoConfigurations() {
 		return new Class<?>[] {
 				either("org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration",

@@ -13,7 +13,8 @@ public final class StartupFailure {
 	}
 
 	/**
-	 * Asserts that the context failed and returns the messages of the failure and its causes.
+	 * Asserts that the context failed and returns the messages of the failure and its
+	 * causes.
 	 * @param context the context
 	 * @return every message, one per line
 	 */

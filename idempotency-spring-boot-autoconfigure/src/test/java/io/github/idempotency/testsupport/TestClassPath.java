@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The test JVM's class path with libraries taken out, for application JVMs that must start
- * the way an application without those libraries does: the jars are really absent, not just
- * hidden from a class loader.
+ * The test JVM's class path with libraries taken out, for application JVMs that must
+ * start the way an application without those libraries does: the jars are really absent,
+ * not just hidden from a class loader.
  */
 public final class TestClassPath {
 
@@ -17,11 +17,12 @@ public final class TestClassPath {
 	}
 
 	/**
-	 * Returns the class path without every jar whose file name starts with one of the prefixes.
-	 * Each of the {@code required} prefixes must match at least one jar, so a renamed artifact
-	 * fails the test instead of leaving the library in.
+	 * Returns the class path without every jar whose file name starts with one of the
+	 * prefixes. Each of the {@code required} prefixes must match at least one jar, so a
+	 * renamed artifact fails the test instead of leaving the library in.
 	 * @param required prefixes that must each remove a jar, e.g. {@code "lettuce-core-"}
-	 * @param alsoRemoved prefixes of jars removed when present (dependencies of the library)
+	 * @param alsoRemoved prefixes of jars removed when present (dependencies of the
+	 * library)
 	 * @return the reduced class path
 	 */
 	public static String without(List<String> required, String... alsoRemoved) {

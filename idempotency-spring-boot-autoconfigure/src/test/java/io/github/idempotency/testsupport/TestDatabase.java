@@ -11,12 +11,13 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * A database of its own for a test class, on the machine's PostgreSQL (127.0.0.1:5432, user
- * {@code postgres}, trust authentication) or MariaDB (127.0.0.1:3306, user {@code root}
- * without a password), or an H2 database in memory; created on {@link #create} and dropped on
- * {@link #close()}. Without the server the test fails with a message that says how to get
- * one. {@code IDEMPOTENCY_TEST_POSTGRES_URL} and {@code IDEMPOTENCY_TEST_MARIADB_URL} (a JDBC
- * URL of the server, without a database) point the tests elsewhere.
+ * A database of its own for a test class, on the machine's PostgreSQL (127.0.0.1:5432,
+ * user {@code postgres}, trust authentication) or MariaDB (127.0.0.1:3306, user
+ * {@code root} without a password), or an H2 database in memory; created on
+ * {@link #create} and dropped on {@link #close()}. Without the server the test fails with
+ * a message that says how to get one. {@code IDEMPOTENCY_TEST_POSTGRES_URL} and
+ * {@code IDEMPOTENCY_TEST_MARIADB_URL} (a JDBC URL of the server, without a database)
+ * point the tests elsewhere.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -101,25 +102,32 @@ public final class TestDatabase implements AutoCloseable {
 				: kind.serverUrl() + name;
 	}
 
-	/** @return a pool of connections to the database */
+	/**
+	 * @return a pool of connections to the database
+	 */
 	public DataSource dataSource() {
 		return this.dataSource;
 	}
 
-	/** @return the database's JDBC URL */
+	/**
+	 * @return the database's JDBC URL
+	 */
 	public String url() {
 		return url(this.kind, this.name);
 	}
 
-	/** @return the {@code spring.datasource.*} settings of an application on this database */
+	/**
+	 * @return the {@code spring.datasource.*} settings of an application on this database
+	 */
 	public List<String> settings() {
 		return List.of("spring.datasource.url=" + url(), "spring.datasource.username=" + this.kind.user,
 				"spring.datasource.password=");
 	}
 
 	/**
-	 * Makes the database unreachable, as an outage does: PostgreSQL refuses new connections to
-	 * it and ends the open ones. {@link #allowConnections()} ends the outage.
+	 * Makes the database unreachable, as an outage does: PostgreSQL refuses new
+	 * connections to it and ends the open ones. {@link #allowConnections()} ends the
+	 * outage.
 	 */
 	public void refuseConnections() {
 		requirePostgres();

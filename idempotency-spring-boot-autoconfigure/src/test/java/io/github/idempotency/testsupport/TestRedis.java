@@ -10,10 +10,10 @@ import org.testcontainers.containers.GenericContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The Redis the test suite shares, found in this order: {@code IDEMPOTENCY_TEST_REDIS_URL};
- * a Testcontainers Redis when a Docker engine is present; otherwise a {@code redis-server}
- * process the suite starts on a free port. Without any of these the tests fail with a message
- * that says how to get one.
+ * The Redis the test suite shares, found in this order:
+ * {@code IDEMPOTENCY_TEST_REDIS_URL}; a Testcontainers Redis when a Docker engine is
+ * present; otherwise a {@code redis-server} process the suite starts on a free port.
+ * Without any of these the tests fail with a message that says how to get one.
  */
 public final class TestRedis {
 
@@ -67,7 +67,9 @@ public final class TestRedis {
 		return "redis://" + this.host + ":" + this.port;
 	}
 
-	/** @return where this Redis comes from */
+	/**
+	 * @return where this Redis comes from
+	 */
 	public String source() {
 		return this.source;
 	}

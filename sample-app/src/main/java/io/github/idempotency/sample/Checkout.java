@@ -12,10 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 /**
- * A caller of an idempotent API: {@code POST /checkout} pays through {@code POST /payments} of
- * the instance at {@code sample.checkout.payments-url}, with the starter's client half, so a
- * lost answer or a restarted payments instance never makes a second payment: one key per
- * checkout, the same on every retry.
+ * A caller of an idempotent API: {@code POST /checkout} pays through
+ * {@code POST /payments} of the instance at {@code sample.checkout.payments-url}, with
+ * the starter's client half, so a lost answer or a restarted payments instance never
+ * makes a second payment: one key per checkout, the same on every retry.
  */
 @RestController
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

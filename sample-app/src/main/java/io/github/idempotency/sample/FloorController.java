@@ -23,16 +23,17 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The benchmark's floor, only with {@code sample.floor.enabled=true}: {@code POST /floor/payments}
- * makes, by hand and without the starter, the fewest Redis calls the starter's guarantees need —
- * the claim as {@code SET key record NX GET PX lock-timeout} (it claims, or returns what is
- * there, so a replay is one plain command) and the completion as one owner-checked
- * {@code EVALSHA} — around the same business call as {@code POST /payments}, whose answer it
- * writes the same way (the {@link Payment}, serialized by Spring MVC's JSON converter). The
- * record keeps the payment's fields, the fingerprint is the parsed request's fields, the key the
- * raw header; answers are 201 (first or replayed), 409 (in flight), 422 (another request) and
- * 400 (no key). Not for production: no scope, no
- * release on failure, no store timeout.
+ * The benchmark's floor, only with {@code sample.floor.enabled=true}:
+ * {@code POST /floor/payments} makes, by hand and without the starter, the fewest Redis
+ * calls the starter's guarantees need — the claim as
+ * {@code SET key record NX GET PX lock-timeout} (it claims, or returns what is there, so
+ * a replay is one plain command) and the completion as one owner-checked {@code EVALSHA}
+ * — around the same business call as {@code POST /payments}, whose answer it writes the
+ * same way (the {@link Payment}, serialized by Spring MVC's JSON converter). The record
+ * keeps the payment's fields, the fingerprint is the parsed request's fields, the key the
+ * raw header; answers are 201 (first or replayed), 409 (in flight), 422 (another request)
+ * and 400 (no key). Not for production: no scope, no release on failure, no store
+ * timeout.
  */
 @RestController
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -79,9 +80,9 @@ class FloorController implements DisposableBean {
 			return answer(existing, fingerprint);
 		}
 		Payment payment = this.payments.create(request);
-		this.redis.evalsha(this.completeSha, ScriptOutputType.INTEGER, new String[] { storageKey }, claim,
-				"C" + fingerprint + "|" + payment.id() + "|" + payment.amount() + "|" + payment.currency() + "|"
-						+ payment.status(),
+		this.redis.evalsha(
+				this.completeSha, ScriptOutputType.INTEGER, new String[] { storageKey }, claim, "C" + fingerprint + "|"
+						+ payment.id() + "|" + payment.amount() + "|" + payment.currency() + "|" + payment.status(),
 				TTL_MILLIS);
 		return created(payment, false);
 	}

@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Creates several payments in one idempotent request; its larger JSON response (about 70 bytes
- * per payment) is what the benchmark's memory mode stores as a 4 KB record.
+ * Creates several payments in one idempotent request; its larger JSON response (about 70
+ * bytes per payment) is what the benchmark's memory mode stores as a 4 KB record.
  */
 @RestController
 class PaymentBatchController {

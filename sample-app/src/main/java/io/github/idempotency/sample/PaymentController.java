@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Creating a payment on Spring MVC: idempotent. Reading payments is {@link PaymentQueries}.
+ * Creating a payment on Spring MVC: idempotent. Reading payments is
+ * {@link PaymentQueries}.
  */
 @RestController
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -30,7 +31,8 @@ class PaymentController {
 
 	@PostMapping
 	@Idempotent
-	@ResponseStatus(HttpStatus.CREATED) // what the OpenAPI document shows; the ResponseEntity says the same
+	@ResponseStatus(HttpStatus.CREATED) // what the OpenAPI document shows; the
+										// ResponseEntity says the same
 	ResponseEntity<Payment> create(@Valid @RequestBody PaymentRequest request) {
 		Payment payment = this.payments.create(request);
 		return ResponseEntity.created(URI.create("/payments/" + payment.id())).body(payment);

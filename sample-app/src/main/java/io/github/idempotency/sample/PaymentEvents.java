@@ -5,8 +5,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes {@link PaymentCreated} to the receipts queue when {@code sample.receipts.enabled} is
- * true; otherwise nothing is sent and nothing connects to RabbitMQ.
+ * Publishes {@link PaymentCreated} to the receipts queue when
+ * {@code sample.receipts.enabled} is true; otherwise nothing is sent and nothing connects
+ * to RabbitMQ.
  */
 @Component
 class PaymentEvents {

@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reading payments, naturally idempotent, on either stack: Spring MVC and WebFlux map the same
- * controller.
+ * Reading payments, naturally idempotent, on either stack: Spring MVC and WebFlux map the
+ * same controller.
  */
 @RestController
 @RequestMapping("/payments")

@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 /**
- * Creates and lists payments, in memory. Creating one takes {@code sample.payment-delay} and
- * publishes a {@link PaymentCreated} event when the receipts consumer is on.
+ * Creates and lists payments, in memory. Creating one takes {@code sample.payment-delay}
+ * and publishes a {@link PaymentCreated} event when the receipts consumer is on.
  */
 @Service
 public class PaymentService {
@@ -34,8 +34,8 @@ public class PaymentService {
 	}
 
 	/**
-	 * Creates a payment and announces it. Ids are unique across instances (a random part), as
-	 * the receipts consumer's idempotency key must be.
+	 * Creates a payment and announces it. Ids are unique across instances (a random
+	 * part), as the receipts consumer's idempotency key must be.
 	 */
 	Payment create(PaymentRequest request) {
 		simulateWork();
@@ -43,8 +43,8 @@ public class PaymentService {
 	}
 
 	/**
-	 * Creates a payment once {@code sample.payment-delay} has passed, without holding a thread
-	 * meanwhile: for the reactive stack.
+	 * Creates a payment once {@code sample.payment-delay} has passed, without holding a
+	 * thread meanwhile: for the reactive stack.
 	 */
 	Mono<Payment> createLater(PaymentRequest request) {
 		Mono<Payment> created = Mono.fromSupplier(() -> record(request));

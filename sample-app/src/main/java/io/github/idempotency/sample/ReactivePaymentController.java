@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The payments API on the reactive stack ({@code --spring.profiles.active=reactive}): the same
- * contract as {@link PaymentController}, answered without blocking an event loop — the
- * simulated work of {@code sample.payment-delay} is a timer, not a sleeping thread.
+ * The payments API on the reactive stack ({@code --spring.profiles.active=reactive}): the
+ * same contract as {@link PaymentController}, answered without blocking an event loop —
+ * the simulated work of {@code sample.payment-delay} is a timer, not a sleeping thread.
  */
 @RestController
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)

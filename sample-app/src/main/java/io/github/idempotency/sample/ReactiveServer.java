@@ -8,11 +8,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
 /**
- * Serves the reactive stack on Netty. The sample carries Tomcat for its servlet stack too, and
- * Spring Boot 3 would take Tomcat for a reactive application as well (Spring Boot 4 takes Netty
- * by itself, and then this adds nothing); the factory is named by
- * class name because its package differs between Spring Boot 3 and 4. An application with only
- * {@code spring-boot-starter-webflux} needs none of this.
+ * Serves the reactive stack on Netty. The sample carries Tomcat for its servlet stack
+ * too, and Spring Boot 3 would take Tomcat for a reactive application as well (Spring
+ * Boot 4 takes Netty by itself, and then this adds nothing); the factory is named by
+ * class name because its package differs between Spring Boot 3 and 4. An application with
+ * only {@code spring-boot-starter-webflux} needs none of this.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)

@@ -17,8 +17,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The receipts consumer: one receipt per created payment, however often RabbitMQ delivers its
- * event. Off unless {@code sample.receipts.enabled=true}, so the sample starts without a broker.
+ * The receipts consumer: one receipt per created payment, however often RabbitMQ delivers
+ * its event. Off unless {@code sample.receipts.enabled=true}, so the sample starts
+ * without a broker.
  */
 @Component
 public class Receipts {
@@ -31,7 +32,8 @@ public class Receipts {
 	private final AtomicLong sequence = new AtomicLong();
 
 	/**
-	 * Writes the receipt of a payment: once per payment id, also when the event comes again.
+	 * Writes the receipt of a payment: once per payment id, also when the event comes
+	 * again.
 	 * @param event the payment's event
 	 * @return the receipt
 	 */
@@ -44,7 +46,9 @@ public class Receipts {
 		return receipt;
 	}
 
-	/** @return every receipt this instance wrote */
+	/**
+	 * @return every receipt this instance wrote
+	 */
 	public List<Receipt> all() {
 		return List.copyOf(this.receipts.values());
 	}

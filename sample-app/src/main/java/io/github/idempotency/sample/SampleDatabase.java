@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The database of {@code --idempotency.store=jdbc}, only when {@code spring.datasource.url} is
- * given (with {@code spring.datasource.username} and {@code spring.datasource.password}).
+ * The database of {@code --idempotency.store=jdbc}, only when
+ * {@code spring.datasource.url} is given (with {@code spring.datasource.username} and
+ * {@code spring.datasource.password}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "spring.datasource", name = "url")

@@ -24,8 +24,8 @@ public record SampleProperties(Duration paymentDelay, ReceiptsSettings receipts,
 	/**
 	 * Settings of the checkout caller.
 	 *
-	 * @param paymentsUrl the base URL of the instance whose {@code POST /payments} the checkout
-	 * pays through
+	 * @param paymentsUrl the base URL of the instance whose {@code POST /payments} the
+	 * checkout pays through
 	 */
 	public record CheckoutSettings(URI paymentsUrl) {
 	}
@@ -34,7 +34,8 @@ public record SampleProperties(Duration paymentDelay, ReceiptsSettings receipts,
 	 * Settings of the receipts consumer.
 	 *
 	 * @param enabled whether created payments publish an event to RabbitMQ
-	 * ({@code spring.rabbitmq.*}) and the receipts consumer writes one receipt per payment
+	 * ({@code spring.rabbitmq.*}) and the receipts consumer writes one receipt per
+	 * payment
 	 */
 	public record ReceiptsSettings(boolean enabled) {
 	}

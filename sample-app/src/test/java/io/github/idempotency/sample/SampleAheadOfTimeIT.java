@@ -25,9 +25,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged sample app run from its ahead-of-time processed form
- * ({@code java -Dspring.aot.enabled=true -jar}), as a native image runs it: built for Redis, two
- * instances share their keys through a real {@code redis-server}; a run that asks for another
- * store than the one built in fails start-up naming the property, and never answers from the heap.
+ * ({@code java -Dspring.aot.enabled=true -jar}), as a native image runs it: built for
+ * Redis, two instances share their keys through a real {@code redis-server}; a run that
+ * asks for another store than the one built in fails start-up naming the property, and
+ * never answers from the heap.
  */
 class SampleAheadOfTimeIT {
 
@@ -51,9 +52,11 @@ class SampleAheadOfTimeIT {
 				assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 				assertThat(replayed.body()).isEqualTo(created.body());
 				String paymentId = JsonPath.read(created.body(), "$.id");
-				assertThat(get(first, "/payments").body() + get(second, "/payments").body()).containsOnlyOnce(paymentId);
+				assertThat(get(first, "/payments").body() + get(second, "/payments").body())
+					.containsOnlyOnce(paymentId);
 				assertThat(first.output()).contains("Starting AOT-processed SampleApplication")
-					.contains("Idempotency records go to Redis (standalone, " + redis.host() + ":" + redis.port() + ")");
+					.contains(
+							"Idempotency records go to Redis (standalone, " + redis.host() + ":" + redis.port() + ")");
 				assertThat(redis.cli("dbsize")).isEqualTo("1");
 			}
 		}
@@ -106,11 +109,13 @@ class SampleAheadOfTimeIT {
 			try {
 				int port = RedisServerProcess.freePort();
 				Path log = Files.createTempFile("sample-aot-", ".log");
-				List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-					.toString(), "-Dspring.aot.enabled=true", "-jar", jar().toString(), "--server.port=" + port,
-						"--spring.main.banner-mode=off"));
+				List<String> command = new ArrayList<>(List.of(
+						Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dspring.aot.enabled=true",
+						"-jar", jar().toString(), "--server.port=" + port, "--spring.main.banner-mode=off"));
 				command.addAll(List.of(arguments));
-				Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+				Process process = new ProcessBuilder(command).redirectErrorStream(true)
+					.redirectOutput(log.toFile())
+					.start();
 				return new App(process, port, log);
 			}
 			catch (IOException ex) {
@@ -122,7 +127,8 @@ class SampleAheadOfTimeIT {
 			try (Stream<Path> files = Files.list(Path.of("target"))) {
 				return files.filter((file) -> file.getFileName().toString().matches("sample-app-.*\\.jar"))
 					.findFirst()
-					.orElseThrow(() -> new IllegalStateException("No sample-app jar in target/: run the package phase first"));
+					.orElseThrow(() -> new IllegalStateException(
+							"No sample-app jar in target/: run the package phase first"));
 			}
 		}
 

@@ -21,9 +21,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app's contract, over real HTTP, with its default in-memory store; a subclass runs
- * the same checks on another store. The application starts as {@code java -jar} starts it (no
- * test slices, metrics export on), the same way on Spring Boot 3 and 4.
+ * The sample app's contract, over real HTTP, with its default in-memory store; a subclass
+ * runs the same checks on another store. The application starts as {@code java -jar}
+ * starts it (no test slices, metrics export on), the same way on Spring Boot 3 and 4.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleApplicationTests {
@@ -35,17 +35,23 @@ class SampleApplicationTests {
 
 	private int port;
 
-	/** @return the arguments that choose the store, none for the default */
+	/**
+	 * @return the arguments that choose the store, none for the default
+	 */
 	protected List<String> storeArguments() {
 		return List.of();
 	}
 
-	/** @return the running application */
+	/**
+	 * @return the running application
+	 */
 	protected ConfigurableApplicationContext application() {
 		return this.application;
 	}
 
-	/** @return the name of {@code POST /payments} in metrics */
+	/**
+	 * @return the name of {@code POST /payments} in metrics
+	 */
 	protected String paymentsEndpoint() {
 		return "PaymentController#create";
 	}
@@ -81,7 +87,8 @@ class SampleApplicationTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(ANSWER_WITHIN).build(),
+		return this.client.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(ANSWER_WITHIN).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
@@ -92,8 +99,10 @@ class SampleApplicationTests {
 		HttpResponse<String> replayed = post(key, "{\"amount\":1000,\"currency\":\"EUR\"}");
 
 		assertThat(created.statusCode()).isEqualTo(201);
-		assertThat(created.headers().firstValue("Location")).hasValueSatisfying((l) -> assertThat(l).startsWith("/payments/pay_"));
-		assertThat(created.body()).contains("\"amount\":1000", "\"currency\":\"EUR\"", "\"status\":\"succeeded\"", "\"id\":\"pay_");
+		assertThat(created.headers().firstValue("Location"))
+			.hasValueSatisfying((l) -> assertThat(l).startsWith("/payments/pay_"));
+		assertThat(created.body()).contains("\"amount\":1000", "\"currency\":\"EUR\"", "\"status\":\"succeeded\"",
+				"\"id\":\"pay_");
 		assertThat(replayed.statusCode()).isEqualTo(201);
 		assertThat(replayed.body()).isEqualTo(created.body());
 		assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
@@ -125,8 +134,10 @@ class SampleApplicationTests {
 	@Test
 	void invalidAmountOrCurrencyIs400AndCreatesNothing() throws Exception {
 		int before = get("/payments").body().split("\"id\"").length;
-		assertThat(post("\"" + UUID.randomUUID() + "\"", "{\"amount\":-5,\"currency\":\"EUR\"}").statusCode()).isEqualTo(400);
-		assertThat(post("\"" + UUID.randomUUID() + "\"", "{\"amount\":5,\"currency\":\"EURO\"}").statusCode()).isEqualTo(400);
+		assertThat(post("\"" + UUID.randomUUID() + "\"", "{\"amount\":-5,\"currency\":\"EUR\"}").statusCode())
+			.isEqualTo(400);
+		assertThat(post("\"" + UUID.randomUUID() + "\"", "{\"amount\":5,\"currency\":\"EURO\"}").statusCode())
+			.isEqualTo(400);
 		assertThat(post("\"" + UUID.randomUUID() + "\"", "{\"amount\":5}").statusCode()).isEqualTo(400);
 		assertThat(post("\"" + UUID.randomUUID() + "\"", "{not json").statusCode()).isEqualTo(400);
 		assertThat(get("/payments").body().split("\"id\"").length).isEqualTo(before);
@@ -186,8 +197,10 @@ class SampleApplicationTests {
 		assertThat(prometheus.body())
 			.containsPattern("idempotency_requests_total\\{endpoint=\"" + paymentsEndpoint()
 					+ "\",[^}]*outcome=\"replayed\"[^}]*\\} [1-9]")
-			.containsPattern("idempotency_store_seconds_count\\{[^}]*operation=\"claim\",result=\"success\"[^}]*\\} [1-9]")
-			// the sample does not trace: no observations, so none of their timers repeat the meters above
+			.containsPattern(
+					"idempotency_store_seconds_count\\{[^}]*operation=\"claim\",result=\"success\"[^}]*\\} [1-9]")
+			// the sample does not trace: no observations, so none of their timers repeat
+			// the meters above
 			.doesNotContain("idempotency_call_seconds")
 			.doesNotContain("idempotency_store_call_seconds");
 		HttpResponse<String> health = get("/actuator/health");

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample's checkout pays through {@code POST /payments} of another instance, with the
- * client half, over a network that loses the first two answers after the payment was made: the
- * checkout answers with the first payment, replayed, and the payments instance made one.
+ * client half, over a network that loses the first two answers after the payment was
+ * made: the checkout answers with the first payment, replayed, and the payments instance
+ * made one.
  */
 class SampleCheckoutTests {
 
@@ -29,18 +30,21 @@ class SampleCheckoutTests {
 		try (ConfigurableApplicationContext payments = start("--server.port=0");
 				DroppingProxy network = DroppingProxy.to(URI.create("http://127.0.0.1:" + port(payments)));
 				ConfigurableApplicationContext checkout = start("--server.port=0",
-						"--sample.checkout.payments-url=" + network.uri(), "--idempotency.client.initial-backoff=50ms")) {
+						"--sample.checkout.payments-url=" + network.uri(),
+						"--idempotency.client.initial-backoff=50ms")) {
 			network.dropAnswers(2);
-			HttpResponse<String> paid = this.client.send(HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + port(checkout) + "/checkout"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"amount\":2500,\"currency\":\"EUR\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> paid = this.client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(checkout) + "/checkout"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"amount\":2500,\"currency\":\"EUR\"}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
 
 			assertThat(paid.statusCode()).isEqualTo(201);
 			assertThat(paid.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-			String made = this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(payments) + "/payments")).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
+			String made = this.client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(payments) + "/payments")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
 			assertThat(JsonPath.<List<Object>>read(made, "$")).hasSize(1);
 			assertThat(made).contains(JsonPath.<String>read(paid.body(), "$.id"));
 			assertThat(network.keys()).hasSize(3).containsOnly(network.keys().get(0));

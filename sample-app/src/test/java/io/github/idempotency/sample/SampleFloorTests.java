@@ -14,9 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark's floor ({@code sample.floor.enabled}) answers like {@code POST /payments}, so
- * the benchmark compares like with like: a first request, its replay byte for byte, another
- * body under the same key, no key.
+ * The benchmark's floor ({@code sample.floor.enabled}) answers like
+ * {@code POST /payments}, so the benchmark compares like with like: a first request, its
+ * replay byte for byte, another body under the same key, no key.
  */
 class SampleFloorTests {
 
@@ -34,15 +34,18 @@ class SampleFloorTests {
 			HttpResponse<String> replay = post(port, "\"floor-1\"", "{\"amount\":1000,\"currency\":\"EUR\"}");
 
 			assertThat(first.statusCode()).isEqualTo(201);
-			assertThat(first.body()).startsWith("{\"id\":\"pay_").endsWith(",\"amount\":1000,\"currency\":\"EUR\",\"status\":\"succeeded\"}");
-			assertThat(first.headers().firstValue("Location")).hasValueSatisfying((l) -> assertThat(l).startsWith("/payments/pay_"));
+			assertThat(first.body()).startsWith("{\"id\":\"pay_")
+				.endsWith(",\"amount\":1000,\"currency\":\"EUR\",\"status\":\"succeeded\"}");
+			assertThat(first.headers().firstValue("Location"))
+				.hasValueSatisfying((l) -> assertThat(l).startsWith("/payments/pay_"));
 			assertThat(replay.statusCode()).isEqualTo(201);
 			assertThat(replay.body()).isEqualTo(first.body());
 			assertThat(replay.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
 			assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 			assertThat(post(port, "\"floor-1\"", "{\"amount\":2000,\"currency\":\"EUR\"}").statusCode()).isEqualTo(422);
 			assertThat(post(port, null, "{\"amount\":1000,\"currency\":\"EUR\"}").statusCode()).isEqualTo(400);
-			assertThat(redis.cli("get", "floor:\"floor-1\"")).startsWith("C1000/EUR|pay_").endsWith("|1000|EUR|succeeded");
+			assertThat(redis.cli("get", "floor:\"floor-1\"")).startsWith("C1000/EUR|pay_")
+				.endsWith("|1000|EUR|succeeded");
 		}
 	}
 

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample's receipts consumer on the machine's RabbitMQ, in a virtual host of its own: a
- * created payment publishes its event, and the consumer writes one receipt per payment however
- * often the event arrives.
+ * The sample's receipts consumer on the machine's RabbitMQ, in a virtual host of its own:
+ * a created payment publishes its event, and the consumer writes one receipt per payment
+ * however often the event arrives.
  */
 class SampleReceiptsTests {
 

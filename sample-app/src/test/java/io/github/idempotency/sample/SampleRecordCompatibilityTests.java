@@ -20,9 +20,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A record that an earlier build wrote is read by this one, so a rolling upgrade replays what
- * the old instances stored: the same store key for the same client key, the same fingerprint
- * for the same request, the same record format, whichever command claims the key.
+ * A record that an earlier build wrote is read by this one, so a rolling upgrade replays
+ * what the old instances stored: the same store key for the same client key, the same
+ * fingerprint for the same request, the same record format, whichever command claims the
+ * key.
  */
 class SampleRecordCompatibilityTests {
 
@@ -34,7 +35,10 @@ class SampleRecordCompatibilityTests {
 	/** Where the earlier build (9a713ea) stored the answer to that request. */
 	private static final String STORE_KEY = "idempotency:as9dY4VloIxIjkhY35WfYQ";
 
-	/** What it stored: the finished record, version 1, read back with redis-cli from that build's sample. */
+	/**
+	 * What it stored: the finished record, version 1, read back with redis-cli from that
+	 * build's sample.
+	 */
 	private static final String FINISHED_RECORD = "010100210076a6c12e8ce04c545e25b81b564117f85ad182aaf8a4ef54dd7b989a63"
 			+ "193ff400c9020103053c2f7061796d656e74732f7061795f32396135303566303135323934346433"
 			+ "7b226964223a227061795f32396135303566303135323934346433222c22616d6f756e74223a313030302c2263757272"
@@ -66,7 +70,8 @@ class SampleRecordCompatibilityTests {
 	@Test
 	void aClaimTheEarlierBuildHoldsIsRespectedAndFinishedByNoOneElse() throws Exception {
 		byte[] finished = HexFormat.of().parseHex(FINISHED_RECORD);
-		// version, flags 0 (in flight), the same fingerprint, then the earlier instance's owner token
+		// version, flags 0 (in flight), the same fingerprint, then the earlier instance's
+		// owner token
 		byte[] inFlight = new byte[4 + 33 + 17];
 		System.arraycopy(finished, 0, inFlight, 0, 4 + 33);
 		inFlight[1] = 0;

@@ -20,8 +20,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Spring Boot 3 Actuator adapter, imported by
- * {@code IdempotencyAdaptersAutoConfiguration}: the {@code idempotency} health component and its
- * membership in the {@code readiness} group. Each store checks its own health
+ * {@code IdempotencyAdaptersAutoConfiguration}: the {@code idempotency} health component
+ * and its membership in the {@code readiness} group. Each store checks its own health
  * ({@link StoreConnection#health()}); the group membership lives in
  * {@link ReadinessGroupMembership}.
  */

@@ -14,10 +14,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Spring Boot 3 adapter, imported by {@code IdempotencyAdaptersAutoConfiguration}: applies
- * {@link ReconnectDelay} to the Lettuce client resources Spring Boot builds for the Redis store,
- * first among the customizers so one of the application's that sets a reconnect delay wins.
- * Only with Lettuce on the class path: Spring Boot's customizer type exists without it.
+ * Spring Boot 3 adapter, imported by {@code IdempotencyAdaptersAutoConfiguration}:
+ * applies {@link ReconnectDelay} to the Lettuce client resources Spring Boot builds for
+ * the Redis store, first among the customizers so one of the application's that sets a
+ * reconnect delay wins. Only with Lettuce on the class path: Spring Boot's customizer
+ * type exists without it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = { "org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer",

@@ -13,8 +13,10 @@ import org.springframework.util.ClassUtils;
  * group: yes, unless the application chose the group's members itself with
  * {@code management.endpoint.health.group.readiness.include}.
  *
- * <p>The health endpoint's groups have other types on Spring Boot 3 and 4 but the same
- * methods, so {@link #addTo} decorates either with proxies of the interfaces they implement.
+ * <p>
+ * The health endpoint's groups have other types on Spring Boot 3 and 4 but the same
+ * methods, so {@link #addTo} decorates either with proxies of the interfaces they
+ * implement.
  */
 public final class ReadinessGroupMembership {
 
@@ -26,10 +28,14 @@ public final class ReadinessGroupMembership {
 
 	static final String INCLUDE_PROPERTY = "management.endpoint.health.group.readiness.include";
 
-	/** The simple name of the health endpoint groups' interface on both Spring Boot lines. */
+	/**
+	 * The simple name of the health endpoint groups' interface on both Spring Boot lines.
+	 */
 	public static final String GROUPS_INTERFACE = "HealthEndpointGroups";
 
-	/** The simple name of a health endpoint group's interface on both Spring Boot lines. */
+	/**
+	 * The simple name of a health endpoint group's interface on both Spring Boot lines.
+	 */
 	public static final String GROUP_INTERFACE = "HealthEndpointGroup";
 
 	private final boolean add;
@@ -81,15 +87,16 @@ public final class ReadinessGroupMembership {
 	}
 
 	/**
-	 * A proxy of the one interface of the target's that has the given simple name: the same
-	 * single-interface proxy on every run, as native images need it declared.
+	 * A proxy of the one interface of the target's that has the given simple name: the
+	 * same single-interface proxy on every run, as native images need it declared.
 	 */
 	private static Object proxy(Object target, String interfaceName, InvocationHandler handler) {
 		Class<?> type = ClassUtils.getAllInterfacesForClassAsSet(target.getClass())
 			.stream()
 			.filter((candidate) -> candidate.getSimpleName().equals(interfaceName))
 			.findFirst()
-			.orElseThrow(() -> new IllegalStateException(target.getClass().getName() + " implements no " + interfaceName));
+			.orElseThrow(
+					() -> new IllegalStateException(target.getClass().getName() + " implements no " + interfaceName));
 		return Proxy.newProxyInstance(target.getClass().getClassLoader(), new Class<?>[] { type }, handler);
 	}
 

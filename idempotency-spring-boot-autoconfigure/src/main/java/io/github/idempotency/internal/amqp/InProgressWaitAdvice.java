@@ -15,17 +15,18 @@ import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.util.Assert;
 
 /**
- * Advice for a RabbitMQ listener container: a delivery whose {@code @Idempotent(key = ...)}
- * listener finds its key still in flight (the first delivery runs on another consumer, or ran
- * on one that died) waits on this consumer and tries again, with a back-off from
- * {@code initialInterval} doubling up to {@code maxInterval}. It ends with the first delivery's
- * stored result (a replay, acknowledged), or it claims the key itself once the first claim
- * expired and runs. Should it still be in flight after {@code maxWait}, the message is requeued
- * ({@link ImmediateRequeueAmqpException}, whatever {@code default-requeue-rejected} says):
- * never dropped, never dead-lettered, and never redelivered in a tight loop. A delivery whose
- * first delivery took effect but whose result was never stored
- * ({@link IdempotencyResponseLostException}, JDBC store) is acknowledged with a WARN: its effect
- * happened, so redelivering it could only loop.
+ * Advice for a RabbitMQ listener container: a delivery whose
+ * {@code @Idempotent(key = ...)} listener finds its key still in flight (the first
+ * delivery runs on another consumer, or ran on one that died) waits on this consumer and
+ * tries again, with a back-off from {@code initialInterval} doubling up to
+ * {@code maxInterval}. It ends with the first delivery's stored result (a replay,
+ * acknowledged), or it claims the key itself once the first claim expired and runs.
+ * Should it still be in flight after {@code maxWait}, the message is requeued
+ * ({@link ImmediateRequeueAmqpException}, whatever {@code default-requeue-rejected}
+ * says): never dropped, never dead-lettered, and never redelivered in a tight loop. A
+ * delivery whose first delivery took effect but whose result was never stored
+ * ({@link IdempotencyResponseLostException}, JDBC store) is acknowledged with a WARN: its
+ * effect happened, so redelivering it could only loop.
  */
 public final class InProgressWaitAdvice implements MethodInterceptor {
 
@@ -45,7 +46,8 @@ public final class InProgressWaitAdvice implements MethodInterceptor {
 	 */
 	public InProgressWaitAdvice(Duration initialInterval, Duration maxInterval, Duration maxWait) {
 		Assert.isTrue(initialInterval.toMillis() > 0, "initialInterval must be at least 1 ms");
-		Assert.isTrue(maxInterval.compareTo(initialInterval) >= 0, "maxInterval must not be shorter than initialInterval");
+		Assert.isTrue(maxInterval.compareTo(initialInterval) >= 0,
+				"maxInterval must not be shorter than initialInterval");
 		Assert.isTrue(!maxWait.isNegative(), "maxWait must not be negative");
 		this.initialIntervalMillis = initialInterval.toMillis();
 		this.maxIntervalMillis = maxInterval.toMillis();
@@ -75,7 +77,8 @@ public final class InProgressWaitAdvice implements MethodInterceptor {
 				long waited = System.nanoTime() - started;
 				if (waited + pause * 1_000_000 > this.maxWaitNanos) {
 					throw new ImmediateRequeueAmqpException("Requeued after waiting " + waited / 1_000_000
-							+ " ms for the delivery with the same key still in progress: " + inProgress.getMessage(), ex);
+							+ " ms for the delivery with the same key still in progress: " + inProgress.getMessage(),
+							ex);
 				}
 				if (logger.isDebugEnabled()) {
 					logger.debug("Delivery waits " + pause + " ms: " + inProgress.getMessage());

@@ -9,9 +9,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Adds {@link InProgressWaitAdvice} to every RabbitMQ listener container factory (Spring
- * Boot's and the application's own), innermost in the advice chain, so a retry interceptor the
- * application configured still sees every other exception. A factory whose chain has an
- * {@code InProgressWaitAdvice} already is left alone.
+ * Boot's and the application's own), innermost in the advice chain, so a retry
+ * interceptor the application configured still sees every other exception. A factory
+ * whose chain has an {@code InProgressWaitAdvice} already is left alone.
  */
 public final class InProgressWaitPostProcessor implements BeanPostProcessor {
 

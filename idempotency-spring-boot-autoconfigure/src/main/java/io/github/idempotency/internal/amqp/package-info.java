@@ -1,7 +1,10 @@
 /**
- * RabbitMQ listener containers: a delivery whose key is in flight waits on its consumer, then is requeued.
+ * RabbitMQ listener containers: a delivery whose key is in flight waits on its consumer,
+ * then is requeued.
  *
- * <p>Not API: the types here may change or disappear in any release, including patch releases.
+ * <p>
+ * Not API: the types here may change or disappear in any release, including patch
+ * releases.
  */
 @NullMarked
 package io.github.idempotency.internal.amqp;

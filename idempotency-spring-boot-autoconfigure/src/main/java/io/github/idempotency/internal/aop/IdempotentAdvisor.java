@@ -13,8 +13,8 @@ import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.Ordered;
 
 /**
- * The advisor of one door: advises the methods whose {@code @Idempotent} belongs to that door
- * — with a key expression (off the web) or without (Spring MVC handlers) — found as
+ * The advisor of one door: advises the methods whose {@code @Idempotent} belongs to that
+ * door — with a key expression (off the web) or without (Spring MVC handlers) — found as
  * {@link IdempotentAnnotations#find} finds it, in a configurable order. Every auto-proxy
  * creator applies it, also the infrastructure one that needs no AspectJ.
  */
@@ -26,7 +26,8 @@ public abstract class IdempotentAdvisor implements PointcutAdvisor, MethodInterc
 
 	/**
 	 * Creates the advisor.
-	 * @param keyExpressions whether it advises methods with a key expression, or those without
+	 * @param keyExpressions whether it advises methods with a key expression, or those
+	 * without
 	 * @param order its order among other advice
 	 */
 	protected IdempotentAdvisor(boolean keyExpressions, int order) {

@@ -15,8 +15,8 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Reading {@link Idempotent @Idempotent} the same way in every door: where it is found, which
- * door it belongs to, and its durations.
+ * Reading {@link Idempotent @Idempotent} the same way in every door: where it is found,
+ * which door it belongs to, and its durations.
  */
 public final class IdempotentAnnotations {
 
@@ -24,8 +24,9 @@ public final class IdempotentAnnotations {
 	}
 
 	/**
-	 * Finds the annotation the way Spring MVC finds mapping annotations: on the method itself,
-	 * on the interface methods it implements and on the superclass methods it overrides.
+	 * Finds the annotation the way Spring MVC finds mapping annotations: on the method
+	 * itself, on the interface methods it implements and on the superclass methods it
+	 * overrides.
 	 * @param method the method
 	 * @return the merged annotation, or {@code null}
 	 */
@@ -36,8 +37,8 @@ public final class IdempotentAnnotations {
 	/**
 	 * Visits every {@code @Idempotent} method of every bean, as start-up checks do.
 	 * @param beanFactory the beans
-	 * @param visitor called with each bean's name, its class (not a proxy's) and each annotated
-	 * method with its annotation
+	 * @param visitor called with each bean's name, its class (not a proxy's) and each
+	 * annotated method with its annotation
 	 */
 	public static void forEachAnnotatedMethod(ListableBeanFactory beanFactory, AnnotatedMethodVisitor visitor) {
 		for (String name : beanFactory.getBeanDefinitionNames()) {
@@ -46,14 +47,15 @@ public final class IdempotentAnnotations {
 				continue;
 			}
 			Class<?> userType = ClassUtils.getUserClass(type);
-			MethodIntrospector.selectMethods(userType, (MethodIntrospector.MetadataLookup<Idempotent>) IdempotentAnnotations::find)
+			MethodIntrospector
+				.selectMethods(userType, (MethodIntrospector.MetadataLookup<Idempotent>) IdempotentAnnotations::find)
 				.forEach((method, idempotent) -> visitor.visit(name, userType, method, idempotent));
 		}
 	}
 
 	/**
-	 * Whether the annotation takes its key from the method's arguments (off the web) rather
-	 * than from a request header.
+	 * Whether the annotation takes its key from the method's arguments (off the web)
+	 * rather than from a request header.
 	 * @param idempotent the annotation
 	 * @return whether it has a key expression
 	 */

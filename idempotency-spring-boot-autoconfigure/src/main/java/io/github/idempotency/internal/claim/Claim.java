@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A key claimed for one call, settled exactly once: {@link #complete} stores the call's
- * result, {@link #release} gives the key up so a retry runs again. Either counts the call as
- * executed; a claim that expired and was taken over meanwhile is left alone, logged and
- * counted as a lost claim.
+ * result, {@link #release} gives the key up so a retry runs again. Either counts the call
+ * as executed; a claim that expired and was taken over meanwhile is left alone, logged
+ * and counted as a lost claim.
  */
 public final class Claim {
 
@@ -43,12 +43,16 @@ public final class Claim {
 		this.lockTimeout = lockTimeout;
 	}
 
-	/** @return the store key */
+	/**
+	 * @return the store key
+	 */
 	public String storageKey() {
 		return this.storageKey;
 	}
 
-	/** @return the idempotent method, as {@code Type#method} */
+	/**
+	 * @return the idempotent method, as {@code Type#method}
+	 */
 	public String endpoint() {
 		return this.endpoint;
 	}
@@ -64,8 +68,8 @@ public final class Claim {
 	}
 
 	/**
-	 * Stores the call's result for {@code ttl}. A store failure is logged, not thrown: the
-	 * call has run and its result is delivered all the same.
+	 * Stores the call's result for {@code ttl}. A store failure is logged, not thrown:
+	 * the call has run and its result is delivered all the same.
 	 * @param response the result to replay
 	 * @param ttl how long it is kept
 	 */
@@ -101,7 +105,8 @@ public final class Claim {
 
 	private void completed(boolean stored) {
 		if (!stored) {
-			lost("finished after its lock timeout (" + this.lockTimeout + ")", "its result was delivered but not stored");
+			lost("finished after its lock timeout (" + this.lockTimeout + ")",
+					"its result was delivered but not stored");
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Executed " + this.endpoint + " for key " + this.storageKey);
@@ -109,9 +114,9 @@ public final class Claim {
 	}
 
 	/**
-	 * Leaves the claim as it is when the call's result cannot be stored: the call has run,
-	 * so the key stays claimed until its lock timeout passes rather than letting a retry run
-	 * it again at once.
+	 * Leaves the claim as it is when the call's result cannot be stored: the call has
+	 * run, so the key stays claimed until its lock timeout passes rather than letting a
+	 * retry run it again at once.
 	 * @param reason why the result cannot be stored
 	 * @param cause what failed
 	 */
@@ -140,7 +145,8 @@ public final class Claim {
 	 * response it answered is stored instead, so a retry gets that answer rather than
 	 * {@code 410 response-lost}. A store failure is logged, not thrown.
 	 * @param reason why, for the log
-	 * @param response the answer to store should the call have taken effect, or {@code null}
+	 * @param response the answer to store should the call have taken effect, or
+	 * {@code null}
 	 * @param ttl how long it is kept
 	 */
 	public void release(String reason, @Nullable StoredResponse response, @Nullable Duration ttl) {
@@ -151,8 +157,8 @@ public final class Claim {
 			}
 			if (response != null && ttl != null && this.store.complete(this.storageKey, this.owner, response, ttl)) {
 				if (logger.isDebugEnabled()) {
-					logger.debug("Stored the answer of " + this.endpoint + " (" + reason + ") for key " + this.storageKey
-							+ " instead of releasing it: its changes had committed");
+					logger.debug("Stored the answer of " + this.endpoint + " (" + reason + ") for key "
+							+ this.storageKey + " instead of releasing it: its changes had committed");
 				}
 			}
 			else {
@@ -167,8 +173,8 @@ public final class Claim {
 
 	/**
 	 * Gives the key up when the call never started (its request was refused before the
-	 * method ran: an unreadable or invalid body, an interceptor), so a corrected retry runs;
-	 * the call counts as {@code not_run}. A store failure is logged, not thrown.
+	 * method ran: an unreadable or invalid body, an interceptor), so a corrected retry
+	 * runs; the call counts as {@code not_run}. A store failure is logged, not thrown.
 	 * @param reason why, for the log
 	 */
 	public void withdraw(String reason) {
@@ -202,16 +208,15 @@ public final class Claim {
 	}
 
 	private CompletionStage<Void> givenBack(String reason) {
-		return Stages.call(() -> this.store.releaseAsync(this.storageKey, this.owner))
-			.handle((released, failure) -> {
-				if (failure != null) {
-					notReleased(reason, Stages.unwrap(failure));
-				}
-				else {
-					releasedOrLost(reason, released);
-				}
-				return null;
-			});
+		return Stages.call(() -> this.store.releaseAsync(this.storageKey, this.owner)).handle((released, failure) -> {
+			if (failure != null) {
+				notReleased(reason, Stages.unwrap(failure));
+			}
+			else {
+				releasedOrLost(reason, released);
+			}
+			return null;
+		});
 	}
 
 	private void withdrawing(String reason) {

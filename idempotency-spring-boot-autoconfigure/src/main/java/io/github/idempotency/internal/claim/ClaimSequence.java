@@ -24,15 +24,16 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.Assert;
 
 /**
- * Claim, then decide, then settle: the sequence every door runs around an idempotent call,
- * whatever carries the key (an HTTP header, a method argument). {@link #claim} makes the one
- * store call before the call and turns its result into a {@link Decision}; a
- * {@link Decision.Run} carries the {@link Claim} that is settled once the result is known —
- * completed with what is replayed later, or released so a retry runs again.
+ * Claim, then decide, then settle: the sequence every door runs around an idempotent
+ * call, whatever carries the key (an HTTP header, a method argument). {@link #claim}
+ * makes the one store call before the call and turns its result into a {@link Decision};
+ * a {@link Decision.Run} carries the {@link Claim} that is settled once the result is
+ * known — completed with what is replayed later, or released so a retry runs again.
  *
- * <p>Every store call is timed and every outcome counted on the observer, whose failures never
- * change a decision; one DEBUG line names each decision with the endpoint and the hashed store
- * key, never the client's key.
+ * <p>
+ * Every store call is timed and every outcome counted on the observer, whose failures
+ * never change a decision; one DEBUG line names each decision with the endpoint and the
+ * hashed store key, never the client's key.
  */
 public final class ClaimSequence {
 
@@ -61,8 +62,8 @@ public final class ClaimSequence {
 	 * @param store where claims live
 	 * @param observer receives outcomes and store timings; whatever it throws is logged
 	 * @param storeFailureMode what to do when the store fails
-	 * @param observations where calls and store calls are observed ({@link IdempotencyObservation});
-	 * {@link ObservationRegistry#NOOP} observes nothing
+	 * @param observations where calls and store calls are observed
+	 * ({@link IdempotencyObservation}); {@link ObservationRegistry#NOOP} observes nothing
 	 */
 	public ClaimSequence(IdempotencyStore store, IdempotencyObserver observer, StoreFailureMode storeFailureMode,
 			ObservationRegistry observations) {
@@ -77,9 +78,10 @@ public final class ClaimSequence {
 	}
 
 	/**
-	 * Starts the observation of one request or call ({@link IdempotencyObservation#CALL}); the
-	 * door opens its scope around the store calls it makes and stops it once the call is
-	 * settled. Outcomes reported while its scope is open become its {@code outcome}.
+	 * Starts the observation of one request or call
+	 * ({@link IdempotencyObservation#CALL}); the door opens its scope around the store
+	 * calls it makes and stops it once the call is settled. Outcomes reported while its
+	 * scope is open become its {@code outcome}.
 	 * @param endpoint the idempotent method, as {@code Type#method}
 	 * @return the started observation, a no-op one without an observation registry
 	 */
@@ -90,7 +92,10 @@ public final class ClaimSequence {
 			.start();
 	}
 
-	/** @return the observer, for outcomes a door decides without the store; it never throws */
+	/**
+	 * @return the observer, for outcomes a door decides without the store; it never
+	 * throws
+	 */
 	public IdempotencyObserver observer() {
 		return this.observer;
 	}
@@ -116,9 +121,10 @@ public final class ClaimSequence {
 	}
 
 	/**
-	 * {@link #claim} without waiting for the store: for a door that must not block its thread.
-	 * The stage always completes with a decision, never with a failure; the decision's outcome
-	 * goes to the call observation in scope when this is called, wherever the store answers.
+	 * {@link #claim} without waiting for the store: for a door that must not block its
+	 * thread. The stage always completes with a decision, never with a failure; the
+	 * decision's outcome goes to the call observation in scope when this is called,
+	 * wherever the store answers.
 	 * @param endpoint the idempotent method, as {@code Type#method}, for logs and metrics
 	 * @param storageKey the store key
 	 * @param fingerprint the fingerprint of the call
@@ -140,8 +146,9 @@ public final class ClaimSequence {
 	}
 
 	/**
-	 * Whether the store's asynchronous calls may block the calling thread: a door that must not
-	 * block calls {@link #claimAsync} and settles claims on threads of its own then.
+	 * Whether the store's asynchronous calls may block the calling thread: a door that
+	 * must not block calls {@link #claimAsync} and settles claims on threads of its own
+	 * then.
 	 * @return the store's {@link IdempotencyStore#isBlocking()}
 	 */
 	public boolean isStoreBlocking() {
@@ -198,7 +205,8 @@ public final class ClaimSequence {
 			this.observer.onOutcome(Outcome.FAIL_OPEN, endpoint);
 			return new Decision.RunWithoutIdempotency();
 		}
-		logger.warn("Idempotency store failed (" + ex.getMessage() + "); refused " + endpoint + " for key " + storageKey);
+		logger
+			.warn("Idempotency store failed (" + ex.getMessage() + "); refused " + endpoint + " for key " + storageKey);
 		this.observer.onOutcome(Outcome.STORE_ERROR, endpoint);
 		return new Decision.Refused(Decision.Reason.STORE_UNAVAILABLE, null, ex);
 	}

@@ -7,11 +7,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What happens to a call once its key was claimed, or why it was not: run it within a
- * {@link Claim}, run it without idempotency (the store failed, {@code store-failure=fail-open}),
- * answer with the stored result, or refuse it. A door turns a decision into its own outcome in
- * one place, its {@link Cases}.
+ * {@link Claim}, run it without idempotency (the store failed,
+ * {@code store-failure=fail-open}), answer with the stored result, or refuse it. A door
+ * turns a decision into its own outcome in one place, its {@link Cases}.
  */
-public sealed interface Decision permits Decision.Run, Decision.RunWithoutIdempotency, Decision.Replay, Decision.Refused {
+public sealed interface Decision
+		permits Decision.Run, Decision.RunWithoutIdempotency, Decision.Replay, Decision.Refused {
 
 	/**
 	 * Hands this decision to the case that handles it.
@@ -25,6 +26,7 @@ public sealed interface Decision permits Decision.Run, Decision.RunWithoutIdempo
 
 	/**
 	 * What a door does with each decision.
+	 *
 	 * @param <T> what the door makes of a decision
 	 * @param <E> what the door may throw
 	 */
@@ -39,16 +41,17 @@ public sealed interface Decision permits Decision.Run, Decision.RunWithoutIdempo
 		T run(Claim claim) throws E;
 
 		/**
-		 * The store failed and {@code store-failure} is {@code fail-open}: run without idempotency.
+		 * The store failed and {@code store-failure} is {@code fail-open}: run without
+		 * idempotency.
 		 * @return the door's outcome
 		 * @throws E whatever the door throws
 		 */
 		T runWithoutIdempotency() throws E;
 
 		/**
-		 * A call with this key and fingerprint finished: answer with its stored result, and count
-		 * the call {@code replayed} once the result was delivered (or {@code store_error} should
-		 * it not be readable).
+		 * A call with this key and fingerprint finished: answer with its stored result,
+		 * and count the call {@code replayed} once the result was delivered (or
+		 * {@code store_error} should it not be readable).
 		 * @param response the stored result
 		 * @return the door's outcome
 		 * @throws E whatever the door throws
@@ -67,6 +70,7 @@ public sealed interface Decision permits Decision.Run, Decision.RunWithoutIdempo
 
 	/**
 	 * Run the call within the claim.
+	 *
 	 * @param claim the claim to settle once the call's result is known
 	 */
 	record Run(Claim claim) implements Decision {
@@ -90,6 +94,7 @@ public sealed interface Decision permits Decision.Run, Decision.RunWithoutIdempo
 
 	/**
 	 * Answer with the stored result.
+	 *
 	 * @param response the stored result
 	 */
 	record Replay(StoredResponse response) implements Decision {
@@ -103,13 +108,15 @@ public sealed interface Decision permits Decision.Run, Decision.RunWithoutIdempo
 
 	/**
 	 * The call does not run.
+	 *
 	 * @param reason why
-	 * @param expiresIn for {@link Reason#IN_PROGRESS}: how long the first call's claim still
-	 * lives unless it finishes, or {@code null} when the store cannot tell
-	 * @param failure for {@link Reason#STORE_UNAVAILABLE} and {@link Reason#RECORD_UNREADABLE}:
-	 * what the store threw
+	 * @param expiresIn for {@link Reason#IN_PROGRESS}: how long the first call's claim
+	 * still lives unless it finishes, or {@code null} when the store cannot tell
+	 * @param failure for {@link Reason#STORE_UNAVAILABLE} and
+	 * {@link Reason#RECORD_UNREADABLE}: what the store threw
 	 */
-	record Refused(Reason reason, @Nullable Duration expiresIn, @Nullable RuntimeException failure) implements Decision {
+	record Refused(Reason reason, @Nullable Duration expiresIn,
+			@Nullable RuntimeException failure) implements Decision {
 
 		static Refused because(Reason reason) {
 			return new Refused(reason, null, null);
@@ -132,15 +139,18 @@ public sealed interface Decision permits Decision.Run, Decision.RunWithoutIdempo
 		KEY_REUSED,
 
 		/**
-		 * A call with this key and fingerprint took effect but its result was never stored: the
-		 * call does not run again, and its result cannot be given.
+		 * A call with this key and fingerprint took effect but its result was never
+		 * stored: the call does not run again, and its result cannot be given.
 		 */
 		RESPONSE_LOST,
 
 		/** The record under the key cannot be read. */
 		RECORD_UNREADABLE,
 
-		/** The store failed or did not answer in time and {@code store-failure} is {@code fail-closed}. */
+		/**
+		 * The store failed or did not answer in time and {@code store-failure} is
+		 * {@code fail-closed}.
+		 */
 		STORE_UNAVAILABLE
 
 	}

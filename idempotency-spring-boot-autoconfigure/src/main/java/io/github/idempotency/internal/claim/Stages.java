@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 import io.github.idempotency.internal.observation.ObservedIdempotencyStore;
 
 /**
- * The asynchronous store calls of the claim engine: a call that throws instead of returning a
- * failed stage fails the stage all the same, and a stage's failure is read without the wrapper
- * dependent stages add.
+ * The asynchronous store calls of the claim engine: a call that throws instead of
+ * returning a failed stage fails the stage all the same, and a stage's failure is read
+ * without the wrapper dependent stages add.
  */
 final class Stages {
 

@@ -3,12 +3,12 @@ package io.github.idempotency.internal.claim;
 import io.github.idempotency.internal.fingerprint.Sha256;
 
 /**
- * Builds the store key of a request: {@code <prefix>:<hash of scope and client key>}, the hash
- * being the first 128 bits of their SHA-256 in unpadded base64url (22 characters): short keys
- * take less memory in Redis, and 128 bits keep accidental collisions out of reach (and a
- * deliberate one would have to match another caller's scope too). The client's bytes never appear in the key, so
- * they cannot choose a Redis Cluster slot (no hash tag), collide with other keys, or inject
- * characters into it.
+ * Builds the store key of a request: {@code <prefix>:<hash of scope and client key>}, the
+ * hash being the first 128 bits of their SHA-256 in unpadded base64url (22 characters):
+ * short keys take less memory in Redis, and 128 bits keep accidental collisions out of
+ * reach (and a deliberate one would have to match another caller's scope too). The
+ * client's bytes never appear in the key, so they cannot choose a Redis Cluster slot (no
+ * hash tag), collide with other keys, or inject characters into it.
  */
 public final class StorageKeys {
 

@@ -6,8 +6,8 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The {@code WebClient} part of {@link IdempotencyClientsPostProcessor}, in a class of its own
- * so that nothing loads Spring WebFlux's types in an application without it.
+ * The {@code WebClient} part of {@link IdempotencyClientsPostProcessor}, in a class of
+ * its own so that nothing loads Spring WebFlux's types in an application without it.
  */
 final class WebClients {
 

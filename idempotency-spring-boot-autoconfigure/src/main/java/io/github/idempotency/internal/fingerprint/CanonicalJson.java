@@ -13,14 +13,16 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON Canonicalization Scheme (RFC 8785) for request fingerprints, with no JSON library:
- * object members sorted by their UTF-16 code units, no insignificant whitespace, numbers written
- * as ECMAScript writes a double, strings with the minimal escapes. The same text comes out on
- * every JVM and every Spring Boot line, whichever JSON library the application uses.
+ * The JSON Canonicalization Scheme (RFC 8785) for request fingerprints, with no JSON
+ * library: object members sorted by their UTF-16 code units, no insignificant whitespace,
+ * numbers written as ECMAScript writes a double, strings with the minimal escapes. The
+ * same text comes out on every JVM and every Spring Boot line, whichever JSON library the
+ * application uses.
  *
- * <p>Input that is not one I-JSON value (RFC 7493) — malformed UTF-8 or syntax, a duplicate
- * member name, a lone surrogate, a number beyond the range of a double, or nesting deeper than
- * {@value #MAX_DEPTH} — has no canonical form.
+ * <p>
+ * Input that is not one I-JSON value (RFC 7493) — malformed UTF-8 or syntax, a duplicate
+ * member name, a lone surrogate, a number beyond the range of a double, or nesting deeper
+ * than {@value #MAX_DEPTH} — has no canonical form.
  */
 public final class CanonicalJson {
 
@@ -40,7 +42,8 @@ public final class CanonicalJson {
 	/**
 	 * Returns the canonical form of a UTF-8 JSON text.
 	 * @param utf8 the JSON text
-	 * @return the canonical UTF-8 bytes, or {@code null} when the input is not one I-JSON value
+	 * @return the canonical UTF-8 bytes, or {@code null} when the input is not one I-JSON
+	 * value
 	 */
 	public static byte @Nullable [] canonicalize(byte[] utf8) {
 		String text;
@@ -71,8 +74,8 @@ public final class CanonicalJson {
 	}
 
 	/**
-	 * Appends {@code value} as a JSON string with the escapes of RFC 8785; a lone surrogate is
-	 * written as a six-character escape so the output stays valid UTF-8.
+	 * Appends {@code value} as a JSON string with the escapes of RFC 8785; a lone
+	 * surrogate is written as a six-character escape so the output stays valid UTF-8.
 	 * @param out where to append
 	 * @param value the string
 	 * @return {@code out}
@@ -91,7 +94,10 @@ public final class CanonicalJson {
 				case '\t' -> out.append("\\t");
 				default -> {
 					if (c < 0x20 || isLoneSurrogate(value, i)) {
-						out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+						out.append("\\u")
+							.append(HEX[c >> 12])
+							.append(HEX[(c >> 8) & 0xF])
+							.append(HEX[(c >> 4) & 0xF])
 							.append(HEX[c & 0xF]);
 					}
 					else {
@@ -104,15 +110,16 @@ public final class CanonicalJson {
 	}
 
 	/**
-	 * Below this every integer is a double exactly and ECMAScript writes it as its digits, so it
-	 * needs no search for the shortest form.
+	 * Below this every integer is a double exactly and ECMAScript writes it as its
+	 * digits, so it needs no search for the shortest form.
 	 */
 	private static final double EXACT_INTEGERS = 0x1p53;
 
 	/**
-	 * Writes a double as ECMAScript's {@code Number.prototype.toString} does: the shortest
-	 * digits that read back as the same double (the closer of two candidates, the even one on a
-	 * tie), in plain notation from 1e-6 up to 1e21 and in exponent notation outside.
+	 * Writes a double as ECMAScript's {@code Number.prototype.toString} does: the
+	 * shortest digits that read back as the same double (the closer of two candidates,
+	 * the even one on a tie), in plain notation from 1e-6 up to 1e21 and in exponent
+	 * notation outside.
 	 * @param value a finite double
 	 * @return its canonical text
 	 */
@@ -368,7 +375,10 @@ public final class CanonicalJson {
 		return false;
 	}
 
-	/** The input has no canonical form; thrown without a stack trace, caught in this class. */
+	/**
+	 * The input has no canonical form; thrown without a stack trace, caught in this
+	 * class.
+	 */
 	private static final class NotCanonicalizable extends RuntimeException {
 
 		NotCanonicalizable() {

@@ -13,8 +13,9 @@ import java.util.HexFormat;
 public final class Sha256 {
 
 	/**
-	 * A digest in its initial state, never updated: each instance starts from a copy of it,
-	 * which costs less than looking the algorithm up among the security providers each time.
+	 * A digest in its initial state, never updated: each instance starts from a copy of
+	 * it, which costs less than looking the algorithm up among the security providers
+	 * each time.
 	 */
 	private static final MessageDigest INITIAL = newDigest();
 

@@ -5,9 +5,9 @@ import java.util.Enumeration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the idempotency key from its header: a Structured Field string ({@code "abc"}, RFC
- * 9651) or, leniently, a bare token. After unquoting the key has 1 to 255 printable ASCII
- * characters. Used by every door that takes the key from a request header.
+ * Reads the idempotency key from its header: a Structured Field string ({@code "abc"},
+ * RFC 9651) or, leniently, a bare token. After unquoting the key has 1 to 255 printable
+ * ASCII characters. Used by every door that takes the key from a request header.
  */
 public final class IdempotencyKeyParser {
 
@@ -19,8 +19,8 @@ public final class IdempotencyKeyParser {
 
 	/**
 	 * Parses the values the key header was sent with.
-	 * @param headerValues every value of the header, in order; {@code null} or none when it
-	 * was not sent
+	 * @param headerValues every value of the header, in order; {@code null} or none when
+	 * it was not sent
 	 * @return the key, no key, or why the key is invalid
 	 */
 	public static ParsedKey parse(Enumeration<String> headerValues) {
@@ -107,22 +107,30 @@ public final class IdempotencyKeyParser {
 			return new Invalid(error);
 		}
 
-		/** @return whether no key was sent */
+		/**
+		 * @return whether no key was sent
+		 */
 		default boolean isMissing() {
 			return this instanceof Missing;
 		}
 
-		/** @return whether a well-formed key was sent */
+		/**
+		 * @return whether a well-formed key was sent
+		 */
 		default boolean isValid() {
 			return this instanceof Valid;
 		}
 
-		/** @return the key after unquoting, or {@code null} when none is valid */
+		/**
+		 * @return the key after unquoting, or {@code null} when none is valid
+		 */
 		default @Nullable String value() {
 			return null;
 		}
 
-		/** @return why the key is invalid, or {@code null} when it is not */
+		/**
+		 * @return why the key is invalid, or {@code null} when it is not
+		 */
 		default @Nullable String error() {
 			return null;
 		}
@@ -133,6 +141,7 @@ public final class IdempotencyKeyParser {
 
 		/**
 		 * A well-formed key.
+		 *
 		 * @param value the key after unquoting
 		 */
 		record Valid(String value) implements ParsedKey {
@@ -140,6 +149,7 @@ public final class IdempotencyKeyParser {
 
 		/**
 		 * A malformed key.
+		 *
 		 * @param error why it is invalid
 		 */
 		record Invalid(String error) implements ParsedKey {

@@ -13,9 +13,11 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.RequestBody;
 
 /**
- * The resolved settings of one {@code @Idempotent} handler method, computed once at start-up.
+ * The resolved settings of one {@code @Idempotent} handler method, computed once at
+ * start-up.
  *
- * @param endpoint the handler method as {@code Controller#method}, used in logs and metrics
+ * @param endpoint the handler method as {@code Controller#method}, used in logs and
+ * metrics
  * @param ttl how long the finished response is kept
  * @param lockTimeout how long an unfinished request holds its key
  * @param required whether a request without a key is rejected
@@ -33,9 +35,11 @@ public record IdempotentHandler(String endpoint, Duration ttl, Duration lockTime
 	 * @param defaultLockTimeout the lock timeout when the annotation sets none
 	 * @return the settings
 	 */
-	static IdempotentHandler of(Method method, Idempotent idempotent, Duration defaultTtl, Duration defaultLockTimeout) {
-		return new IdempotentHandler(ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "#"
-				+ method.getName(), IdempotentAnnotations.duration(method, "ttl", idempotent.ttl(), defaultTtl),
+	static IdempotentHandler of(Method method, Idempotent idempotent, Duration defaultTtl,
+			Duration defaultLockTimeout) {
+		return new IdempotentHandler(
+				ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "#" + method.getName(),
+				IdempotentAnnotations.duration(method, "ttl", idempotent.ttl(), defaultTtl),
 				IdempotentAnnotations.duration(method, "lockTimeout", idempotent.lockTimeout(), defaultLockTimeout),
 				idempotent.required(), readsBody(method));
 	}

@@ -43,13 +43,15 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 	 * Creates the registry.
 	 * @param defaultTtl the TTL of methods that do not set one
 	 * @param defaultLockTimeout the lock timeout of methods that do not set one
-	 * @param beanFactory the beans searched at start-up for annotated methods that are no handler
+	 * @param beanFactory the beans searched at start-up for annotated methods that are no
+	 * handler
 	 * @param framework the web framework's name, for messages
 	 */
-	protected IdempotentHandlers(Duration defaultTtl, Duration defaultLockTimeout,
-			ListableBeanFactory beanFactory, String framework) {
+	protected IdempotentHandlers(Duration defaultTtl, Duration defaultLockTimeout, ListableBeanFactory beanFactory,
+			String framework) {
 		Assert.isTrue(IdempotentAnnotations.isPositive(defaultTtl), "idempotency.ttl must be positive");
-		Assert.isTrue(IdempotentAnnotations.isPositive(defaultLockTimeout), "idempotency.lock-timeout must be positive");
+		Assert.isTrue(IdempotentAnnotations.isPositive(defaultLockTimeout),
+				"idempotency.lock-timeout must be positive");
 		Assert.notNull(beanFactory, "beanFactory must not be null");
 		this.defaultTtl = defaultTtl;
 		this.defaultLockTimeout = defaultLockTimeout;
@@ -57,11 +59,14 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 		this.framework = framework;
 	}
 
-	/** @return every handler method the door's handler mappings map */
+	/**
+	 * @return every handler method the door's handler mappings map
+	 */
 	protected abstract Stream<HandlerMethod> handlerMethods();
 
 	/**
-	 * Why the response of an {@code @Idempotent} handler method cannot be stored and replayed.
+	 * Why the response of an {@code @Idempotent} handler method cannot be stored and
+	 * replayed.
 	 * @param handlerMethod the handler method
 	 * @return the reason, or {@code null} when it can
 	 */
@@ -85,19 +90,22 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 					throw new BeanInitializationException("@Idempotent method " + describe(handlerMethod.getMethod())
 							+ " cannot be made idempotent: " + problem);
 				}
-				this.methods.put(handlerMethod.getMethod(), Optional.of(resolve(handlerMethod.getMethod(), idempotent)));
+				this.methods.put(handlerMethod.getMethod(),
+						Optional.of(resolve(handlerMethod.getMethod(), idempotent)));
 			}
 		});
 		rejectMethodsThatAreNoHandlers(handlers);
 	}
 
 	/**
-	 * Stops start-up when a bean has an {@code @Idempotent} method without a key expression that
-	 * the web framework does not map: off the web there is no request to take a key from.
+	 * Stops start-up when a bean has an {@code @Idempotent} method without a key
+	 * expression that the web framework does not map: off the web there is no request to
+	 * take a key from.
 	 */
 	private void rejectMethodsThatAreNoHandlers(Set<Method> handlers) {
 		IdempotentAnnotations.forEachAnnotatedMethod(this.beanFactory, (name, userType, method, idempotent) -> {
-			if (!IdempotentAnnotations.hasKeyExpression(idempotent) && !handlers.contains(invocable(method, userType))) {
+			if (!IdempotentAnnotations.hasKeyExpression(idempotent)
+					&& !handlers.contains(invocable(method, userType))) {
 				throw new BeanInitializationException("@Idempotent method " + describe(method) + " of bean '" + name
 						+ "' is not a " + this.framework + " handler method and has no key: off the web, say where "
 						+ "the key comes from with a SpEL expression over the arguments, e.g. "
@@ -106,7 +114,10 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 		});
 	}
 
-	/** The method as the web framework registers it as a handler, or {@code null} if it cannot be one. */
+	/**
+	 * The method as the web framework registers it as a handler, or {@code null} if it
+	 * cannot be one.
+	 */
 	private static @Nullable Method invocable(Method method, Class<?> type) {
 		try {
 			return AopUtils.selectInvocableMethod(method, type);
@@ -117,8 +128,8 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Returns the settings of a handler method, resolved at start-up (or on first use for a
-	 * handler registered later), or {@code null} when the method is not idempotent.
+	 * Returns the settings of a handler method, resolved at start-up (or on first use for
+	 * a handler registered later), or {@code null} when the method is not idempotent.
 	 * @param method the handler method
 	 * @return the resolved settings, or {@code null}
 	 */

@@ -6,9 +6,9 @@ import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.internal.fingerprint.CanonicalJson;
 
 /**
- * The body of a problem (RFC 9457, {@code application/problem+json}) the starter answers with,
- * the same through every door: {@code type}, {@code title}, {@code status}, {@code detail} and
- * {@code instance}, in that order.
+ * The body of a problem (RFC 9457, {@code application/problem+json}) the starter answers
+ * with, the same through every door: {@code type}, {@code title}, {@code status},
+ * {@code detail} and {@code instance}, in that order.
  */
 public final class ProblemDocument {
 
@@ -28,7 +28,10 @@ public final class ProblemDocument {
 	public static byte[] render(IdempotencyProblem problem, String detail, String instance) {
 		StringBuilder json = new StringBuilder(384).append("{\"type\":");
 		CanonicalJson.quote(json, problem.type()).append(",\"title\":");
-		CanonicalJson.quote(json, problem.title()).append(",\"status\":").append(problem.status()).append(",\"detail\":");
+		CanonicalJson.quote(json, problem.title())
+			.append(",\"status\":")
+			.append(problem.status())
+			.append(",\"detail\":");
 		CanonicalJson.quote(json, detail).append(",\"instance\":");
 		CanonicalJson.quote(json, instance).append('}');
 		return json.toString().getBytes(StandardCharsets.UTF_8);

@@ -4,8 +4,8 @@ import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.internal.claim.Decision;
 
 /**
- * The problem a web door answers for a refused request, and
- * how long the client is asked to wait before retrying.
+ * The problem a web door answers for a refused request, and how long the client is asked
+ * to wait before retrying.
  *
  * @param problem the problem
  * @param retryAfterSeconds the {@code Retry-After} seconds, 0 for none
@@ -15,7 +15,9 @@ public record RefusalProblem(IdempotencyProblem problem, long retryAfterSeconds)
 	/** Seconds a client is asked to wait before retrying a request still in flight. */
 	public static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
 
-	/** Seconds a client is asked to wait before retrying when the store is unavailable. */
+	/**
+	 * Seconds a client is asked to wait before retrying when the store is unavailable.
+	 */
 	public static final long STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 	/**
@@ -25,12 +27,13 @@ public record RefusalProblem(IdempotencyProblem problem, long retryAfterSeconds)
 	 */
 	public static RefusalProblem of(Decision.Refused refusal) {
 		return switch (refusal.reason()) {
-			case IN_PROGRESS -> new RefusalProblem(IdempotencyProblem.REQUEST_IN_PROGRESS, IN_PROGRESS_RETRY_AFTER_SECONDS);
+			case IN_PROGRESS ->
+				new RefusalProblem(IdempotencyProblem.REQUEST_IN_PROGRESS, IN_PROGRESS_RETRY_AFTER_SECONDS);
 			case KEY_REUSED -> new RefusalProblem(IdempotencyProblem.KEY_REUSED, 0);
 			case RESPONSE_LOST -> new RefusalProblem(IdempotencyProblem.RESPONSE_LOST, 0);
 			case RECORD_UNREADABLE -> new RefusalProblem(IdempotencyProblem.RECORD_UNREADABLE, 0);
-			case STORE_UNAVAILABLE -> new RefusalProblem(IdempotencyProblem.STORE_UNAVAILABLE,
-					STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
+			case STORE_UNAVAILABLE ->
+				new RefusalProblem(IdempotencyProblem.STORE_UNAVAILABLE, STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
 		};
 	}
 

@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a stored response keeps of a response, and how its headers are replayed — the same
- * through every door, so a replay is the same whichever stack sends it: the status, the headers
- * the handler added (not those set before it, nor {@code Date}, length and hop-by-hop headers),
- * the content type and the exact body bytes.
+ * through every door, so a replay is the same whichever stack sends it: the status, the
+ * headers the handler added (not those set before it, nor {@code Date}, length and
+ * hop-by-hop headers), the content type and the exact body bytes.
  */
 public final class ResponseRecords {
 
@@ -37,13 +37,14 @@ public final class ResponseRecords {
 	 * @param contentType the content type, or {@code null}
 	 * @param headerNames the names of the response's headers, in the order they were set
 	 * @param headerValues the values of a header, by name
-	 * @param before the headers the response had before the handler ran, by case-insensitive name
+	 * @param before the headers the response had before the handler ran, by
+	 * case-insensitive name
 	 * @param body the body bytes
 	 * @return the stored response
 	 */
-	public static StoredResponse toStoredResponse(int status, @Nullable String contentType, Iterable<String> headerNames,
-			Function<String, ? extends Collection<String>> headerValues, Map<String, List<String>> before,
-			byte[] body) {
+	public static StoredResponse toStoredResponse(int status, @Nullable String contentType,
+			Iterable<String> headerNames, Function<String, ? extends Collection<String>> headerValues,
+			Map<String, List<String>> before, byte[] body) {
 		List<Map.Entry<String, String>> stored = new ArrayList<>();
 		if (contentType != null) {
 			stored.add(Map.entry("Content-Type", contentType));
@@ -63,8 +64,9 @@ public final class ResponseRecords {
 	}
 
 	/**
-	 * Replays the headers of a stored response: the first value of each name replaces what the
-	 * response has, later ones are added, and {@code Idempotent-Replayed: true} marks it.
+	 * Replays the headers of a stored response: the first value of each name replaces
+	 * what the response has, later ones are added, and {@code Idempotent-Replayed: true}
+	 * marks it.
 	 * @param stored the stored response
 	 * @param set sets a header, replacing its values
 	 * @param add adds a value to a header

@@ -38,28 +38,34 @@ import org.springframework.util.Assert;
 
 /**
  * An {@link IdempotencyStore} in a table of the application's database, through Spring's
- * {@link JdbcTemplate}. A row holds the storage key, the state ({@code P} claimed, {@code E}
- * took effect, {@code C} completed), the owner token of the claim, where the fingerprint ends in
- * the record, when the claim's lock ends and when the row expires on the database's clock, and
- * the same {@link RecordCodec} bytes the Redis store keeps.
+ * {@link JdbcTemplate}. A row holds the storage key, the state ({@code P} claimed,
+ * {@code E} took effect, {@code C} completed), the owner token of the claim, where the
+ * fingerprint ends in the record, when the claim's lock ends and when the row expires on
+ * the database's clock, and the same {@link RecordCodec} bytes the Redis store keeps.
  *
- * <p>While a call runs with its claim ({@link #executing}), every transaction it commits on
+ * <p>
+ * While a call runs with its claim ({@link #executing}), every transaction it commits on
  * this store's database marks the record executed just before it commits, on the same
- * connection: the call's changes and the mark commit together or not at all. A record that
- * took effect is never claimed again until it expires; once its lock has passed without a
- * stored response (the instance died after the commit), a claim reports
+ * connection: the call's changes and the mark commit together or not at all. A record
+ * that took effect is never claimed again until it expires; once its lock has passed
+ * without a stored response (the instance died after the commit), a claim reports
  * {@link ClaimResult.Executed}.
  *
- * <p>Each call is one statement in the common case ({@link JdbcStoreSql}) and commits on its
- * own, outside any transaction of the caller, so other instances see a claim at once. Calls run
- * on a small pool of threads this store owns and the caller waits at most the store timeout,
- * which also bounds waiting for a pooled connection while the database is down; each statement
- * also carries the store timeout (rounded up to whole seconds) as its query timeout. A claim
- * that timed out but committed later is released once it completes.
+ * <p>
+ * Each call is one statement in the common case ({@link JdbcStoreSql}) and commits on its
+ * own, outside any transaction of the caller, so other instances see a claim at once.
+ * Calls run on a small pool of threads this store owns and the caller waits at most the
+ * store timeout, which also bounds waiting for a pooled connection while the database is
+ * down; each statement also carries the store timeout (rounded up to whole seconds) as
+ * its query timeout. A claim that timed out but committed later is released once it
+ * completes.
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
-	/** Threads that run statements at once; further calls queue and wait within their timeout. */
+	/**
+	 * Threads that run statements at once; further calls queue and wait within their
+	 * timeout.
+	 */
 	static final int THREADS = 16;
 
 	/** Calls that may wait for a thread; beyond it a call fails at once. */
@@ -93,7 +99,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 	 * @param sql the statements for it
 	 * @param codec encodes and reads the records
 	 * @param storeTimeout the longest a call may take, waiting for a connection included
-	 * @param target what the start-up line and errors call the store, e.g. {@code PostgreSQL 16.4, table idempotency_records}
+	 * @param target what the start-up line and errors call the store, e.g.
+	 * {@code PostgreSQL 16.4, table idempotency_records}
 	 */
 	public JdbcIdempotencyStore(DataSource dataSource, JdbcStoreSql sql, RecordCodec codec, Duration storeTimeout,
 			String target) {
@@ -149,12 +156,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 	private @Nullable ClaimResult insertOrTakeOver(String key, String owner, int fingerprintEnd, byte[] record,
 			long lockTimeoutMillis) {
 		try {
-			this.jdbc.update(this.sql.insert(), key, owner, fingerprintEnd, lockTimeoutMillis, lockTimeoutMillis, record);
+			this.jdbc.update(this.sql.insert(), key, owner, fingerprintEnd, lockTimeoutMillis, lockTimeoutMillis,
+					record);
 			return ClaimResult.CLAIMED;
 		}
 		catch (DuplicateKeyException ex) {
-			int taken = this.jdbc.update(this.sql.takeOver(), owner, fingerprintEnd, lockTimeoutMillis, lockTimeoutMillis,
-					record, key);
+			int taken = this.jdbc.update(this.sql.takeOver(), owner, fingerprintEnd, lockTimeoutMillis,
+					lockTimeoutMillis, record, key);
 			return (taken == 1) ? ClaimResult.CLAIMED : null;
 		}
 	}
@@ -204,7 +212,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 	}
 
 	/**
-	 * Deletes expired records, at most {@code batchSize} in one statement, on the calling thread.
+	 * Deletes expired records, at most {@code batchSize} in one statement, on the calling
+	 * thread.
 	 * @param batchSize the most rows one statement deletes
 	 * @return how many were deleted
 	 */
@@ -221,10 +230,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 	}
 
 	/**
-	 * Prepares the store before it serves requests, on the calling thread: starts its threads
-	 * and runs one query on the table, which opens a connection of the pool. Bounded by the
-	 * pool's connection timeout and the query timeout, not by the store timeout, as opening a
-	 * connection may take longer than one call.
+	 * Prepares the store before it serves requests, on the calling thread: starts its
+	 * threads and runs one query on the table, which opens a connection of the pool.
+	 * Bounded by the pool's connection timeout and the query timeout, not by the store
+	 * timeout, as opening a connection may take longer than one call.
 	 * @throws IdempotencyStoreException when the table does not answer
 	 */
 	void warmUp() {
@@ -232,7 +241,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 		translate(() -> this.jdbc.query(this.sql.probe(), (rs, n) -> rs.getString(1), ""));
 	}
 
-	/** @return what the store is, e.g. {@code PostgreSQL 16.4, table idempotency_records} */
+	/**
+	 * @return what the store is, e.g. {@code PostgreSQL 16.4, table idempotency_records}
+	 */
 	public String target() {
 		return this.target;
 	}
@@ -299,9 +310,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 			return statement.get();
 		}
 		catch (BadSqlGrammarException ex) {
-			throw new IdempotencyStoreException(this.target + " refused the store's SQL (" + ex.getMostSpecificCause().getMessage()
-					+ "); does the table exist? Create it from the schema script in the starter's jar, or set "
-					+ "idempotency.jdbc.initialize-schema=always", ex);
+			throw new IdempotencyStoreException(
+					this.target + " refused the store's SQL (" + ex.getMostSpecificCause().getMessage()
+							+ "); does the table exist? Create it from the schema script in the starter's jar, or set "
+							+ "idempotency.jdbc.initialize-schema=always",
+					ex);
 		}
 		catch (DataAccessException ex) {
 			throw new IdempotencyStoreException(this.target + " failed: " + ex.getMostSpecificCause().getMessage(), ex);
@@ -339,10 +352,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 	}
 
 	/**
-	 * Marks a claim executed in the transaction that commits the call's changes, just before it
-	 * commits, on the transaction's own connection. A claim that was lost (it expired and
-	 * another call took the key) fails the commit, so the transaction rolls back and the call
-	 * does not take effect twice.
+	 * Marks a claim executed in the transaction that commits the call's changes, just
+	 * before it commits, on the transaction's own connection. A claim that was lost (it
+	 * expired and another call took the key) fails the commit, so the transaction rolls
+	 * back and the call does not take effect twice.
 	 */
 	private final class MarkExecuted implements TransactionSynchronization {
 

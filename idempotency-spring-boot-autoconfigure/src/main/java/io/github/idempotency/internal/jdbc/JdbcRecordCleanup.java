@@ -14,13 +14,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * Deletes expired records of the JDBC store in the background, never on the request path: every
- * interval (the first run at a random point of the first interval, so instances started
- * together spread out), batches of at most {@code batchSize} rows until a batch comes back short,
- * at most {@value #MAX_BATCHES_PER_RUN} batches a run. Many instances may run it at once: each
- * statement deletes only rows that are expired when it runs, and on PostgreSQL skips rows
- * another instance is deleting. An expired record that is still there is never used: every
- * statement compares {@code expires_at} with the database's clock.
+ * Deletes expired records of the JDBC store in the background, never on the request path:
+ * every interval (the first run at a random point of the first interval, so instances
+ * started together spread out), batches of at most {@code batchSize} rows until a batch
+ * comes back short, at most {@value #MAX_BATCHES_PER_RUN} batches a run. Many instances
+ * may run it at once: each statement deletes only rows that are expired when it runs, and
+ * on PostgreSQL skips rows another instance is deleting. An expired record that is still
+ * there is never used: every statement compares {@code expires_at} with the database's
+ * clock.
  */
 public final class JdbcRecordCleanup implements SmartLifecycle {
 
@@ -45,7 +46,8 @@ public final class JdbcRecordCleanup implements SmartLifecycle {
 	 */
 	public JdbcRecordCleanup(JdbcIdempotencyStore store, Duration interval, int batchSize) {
 		Assert.notNull(store, "store must not be null");
-		Assert.isTrue(interval != null && interval.toMillis() > 0, "idempotency.jdbc.cleanup-interval must be positive");
+		Assert.isTrue(interval != null && interval.toMillis() > 0,
+				"idempotency.jdbc.cleanup-interval must be positive");
 		Assert.isTrue(batchSize > 0, "idempotency.jdbc.cleanup-batch-size must be positive");
 		this.store = store;
 		this.interval = interval;

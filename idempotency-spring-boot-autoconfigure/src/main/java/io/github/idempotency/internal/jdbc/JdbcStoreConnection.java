@@ -7,11 +7,12 @@ import io.github.idempotency.internal.store.StoreConnection;
 import io.github.idempotency.internal.store.StoreHealth;
 
 /**
- * The JDBC store as start-up and the health component see it: before the web server accepts traffic, the store's
- * threads are started and a connection of the pool opened with one query on the table, so no
- * request pays for them. When the database does not answer, start-up goes on (or waits, per
- * {@code idempotency.startup.wait-for-store}); nothing needs retrying in the background, as the
- * pool opens connections again by itself and calls fail within the store timeout until then.
+ * The JDBC store as start-up and the health component see it: before the web server
+ * accepts traffic, the store's threads are started and a connection of the pool opened
+ * with one query on the table, so no request pays for them. When the database does not
+ * answer, start-up goes on (or waits, per {@code idempotency.startup.wait-for-store});
+ * nothing needs retrying in the background, as the pool opens connections again by itself
+ * and calls fail within the store timeout until then.
  */
 public final class JdbcStoreConnection implements StoreConnection {
 

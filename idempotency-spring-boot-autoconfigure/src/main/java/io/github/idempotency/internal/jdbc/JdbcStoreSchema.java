@@ -13,8 +13,9 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Creates the store's table and index from the schema script of a {@link JdbcPlatform}, when
- * they do not exist yet ({@code CREATE … IF NOT EXISTS}, so running it again changes nothing).
+ * Creates the store's table and index from the schema script of a {@link JdbcPlatform},
+ * when they do not exist yet ({@code CREATE … IF NOT EXISTS}, so running it again changes
+ * nothing).
  */
 public final class JdbcStoreSchema {
 

@@ -11,9 +11,10 @@ import org.springframework.util.Assert;
 /**
  * Tells the JDBC store that a transaction began, so a call running with a claim marks it
  * executed when that transaction commits. Added to every transaction manager of the
- * application (Spring's {@code ConfigurableTransactionManager}: {@code DataSourceTransactionManager},
- * {@code JdbcTransactionManager}, {@code JpaTransactionManager}); transactions on another
- * database are ignored by the store.
+ * application (Spring's {@code ConfigurableTransactionManager}:
+ * {@code DataSourceTransactionManager}, {@code JdbcTransactionManager},
+ * {@code JpaTransactionManager}); transactions on another database are ignored by the
+ * store.
  */
 public final class JdbcTransactionListener implements TransactionExecutionListener {
 

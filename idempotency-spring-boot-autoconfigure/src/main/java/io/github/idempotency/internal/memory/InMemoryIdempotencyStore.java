@@ -16,11 +16,13 @@ import org.springframework.util.Assert;
 
 /**
  * An {@link IdempotencyStore} in the heap of one JVM, for development, tests and single
- * instances. Every operation is atomic per key (no lock shared by all keys) and every record
- * expires. A record is the same compact byte array the Redis store keeps ({@link RecordCodec},
- * bodies above the compression threshold deflated), so the bound on entries bounds the heap. The number of live records is bounded: when the store is full and no record has
- * expired, new claims fail with {@link IdempotencyStoreException} (and so are refused with 503
- * under the default fail-closed policy) instead of exhausting the heap.
+ * instances. Every operation is atomic per key (no lock shared by all keys) and every
+ * record expires. A record is the same compact byte array the Redis store keeps
+ * ({@link RecordCodec}, bodies above the compression threshold deflated), so the bound on
+ * entries bounds the heap. The number of live records is bounded: when the store is full
+ * and no record has expired, new claims fail with {@link IdempotencyStoreException} (and
+ * so are refused with 503 under the default fail-closed policy) instead of exhausting the
+ * heap.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
@@ -89,7 +91,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		}
 		ClaimResult existing = this.codec.decode(current.record);
 		if (existing instanceof ClaimResult.InFlight inFlight) {
-			// read the clock again: the claim found may have been made after "now" was read here,
+			// read the clock again: the claim found may have been made after "now" was
+			// read here,
 			// and the time it still lives must never exceed its lock timeout
 			long remaining = current.expiresAt - this.nanoClock.getAsLong();
 			return new ClaimResult.InFlight(inFlight.fingerprint(), Duration.ofNanos(Math.max(1, remaining)));

@@ -7,8 +7,8 @@ import io.github.idempotency.internal.store.StoreConnection;
 import io.github.idempotency.internal.store.StoreHealth;
 
 /**
- * The in-memory store as start-up and the health component see it: nothing to connect, always
- * up, with its entries and capacity as health details.
+ * The in-memory store as start-up and the health component see it: nothing to connect,
+ * always up, with its entries and capacity as health details.
  */
 public final class InMemoryStoreConnection implements StoreConnection {
 

@@ -26,15 +26,16 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Applies {@code @Idempotent(key = ...)} around any Spring bean method: evaluates the key over
- * the arguments, claims it in the method's scope, and either runs the method and stores its
- * return value, or returns the stored value without running it, or throws:
+ * Applies {@code @Idempotent(key = ...)} around any Spring bean method: evaluates the key
+ * over the arguments, claims it in the method's scope, and either runs the method and
+ * stores its return value, or returns the stored value without running it, or throws:
  * {@link IdempotencyInProgressException} while the first call still runs,
- * {@link IdempotencyKeyReusedException} for another fingerprint, the store's exception when the
- * store fails ({@code fail-closed}). A method that throws releases its key and the exception
- * propagates unchanged.
+ * {@link IdempotencyKeyReusedException} for another fingerprint, the store's exception
+ * when the store fails ({@code fail-closed}). A method that throws releases its key and
+ * the exception propagates unchanged.
  *
- * <p>Its order is configurable; by default it runs outside {@code @Transactional} and most
+ * <p>
+ * Its order is configurable; by default it runs outside {@code @Transactional} and most
  * other advice, so the value is stored after the transaction committed and a rollback
  * releases the key.
  */
@@ -82,8 +83,8 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 		}
 	}
 
-	private @Nullable Object invoke(MethodInvocation invocation, Calls calls, KeyedMethod method, @Nullable Object target,
-			Class<?> targetClass) throws Throwable {
+	private @Nullable Object invoke(MethodInvocation invocation, Calls calls, KeyedMethod method,
+			@Nullable Object target, Class<?> targetClass) throws Throwable {
 		Object[] args = invocation.getArguments();
 		String key;
 		String fingerprint;
@@ -125,10 +126,11 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 
 	/**
 	 * What a decision makes of a call: it runs, returns the stored value, or throws the
-	 * exception that says why it did not run. The value is what the advised method returns,
-	 * {@code null} for a {@code void} method or one that returned {@code null}; NullAway on
-	 * Java 17 cannot check a nullable type argument ({@code Cases<@Nullable Object, ...>}), so
-	 * the nullness of these returns is not checked here.
+	 * exception that says why it did not run. The value is what the advised method
+	 * returns, {@code null} for a {@code void} method or one that returned {@code null};
+	 * NullAway on Java 17 cannot check a nullable type argument
+	 * ({@code Cases<@Nullable Object, ...>}), so the nullness of these returns is not
+	 * checked here.
 	 */
 	@SuppressWarnings("NullAway")
 	private static final class Outcomes implements Decision.Cases<Object, Throwable> {
@@ -190,8 +192,8 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 			if (failure instanceof IdempotencyStoreException || failure instanceof IdempotencyRecordException) {
 				return failure;
 			}
-			return new IdempotencyStoreException("The idempotency store failed"
-					+ ((failure != null) ? ": " + failure.getMessage() : ""), failure);
+			return new IdempotencyStoreException(
+					"The idempotency store failed" + ((failure != null) ? ": " + failure.getMessage() : ""), failure);
 		}
 
 	}

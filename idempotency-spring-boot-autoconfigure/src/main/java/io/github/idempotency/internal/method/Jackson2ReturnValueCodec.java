@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.util.Assert;
 
 /**
- * Return values as JSON through the application's Jackson 2 {@link ObjectMapper} (Spring Boot 3).
+ * Return values as JSON through the application's Jackson 2 {@link ObjectMapper} (Spring
+ * Boot 3).
  */
 public final class Jackson2ReturnValueCodec extends JsonReturnValueCodec {
 

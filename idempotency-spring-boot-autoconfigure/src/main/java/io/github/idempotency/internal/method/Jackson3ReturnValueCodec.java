@@ -7,7 +7,8 @@ import tools.jackson.databind.ObjectMapper;
 import org.springframework.util.Assert;
 
 /**
- * Return values as JSON through the application's Jackson 3 {@link ObjectMapper} (Spring Boot 4).
+ * Return values as JSON through the application's Jackson 3 {@link ObjectMapper} (Spring
+ * Boot 4).
  */
 public final class Jackson3ReturnValueCodec extends JsonReturnValueCodec {
 

@@ -5,8 +5,8 @@ import java.lang.reflect.Type;
 import io.github.idempotency.method.ReturnValueCodec;
 
 /**
- * A {@link ReturnValueCodec} writing JSON with one JSON library; the subclass for each library
- * only says how it writes and reads, and every failure is reported the same way.
+ * A {@link ReturnValueCodec} writing JSON with one JSON library; the subclass for each
+ * library only says how it writes and reads, and every failure is reported the same way.
  */
 abstract class JsonReturnValueCodec implements ReturnValueCodec {
 
@@ -16,8 +16,8 @@ abstract class JsonReturnValueCodec implements ReturnValueCodec {
 			return write(value, type);
 		}
 		catch (Exception ex) {
-			throw new IllegalArgumentException("Could not write " + value.getClass().getName() + " as JSON: "
-					+ ex.getMessage(), ex);
+			throw new IllegalArgumentException(
+					"Could not write " + value.getClass().getName() + " as JSON: " + ex.getMessage(), ex);
 		}
 	}
 

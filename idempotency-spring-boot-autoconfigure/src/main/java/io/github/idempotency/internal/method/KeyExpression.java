@@ -24,11 +24,12 @@ import org.springframework.expression.spel.standard.SpelExpression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
 /**
- * One SpEL expression of {@code @Idempotent} ({@code key} or {@code fingerprint}) over the
- * arguments of one method, Spring Cache style: parsed and checked once at start-up, evaluated
- * per call. Variables are the method's parameters by name (from {@code -parameters}), by
- * position ({@code #p0}, {@code #a0}), and {@code #root} with {@code args}, {@code method},
- * {@code methodName}, {@code target} and {@code targetClass}; {@code @name} refers to a bean.
+ * One SpEL expression of {@code @Idempotent} ({@code key} or {@code fingerprint}) over
+ * the arguments of one method, Spring Cache style: parsed and checked once at start-up,
+ * evaluated per call. Variables are the method's parameters by name (from
+ * {@code -parameters}), by position ({@code #p0}, {@code #a0}), and {@code #root} with
+ * {@code args}, {@code method}, {@code methodName}, {@code target} and
+ * {@code targetClass}; {@code @name} refers to a bean.
  */
 final class KeyExpression {
 
@@ -58,14 +59,15 @@ final class KeyExpression {
 	}
 
 	/**
-	 * Parses and checks an expression: it must be valid SpEL, and every variable must be a
-	 * parameter of the method (by name or position) or {@code #root}.
+	 * Parses and checks an expression: it must be valid SpEL, and every variable must be
+	 * a parameter of the method (by name or position) or {@code #root}.
 	 * @param attribute {@code key} or {@code fingerprint}, for messages
 	 * @param text the expression
 	 * @param method the method whose arguments it reads
 	 * @param beanFactory resolves {@code @name} bean references; may be {@code null}
 	 * @return the checked expression
-	 * @throws BeanInitializationException naming the method and the expression when it is wrong
+	 * @throws BeanInitializationException naming the method and the expression when it is
+	 * wrong
 	 */
 	static KeyExpression parse(String attribute, String text, Method method, @Nullable BeanFactory beanFactory) {
 		Expression expression;
@@ -80,8 +82,9 @@ final class KeyExpression {
 		String[] names = PARAMETER_NAMES.getParameterNames(method);
 		for (String variable : variables) {
 			if (!isParameter(variable, method, names)) {
-				throw invalid(attribute, text, method, "#" + variable + " is not a parameter of the method; use "
-						+ describeVariables(method, names), null);
+				throw invalid(attribute, text, method,
+						"#" + variable + " is not a parameter of the method; use " + describeVariables(method, names),
+						null);
 			}
 		}
 		return new KeyExpression(attribute, text, expression, method, beanFactory);
@@ -93,7 +96,8 @@ final class KeyExpression {
 	 * @param targetClass the bean's class
 	 * @param args the call's arguments
 	 * @return the value, possibly {@code null}
-	 * @throws IllegalArgumentException naming the method and the expression when evaluating fails
+	 * @throws IllegalArgumentException naming the method and the expression when
+	 * evaluating fails
 	 */
 	@Nullable Object evaluate(@Nullable Object target, Class<?> targetClass, Object[] args) {
 		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(
@@ -109,9 +113,12 @@ final class KeyExpression {
 		}
 	}
 
-	/** @return {@code @Idempotent(key = "...") on Type.method()}, for messages */
+	/**
+	 * @return {@code @Idempotent(key = "...") on Type.method()}, for messages
+	 */
 	String describe() {
-		return "@Idempotent(" + this.attribute + " = \"" + this.text + "\") on " + IdempotentAnnotations.describe(this.method);
+		return "@Idempotent(" + this.attribute + " = \"" + this.text + "\") on "
+				+ IdempotentAnnotations.describe(this.method);
 	}
 
 	private static void collectVariables(SpelNode node, List<String> variables) {
@@ -147,8 +154,8 @@ final class KeyExpression {
 
 	private static BeanInitializationException invalid(String attribute, String text, Method method, String why,
 			@Nullable Throwable cause) {
-		String message = "@Idempotent(" + attribute + " = \"" + text + "\") on " + IdempotentAnnotations.describe(method)
-				+ ": " + why;
+		String message = "@Idempotent(" + attribute + " = \"" + text + "\") on "
+				+ IdempotentAnnotations.describe(method) + ": " + why;
 		return (cause != null) ? new BeanInitializationException(message, cause)
 				: new BeanInitializationException(message);
 	}

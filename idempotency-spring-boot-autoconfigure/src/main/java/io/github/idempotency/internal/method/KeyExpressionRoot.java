@@ -5,8 +5,8 @@ import java.lang.reflect.Method;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code #root} object of key and fingerprint expressions, as Spring Cache's: the call's
- * arguments, the method and the bean it is called on.
+ * The {@code #root} object of key and fingerprint expressions, as Spring Cache's: the
+ * call's arguments, the method and the bean it is called on.
  */
 public final class KeyExpressionRoot {
 
@@ -25,27 +25,37 @@ public final class KeyExpressionRoot {
 		this.targetClass = targetClass;
 	}
 
-	/** @return the method called */
+	/**
+	 * @return the method called
+	 */
 	public Method getMethod() {
 		return this.method;
 	}
 
-	/** @return the method's name */
+	/**
+	 * @return the method's name
+	 */
 	public String getMethodName() {
 		return this.method.getName();
 	}
 
-	/** @return the call's arguments */
+	/**
+	 * @return the call's arguments
+	 */
 	public Object[] getArgs() {
 		return this.args;
 	}
 
-	/** @return the bean the method is called on */
+	/**
+	 * @return the bean the method is called on
+	 */
 	public @Nullable Object getTarget() {
 		return this.target;
 	}
 
-	/** @return the bean's class */
+	/**
+	 * @return the bean's class
+	 */
 	public Class<?> getTargetClass() {
 		return this.targetClass;
 	}

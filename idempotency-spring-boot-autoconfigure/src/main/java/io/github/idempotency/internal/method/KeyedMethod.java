@@ -15,9 +15,9 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.util.ClassUtils;
 
 /**
- * The settings of one {@code @Idempotent(key = ...)} method on one bean class, resolved and
- * checked once: its key and fingerprint expressions, scope, durations and how its return
- * values are stored.
+ * The settings of one {@code @Idempotent(key = ...)} method on one bean class, resolved
+ * and checked once: its key and fingerprint expressions, scope, durations and how its
+ * return values are stored.
  */
 final class KeyedMethod {
 
@@ -40,8 +40,8 @@ final class KeyedMethod {
 
 	private final @Nullable ReturnValueCodec codec;
 
-	private KeyedMethod(String endpoint, String scope, KeyExpression key, @Nullable KeyExpression fingerprint, Duration ttl,
-			Duration lockTimeout, ReturnValues returnValues, @Nullable ReturnValueCodec codec) {
+	private KeyedMethod(String endpoint, String scope, KeyExpression key, @Nullable KeyExpression fingerprint,
+			Duration ttl, Duration lockTimeout, ReturnValues returnValues, @Nullable ReturnValueCodec codec) {
 		this.endpoint = endpoint;
 		this.scope = scope;
 		this.key = key;
@@ -61,7 +61,8 @@ final class KeyedMethod {
 	 * @param codec the codec for return values that are not plain, or {@code null}
 	 * @param beanFactory resolves bean references in expressions
 	 * @return the settings
-	 * @throws BeanInitializationException naming the method when it cannot be made idempotent
+	 * @throws BeanInitializationException naming the method when it cannot be made
+	 * idempotent
 	 */
 	static KeyedMethod resolve(Method method, Class<?> targetClass, Idempotent idempotent, Defaults defaults,
 			@Nullable ReturnValueCodec codec, BeanFactory beanFactory) {
@@ -85,12 +86,16 @@ final class KeyedMethod {
 				returnValues, codec);
 	}
 
-	/** @return the method as {@code Type#method}, for logs and metrics */
+	/**
+	 * @return the method as {@code Type#method}, for logs and metrics
+	 */
 	String endpoint() {
 		return this.endpoint;
 	}
 
-	/** @return the space its keys live in */
+	/**
+	 * @return the space its keys live in
+	 */
 	String scope() {
 		return this.scope;
 	}
@@ -109,20 +114,23 @@ final class KeyedMethod {
 
 	/**
 	 * The key of one call.
-	 * @throws IllegalArgumentException naming the method and the expression when it yields
-	 * {@code null} or a blank value
+	 * @throws IllegalArgumentException naming the method and the expression when it
+	 * yields {@code null} or a blank value
 	 */
 	String key(@Nullable Object target, Class<?> targetClass, Object[] args) {
 		Object value = this.key.evaluate(target, targetClass, args);
 		String key = (value != null) ? String.valueOf(value) : null;
 		if (key == null || key.isBlank()) {
-			throw new IllegalArgumentException(this.key.describe() + " yielded " + ((key == null) ? "null" : "a blank key")
-					+ " for this call; the method did not run");
+			throw new IllegalArgumentException(this.key.describe() + " yielded "
+					+ ((key == null) ? "null" : "a blank key") + " for this call; the method did not run");
 		}
 		return key;
 	}
 
-	/** The fingerprint of one call: the same value of the fingerprint expression, the same fingerprint. */
+	/**
+	 * The fingerprint of one call: the same value of the fingerprint expression, the same
+	 * fingerprint.
+	 */
 	String fingerprint(@Nullable Object target, Class<?> targetClass, Object[] args) {
 		if (this.fingerprint == null) {
 			return NO_FINGERPRINT;
@@ -139,8 +147,8 @@ final class KeyedMethod {
 			return sha.field("bytes").field(bytes).hex();
 		}
 		if (this.codec == null) {
-			throw new IllegalArgumentException(this.fingerprint.describe() + " yielded a "
-					+ value.getClass().getName() + ", which needs a JSON mapper (or a ReturnValueCodec) to compare");
+			throw new IllegalArgumentException(this.fingerprint.describe() + " yielded a " + value.getClass().getName()
+					+ ", which needs a JSON mapper (or a ReturnValueCodec) to compare");
 		}
 		byte[] json = this.codec.encode(value, value.getClass());
 		byte[] canonical = CanonicalJson.canonicalize(json);
@@ -149,6 +157,7 @@ final class KeyedMethod {
 
 	/**
 	 * The global settings a method falls back on.
+	 *
 	 * @param ttl how long a finished call's value is kept
 	 * @param lockTimeout how long an unfinished call holds its key
 	 */

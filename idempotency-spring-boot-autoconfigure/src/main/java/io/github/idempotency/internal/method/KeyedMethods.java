@@ -19,11 +19,11 @@ import org.springframework.core.MethodClassKey;
 import org.springframework.util.Assert;
 
 /**
- * Every {@code @Idempotent(key = ...)} method of every bean, resolved and checked at start-up:
- * a wrong key or fingerprint expression, a return value that cannot be stored or a malformed
- * duration stops start-up with a message naming the method. In an application without the
- * Spring MVC or WebFlux door, an {@code @Idempotent} method without a key stops start-up too: it has
- * nowhere to take a key from.
+ * Every {@code @Idempotent(key = ...)} method of every bean, resolved and checked at
+ * start-up: a wrong key or fingerprint expression, a return value that cannot be stored
+ * or a malformed duration stops start-up with a message naming the method. In an
+ * application without the Spring MVC or WebFlux door, an {@code @Idempotent} method
+ * without a key stops start-up too: it has nowhere to take a key from.
  */
 public final class KeyedMethods implements SmartInitializingSingleton {
 
@@ -39,16 +39,18 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 
 	/**
 	 * Creates the registry.
-	 * @param ttl how long a finished call's value is kept, unless the annotation says otherwise
-	 * @param lockTimeout how long an unfinished call holds its key, unless the annotation says otherwise
-	 * @param codec the codec for return values that are not plain, or {@code null} when the
-	 * application has none
+	 * @param ttl how long a finished call's value is kept, unless the annotation says
+	 * otherwise
+	 * @param lockTimeout how long an unfinished call holds its key, unless the annotation
+	 * says otherwise
+	 * @param codec the codec for return values that are not plain, or {@code null} when
+	 * the application has none
 	 * @param beanFactory the beans searched at start-up
-	 * @param keylessMethodsHaveADoor whether {@code @Idempotent} methods without a key are taken
-	 * care of elsewhere (Spring MVC or WebFlux handler methods)
+	 * @param keylessMethodsHaveADoor whether {@code @Idempotent} methods without a key
+	 * are taken care of elsewhere (Spring MVC or WebFlux handler methods)
 	 */
-	public KeyedMethods(Duration ttl, Duration lockTimeout, @Nullable ReturnValueCodec codec, ListableBeanFactory beanFactory,
-			BooleanSupplier keylessMethodsHaveADoor) {
+	public KeyedMethods(Duration ttl, Duration lockTimeout, @Nullable ReturnValueCodec codec,
+			ListableBeanFactory beanFactory, BooleanSupplier keylessMethodsHaveADoor) {
 		Assert.isTrue(IdempotentAnnotations.isPositive(ttl), "idempotency.ttl must be positive");
 		Assert.isTrue(IdempotentAnnotations.isPositive(lockTimeout), "idempotency.lock-timeout must be positive");
 		Assert.notNull(beanFactory, "beanFactory must not be null");
@@ -66,20 +68,22 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 				find(method, userType);
 			}
 			else if (!keylessHaveADoor) {
-				throw new BeanInitializationException("@Idempotent method " + IdempotentAnnotations.describe(method)
-						+ " of bean '" + name + "' has no key: this application serves no Spring MVC or WebFlux requests to "
-						+ "take a key header from, so say where the key comes from with a SpEL expression over "
-						+ "the arguments, e.g. @Idempotent(key = \"#event.id\")");
+				throw new BeanInitializationException(
+						"@Idempotent method " + IdempotentAnnotations.describe(method) + " of bean '" + name
+								+ "' has no key: this application serves no Spring MVC or WebFlux requests to "
+								+ "take a key header from, so say where the key comes from with a SpEL expression over "
+								+ "the arguments, e.g. @Idempotent(key = \"#event.id\")");
 			}
 		});
 	}
 
 	/**
-	 * The settings of a method called on a bean of a class, resolved on first use (at start-up
-	 * for singletons).
+	 * The settings of a method called on a bean of a class, resolved on first use (at
+	 * start-up for singletons).
 	 * @param method the method called
 	 * @param targetClass the bean's class
-	 * @return the settings, or {@code null} when the method has no {@code @Idempotent} with a key
+	 * @return the settings, or {@code null} when the method has no {@code @Idempotent}
+	 * with a key
 	 */
 	@Nullable KeyedMethod find(Method method, Class<?> targetClass) {
 		MethodClassKey cacheKey = new MethodClassKey(method, targetClass);

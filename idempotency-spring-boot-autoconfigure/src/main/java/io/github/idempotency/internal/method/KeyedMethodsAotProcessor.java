@@ -15,10 +15,11 @@ import org.springframework.core.GenericTypeResolver;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Registers, for each bean with {@code @Idempotent(key = ...)} methods, what a native image needs
- * to run them: binding reflection on their parameter types (key and fingerprint expressions read
- * them, e.g. {@code #event.paymentId}) and on their return types (stored as JSON and read back),
- * as Spring does for {@code @RequestBody} and {@code @ResponseBody} types.
+ * Registers, for each bean with {@code @Idempotent(key = ...)} methods, what a native
+ * image needs to run them: binding reflection on their parameter types (key and
+ * fingerprint expressions read them, e.g. {@code #event.paymentId}) and on their return
+ * types (stored as JSON and read back), as Spring does for {@code @RequestBody} and
+ * {@code @ResponseBody} types.
  */
 class KeyedMethodsAotProcessor implements BeanRegistrationAotProcessor {
 

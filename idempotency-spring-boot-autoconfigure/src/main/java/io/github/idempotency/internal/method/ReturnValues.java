@@ -21,12 +21,12 @@ import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.util.ClassUtils;
 
 /**
- * How the return value of one {@code @Idempotent(key = ...)} method is stored and read back:
- * {@code void}, {@code String}, {@code byte[]} and primitives (and their wrappers) as plain
- * bytes, anything else through the {@link ReturnValueCodec}. The stored record is a
- * {@link StoredResponse}: status 200 with a {@code Content-Type} naming the form, or 204 for
- * {@code null} and {@code void}. A record in another form than the method's (the return type
- * changed between versions) is not read as this one.
+ * How the return value of one {@code @Idempotent(key = ...)} method is stored and read
+ * back: {@code void}, {@code String}, {@code byte[]} and primitives (and their wrappers)
+ * as plain bytes, anything else through the {@link ReturnValueCodec}. The stored record
+ * is a {@link StoredResponse}: status 200 with a {@code Content-Type} naming the form, or
+ * 204 for {@code null} and {@code void}. A record in another form than the method's (the
+ * return type changed between versions) is not read as this one.
  */
 final class ReturnValues {
 
@@ -58,7 +58,8 @@ final class ReturnValues {
 	 * Decides how a method's return values are stored.
 	 * @param method the method
 	 * @param targetClass the bean's class, to resolve generic return types
-	 * @param codec the codec for values that are not plain, or {@code null} when there is none
+	 * @param codec the codec for values that are not plain, or {@code null} when there is
+	 * none
 	 * @return how its values are stored
 	 * @throws IllegalArgumentException saying why the return type cannot be stored
 	 */
@@ -129,8 +130,9 @@ final class ReturnValues {
 		}
 		String storedForm = stored.headers().isEmpty() ? null : stored.headers().get(0).getValue();
 		if (stored.status() != 200 || this.form == null || !this.form.equals(storedForm)) {
-			throw new IllegalArgumentException("the stored result (" + storedForm + ") is not a value of the return type "
-					+ this.genericType.getTypeName() + " (was the method's return type changed?)");
+			throw new IllegalArgumentException(
+					"the stored result (" + storedForm + ") is not a value of the return type "
+							+ this.genericType.getTypeName() + " (was the method's return type changed?)");
 		}
 		if (this.codec != null) {
 			return this.codec.decode(stored.body(), this.genericType);

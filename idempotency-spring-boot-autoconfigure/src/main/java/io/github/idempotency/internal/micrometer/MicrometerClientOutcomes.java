@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.util.Assert;
 
 /**
- * Counts the calls of the client half as {@code idempotency.client.requests} with the tags
- * {@code method}, {@code result} ({@code first}, {@code replayed}, {@code failed}) and
- * {@code attempts}.
+ * Counts the calls of the client half as {@code idempotency.client.requests} with the
+ * tags {@code method}, {@code result} ({@code first}, {@code replayed}, {@code failed})
+ * and {@code attempts}.
  */
 public final class MicrometerClientOutcomes implements ClientOutcomes {
 

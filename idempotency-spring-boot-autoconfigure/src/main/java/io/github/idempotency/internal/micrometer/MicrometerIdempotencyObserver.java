@@ -13,9 +13,10 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.util.Assert;
 
 /**
- * Publishes outcomes as the counter {@code idempotency.requests} (tags {@code outcome} and
- * {@code endpoint}, the handler method) and store calls as the timer {@code idempotency.store}
- * (tags {@code operation} and {@code result}). Tag values are bounded: never a key or a path.
+ * Publishes outcomes as the counter {@code idempotency.requests} (tags {@code outcome}
+ * and {@code endpoint}, the handler method) and store calls as the timer
+ * {@code idempotency.store} (tags {@code operation} and {@code result}). Tag values are
+ * bounded: never a key or a path.
  */
 public final class MicrometerIdempotencyObserver implements IdempotencyObserver {
 
@@ -30,9 +31,11 @@ public final class MicrometerIdempotencyObserver implements IdempotencyObserver 
 	/** Each endpoint's counters, by outcome ordinal, registered on first use. */
 	private final Map<String, AtomicReferenceArray<Counter>> counters = new ConcurrentHashMap<>();
 
-	/** The store timers, by operation ordinal and result (success, failure), registered on first use. */
-	private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(
-			StoreOperation.values().length * 2);
+	/**
+	 * The store timers, by operation ordinal and result (success, failure), registered on
+	 * first use.
+	 */
+	private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(StoreOperation.values().length * 2);
 
 	/**
 	 * Creates an observer.

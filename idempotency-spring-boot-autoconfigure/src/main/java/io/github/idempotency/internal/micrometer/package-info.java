@@ -1,7 +1,9 @@
 /**
  * Micrometer meters of the server and client halves.
  *
- * <p>Not API: the types here may change or disappear in any release, including patch releases.
+ * <p>
+ * Not API: the types here may change or disappear in any release, including patch
+ * releases.
  */
 @NullMarked
 package io.github.idempotency.internal.micrometer;

@@ -4,10 +4,11 @@ import io.micrometer.common.docs.KeyName;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * The observations of the starter (Micrometer Observation, so one instrumentation gives metrics
- * and, with Spring Boot's tracing, spans): one per request to an {@code @Idempotent} handler or
- * call of an {@code @Idempotent(key = ...)} method, and one per store call inside it. Key values
- * are low-cardinality only: never a key, a path or a body.
+ * The observations of the starter (Micrometer Observation, so one instrumentation gives
+ * metrics and, with Spring Boot's tracing, spans): one per request to an
+ * {@code @Idempotent} handler or call of an {@code @Idempotent(key = ...)} method, and
+ * one per store call inside it. Key values are low-cardinality only: never a key, a path
+ * or a body.
  */
 public enum IdempotencyObservation implements ObservationDocumentation {
 
@@ -50,7 +51,10 @@ public enum IdempotencyObservation implements ObservationDocumentation {
 	/** The name of {@link #CALL}. */
 	public static final String CALL_NAME = "idempotency.call";
 
-	/** The value of a key not known yet, or never learnt (a call that failed before a decision). */
+	/**
+	 * The value of a key not known yet, or never learnt (a call that failed before a
+	 * decision).
+	 */
 	public static final String UNKNOWN = "unknown";
 
 	/** Key values of {@link #CALL}. */

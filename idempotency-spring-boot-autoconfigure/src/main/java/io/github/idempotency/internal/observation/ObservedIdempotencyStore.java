@@ -17,8 +17,9 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reports the duration and result of every call to a store to an observer, and makes each call
- * an observation ({@link IdempotencyObservation#STORE}), a child of the call it serves.
+ * Reports the duration and result of every call to a store to an observer, and makes each
+ * call an observation ({@link IdempotencyObservation#STORE}), a child of the call it
+ * serves.
  */
 public final class ObservedIdempotencyStore implements IdempotencyStore {
 
@@ -34,7 +35,8 @@ public final class ObservedIdempotencyStore implements IdempotencyStore {
 	 * @param observer receives the timings; must not throw (see {@link SafeObserver})
 	 * @param observations where store calls are observed
 	 */
-	public ObservedIdempotencyStore(IdempotencyStore store, IdempotencyObserver observer, ObservationRegistry observations) {
+	public ObservedIdempotencyStore(IdempotencyStore store, IdempotencyObserver observer,
+			ObservationRegistry observations) {
 		this.store = store;
 		this.observer = observer;
 		this.observations = observations;
@@ -121,7 +123,8 @@ public final class ObservedIdempotencyStore implements IdempotencyStore {
 		if (failure != null) {
 			observation.error(failure);
 		}
-		observation.lowCardinalityKeyValue(StoreKeys.RESULT.asString(), (failure != null) ? "failure" : "success").stop();
+		observation.lowCardinalityKeyValue(StoreKeys.RESULT.asString(), (failure != null) ? "failure" : "success")
+			.stop();
 	}
 
 	/**

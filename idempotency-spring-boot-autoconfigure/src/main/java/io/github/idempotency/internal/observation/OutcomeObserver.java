@@ -5,9 +5,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Passes every outcome and store call on, and writes each outcome (but a lost claim, which is
- * counted in addition to the call's outcome) as the {@code outcome} of the call observation in
- * scope.
+ * Passes every outcome and store call on, and writes each outcome (but a lost claim,
+ * which is counted in addition to the call's outcome) as the {@code outcome} of the call
+ * observation in scope.
  */
 public final class OutcomeObserver implements IdempotencyObserver {
 

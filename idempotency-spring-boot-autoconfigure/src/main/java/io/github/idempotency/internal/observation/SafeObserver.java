@@ -7,9 +7,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Calls an observer so that it can never change a decision: whatever it throws is caught and
- * logged, at WARN with the stack trace the first time and at DEBUG after that, so a broken
- * observer neither fails requests nor floods the log.
+ * Calls an observer so that it can never change a decision: whatever it throws is caught
+ * and logged, at WARN with the stack trace the first time and at DEBUG after that, so a
+ * broken observer neither fails requests nor floods the log.
  */
 public final class SafeObserver implements IdempotencyObserver {
 

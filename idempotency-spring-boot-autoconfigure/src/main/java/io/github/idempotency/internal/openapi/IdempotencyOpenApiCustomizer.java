@@ -31,11 +31,12 @@ import org.springframework.util.Assert;
 import org.springframework.web.method.HandlerMethod;
 
 /**
- * Tells the OpenAPI document (springdoc) what {@code @Idempotent} does to an operation: the key
- * header as a parameter, the problem answers the starter can give ({@code application/problem+json}
- * with one shared schema and the stable {@code type} values), and the {@code Idempotent-Replayed}
- * header on its success responses. The annotation is found as at run time, also on the
- * interface of an API-first controller; other operations are left untouched.
+ * Tells the OpenAPI document (springdoc) what {@code @Idempotent} does to an operation:
+ * the key header as a parameter, the problem answers the starter can give
+ * ({@code application/problem+json} with one shared schema and the stable {@code type}
+ * values), and the {@code Idempotent-Replayed} header on its success responses. The
+ * annotation is found as at run time, also on the interface of an API-first controller;
+ * other operations are left untouched.
  */
 public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, OpenApiCustomizer {
 
@@ -66,8 +67,8 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 	 * Creates the customizer.
 	 * @param headerName the request header that carries the key
 	 * @param maxBodyBytes the largest request body that is fingerprinted
-	 * @param recordsExecutions whether the store records executions (the JDBC store), so that
-	 * {@code 410 response-lost} can be answered
+	 * @param recordsExecutions whether the store records executions (the JDBC store), so
+	 * that {@code 410 response-lost} can be answered
 	 */
 	public IdempotencyOpenApiCustomizer(String headerName, long maxBodyBytes, boolean recordsExecutions) {
 		Assert.hasText(headerName, "headerName must not be empty");
@@ -137,7 +138,8 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 		}
 		ApiResponse response = new ApiResponse().description(description.toString())
 			.content(new Content().addMediaType(PROBLEM_JSON, mediaType));
-		if (problems.contains(IdempotencyProblem.REQUEST_IN_PROGRESS) || problems.contains(IdempotencyProblem.STORE_UNAVAILABLE)) {
+		if (problems.contains(IdempotencyProblem.REQUEST_IN_PROGRESS)
+				|| problems.contains(IdempotencyProblem.STORE_UNAVAILABLE)) {
 			response.addHeaderObject("Retry-After",
 					new Header().description("Seconds to wait before retrying with the same key")
 						.schema(new IntegerSchema()));
@@ -163,15 +165,16 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 	public void customise(OpenAPI openApi) {
 		Components components = (openApi.getComponents() != null) ? openApi.getComponents() : new Components();
 		openApi.setComponents(components);
-		components.addSchemas(PROBLEM_SCHEMA, new ObjectSchema()
-			.description("An RFC 9457 problem answered by the idempotency starter; branch on `type`")
-			.addProperty("type", new StringSchema().format("uri")
-				._enum(List.of(IdempotencyProblem.values()).stream().map(IdempotencyProblem::type).toList()))
-			.addProperty("title", new StringSchema())
-			.addProperty("status", new IntegerSchema())
-			.addProperty("detail", new StringSchema().description("What the client should do"))
-			.addProperty("instance", new StringSchema().format("uri-reference"))
-			.required(List.of("type", "title", "status", "detail")));
+		components.addSchemas(PROBLEM_SCHEMA,
+				new ObjectSchema()
+					.description("An RFC 9457 problem answered by the idempotency starter; branch on `type`")
+					.addProperty("type", new StringSchema().format("uri")
+						._enum(List.of(IdempotencyProblem.values()).stream().map(IdempotencyProblem::type).toList()))
+					.addProperty("title", new StringSchema())
+					.addProperty("status", new IntegerSchema())
+					.addProperty("detail", new StringSchema().description("What the client should do"))
+					.addProperty("instance", new StringSchema().format("uri-reference"))
+					.required(List.of("type", "title", "status", "detail")));
 	}
 
 }

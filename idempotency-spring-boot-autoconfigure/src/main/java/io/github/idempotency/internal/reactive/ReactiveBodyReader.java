@@ -9,10 +9,10 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * Reads the body of a reactive request to an {@code @Idempotent} handler ahead of its
- * decoding, without blocking, so that it can be fingerprinted before anything is claimed. At
- * most {@code idempotency.max-body-size} bytes are buffered: a larger body (declared by its
- * {@code Content-Length}, or found while reading) ends in {@link BodyTooLargeException}, and
- * every buffer read so far is released.
+ * decoding, without blocking, so that it can be fingerprinted before anything is claimed.
+ * At most {@code idempotency.max-body-size} bytes are buffered: a larger body (declared
+ * by its {@code Content-Length}, or found while reading) ends in
+ * {@link BodyTooLargeException}, and every buffer read so far is released.
  */
 final class ReactiveBodyReader {
 
@@ -27,8 +27,8 @@ final class ReactiveBodyReader {
 	/**
 	 * Reads the whole body.
 	 * @param request the request
-	 * @return the body, empty when there is none; {@link BodyTooLargeException} when it is
-	 * larger than {@code max-body-size}
+	 * @return the body, empty when there is none; {@link BodyTooLargeException} when it
+	 * is larger than {@code max-body-size}
 	 */
 	Mono<byte[]> read(ServerHttpRequest request) {
 		if (request.getHeaders().getContentLength() > this.maxBodyBytes) {
@@ -51,7 +51,10 @@ final class ReactiveBodyReader {
 		}
 	}
 
-	/** The body is larger than {@code idempotency.max-body-size}: the request is answered 413. */
+	/**
+	 * The body is larger than {@code idempotency.max-body-size}: the request is answered
+	 * 413.
+	 */
 	static final class BodyTooLargeException extends RuntimeException {
 
 		BodyTooLargeException() {

@@ -8,9 +8,10 @@ import io.github.idempotency.internal.http.IdempotentHandler;
 import io.micrometer.observation.Observation;
 
 /**
- * A key one request claimed, held by its {@link ReactiveSettlingResponse} until the response is final.
- * Whether the handler method was called is recorded by {@link ReactiveHandlerAdvice}: a request that
- * never reached its method (an unreadable or invalid body) gives its key back unstored.
+ * A key one request claimed, held by its {@link ReactiveSettlingResponse} until the
+ * response is final. Whether the handler method was called is recorded by
+ * {@link ReactiveHandlerAdvice}: a request that never reached its method (an unreadable
+ * or invalid body) gives its key back unstored.
  */
 final class ReactiveClaim {
 

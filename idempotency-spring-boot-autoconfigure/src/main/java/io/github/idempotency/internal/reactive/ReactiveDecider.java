@@ -38,11 +38,12 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The step once WebFlux has mapped a request to an {@code @Idempotent} method, before it
- * resolves the method's arguments: reads the key, scopes and fingerprints the request (reading
- * its body ahead, without blocking, when the method takes one) and claims the key. Either the
- * request goes on to the method (with a claim its {@link ReactiveSettlingResponse} settles, or without
- * idempotency), or the starter answers itself: a replay, 409, 422, 400, 413, 410, 500 or 503,
- * the same documents the Spring MVC door sends.
+ * resolves the method's arguments: reads the key, scopes and fingerprints the request
+ * (reading its body ahead, without blocking, when the method takes one) and claims the
+ * key. Either the request goes on to the method (with a claim its
+ * {@link ReactiveSettlingResponse} settles, or without idempotency), or the starter
+ * answers itself: a replay, 409, 422, 400, 413, 410, 500 or 503, the same documents the
+ * Spring MVC door sends.
  */
 public final class ReactiveDecider {
 
@@ -101,8 +102,8 @@ public final class ReactiveDecider {
 	 * @param calls how store calls are made
 	 * @return the exchange the method runs with, or empty when the starter answered
 	 */
-	Mono<ServerWebExchange> decide(ServerWebExchange exchange, IdempotentHandler method, ReactiveSettlingResponse response,
-			ReactiveStoreCalls calls) {
+	Mono<ServerWebExchange> decide(ServerWebExchange exchange, IdempotentHandler method,
+			ReactiveSettlingResponse response, ReactiveStoreCalls calls) {
 		Observation observation = this.claims.startCall(method.endpoint());
 		ServerHttpRequest request = exchange.getRequest();
 		ParsedKey parsed = IdempotencyKeyParser
@@ -120,17 +121,17 @@ public final class ReactiveDecider {
 			return reject(exchange, method, observation, IdempotencyProblem.MISSING_KEY, this.headerName);
 		}
 		Mono<byte[]> body = (method.readsBody() && !isForm(request)) ? this.bodyReader.read(request) : Mono.just(EMPTY);
-		return body.flatMap((bytes) -> parameters(exchange).flatMap((parameters) -> this.scopeResolver
-			.resolveScope(exchange)
-			.flatMap((scope) -> claim(exchange, method, response, calls, observation, scope, key.value(), parameters,
-					bytes))))
-			.onErrorResume(BodyTooLargeException.class,
-					(ex) -> reject(exchange, method, observation, IdempotencyProblem.BODY_TOO_LARGE, this.maxBodyBytes));
+		return body
+			.flatMap((bytes) -> parameters(exchange).flatMap((parameters) -> this.scopeResolver.resolveScope(exchange)
+				.flatMap((scope) -> claim(exchange, method, response, calls, observation, scope, key.value(),
+						parameters, bytes))))
+			.onErrorResume(BodyTooLargeException.class, (ex) -> reject(exchange, method, observation,
+					IdempotencyProblem.BODY_TOO_LARGE, this.maxBodyBytes));
 	}
 
 	private Mono<ServerWebExchange> claim(ServerWebExchange exchange, IdempotentHandler method,
-			ReactiveSettlingResponse response, ReactiveStoreCalls calls, Observation observation, String scope, String clientKey,
-			Map<String, String[]> parameters, byte[] body) {
+			ReactiveSettlingResponse response, ReactiveStoreCalls calls, Observation observation, String scope,
+			String clientKey, Map<String, String[]> parameters, byte[] body) {
 		ServerHttpRequest request = exchange.getRequest();
 		String storageKey = this.storageKeys.storageKey(scope, clientKey);
 		String fingerprint = this.fingerprinter.fingerprint(request.getMethod().name(), request.getPath().value(),
@@ -156,9 +157,10 @@ public final class ReactiveDecider {
 	}
 
 	/**
-	 * The decision, on a thread that may run the handler: a store that answered later did so on
-	 * one of its client's threads (Lettuce's event loop), which must not run handlers, and a
-	 * blocking store on a thread of the door's bounded scheduler, which is kept for store calls.
+	 * The decision, on a thread that may run the handler: a store that answered later did
+	 * so on one of its client's threads (Lettuce's event loop), which must not run
+	 * handlers, and a blocking store on a thread of the door's bounded scheduler, which
+	 * is kept for store calls.
 	 */
 	private Mono<Decision> resumed(Decision decision, boolean answeredAtOnce) {
 		Mono<Decision> resumed = Mono.just(decision);
@@ -177,7 +179,10 @@ public final class ReactiveDecider {
 		}
 	}
 
-	/** What a decision makes of the request: it goes on to the method, or the starter answers. */
+	/**
+	 * What a decision makes of the request: it goes on to the method, or the starter
+	 * answers.
+	 */
 	private final class Outcomes implements Decision.Cases<Mono<ServerWebExchange>, RuntimeException> {
 
 		private final ServerWebExchange exchange;
@@ -251,15 +256,17 @@ public final class ReactiveDecider {
 	}
 
 	/**
-	 * The starter's own answer: the call's observation ends as it is decided, before it is
-	 * written, as in the Spring MVC door.
+	 * The starter's own answer: the call's observation ends as it is decided, before it
+	 * is written, as in the Spring MVC door.
 	 */
 	private static Mono<ServerWebExchange> answered(Observation observation, Mono<Void> written) {
 		observation.stop();
 		return written.then(Mono.empty());
 	}
 
-	/** Reports an outcome to the call's observation, which is not in scope on this thread. */
+	/**
+	 * Reports an outcome to the call's observation, which is not in scope on this thread.
+	 */
 	private static void observed(Observation observation, Runnable report) {
 		try (Observation.Scope scope = observation.openScope()) {
 			report.run();

@@ -13,9 +13,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The filter of one functional endpoint: decides each request as the door's handler adapter
- * decides a request to an {@code @Idempotent} handler method, and marks the claim reached when
- * it hands the request to the handler function.
+ * The filter of one functional endpoint: decides each request as the door's handler
+ * adapter decides a request to an {@code @Idempotent} handler method, and marks the claim
+ * reached when it hands the request to the handler function.
  */
 final class ReactiveEndpointFilter implements IdempotencyHandlerFilterFunction {
 
@@ -69,7 +69,8 @@ final class ReactiveEndpointFilter implements IdempotencyHandlerFilterFunction {
 			if (claimed != null) {
 				claimed.reach();
 			}
-			return next.handle((decided != exchange) ? ServerRequest.create(decided, request.messageReaders()) : request);
+			return next
+				.handle((decided != exchange) ? ServerRequest.create(decided, request.messageReaders()) : request);
 		});
 	}
 

@@ -14,11 +14,12 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Decides a request as soon as WebFlux has mapped it to an {@code @Idempotent} handler method,
- * before the method's arguments are resolved, then hands it to WebFlux's own
- * {@link RequestMappingHandlerAdapter}: ordered first among the handler adapters, it supports
- * exactly the idempotent handler methods. A replay, or any other answer of the starter, costs
- * no binding or validation; a request that goes on reads its body from what was read ahead.
+ * Decides a request as soon as WebFlux has mapped it to an {@code @Idempotent} handler
+ * method, before the method's arguments are resolved, then hands it to WebFlux's own
+ * {@link RequestMappingHandlerAdapter}: ordered first among the handler adapters, it
+ * supports exactly the idempotent handler methods. A replay, or any other answer of the
+ * starter, costs no binding or validation; a request that goes on reads its body from
+ * what was read ahead.
  */
 public final class ReactiveHandlerAdapter implements HandlerAdapter, DispatchExceptionHandler, Ordered {
 
@@ -34,7 +35,8 @@ public final class ReactiveHandlerAdapter implements HandlerAdapter, DispatchExc
 	 * Creates the adapter.
 	 * @param methods the settings of every idempotent method
 	 * @param decider decides what happens to each request
-	 * @param delegate WebFlux's adapter, which resolves the arguments and calls the method
+	 * @param delegate WebFlux's adapter, which resolves the arguments and calls the
+	 * method
 	 * @param reach tells whether WebFlux called the method
 	 */
 	public ReactiveHandlerAdapter(ReactiveIdempotentHandlers methods, ReactiveDecider decider,

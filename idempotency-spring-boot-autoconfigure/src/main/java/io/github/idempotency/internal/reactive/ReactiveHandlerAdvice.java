@@ -13,15 +13,15 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.core.BridgeMethodResolver;
 
 /**
- * Tells whether WebFlux called an {@code @Idempotent} handler method for a claimed request, or
- * answered before it (an unreadable or invalid body, a missing parameter), in which case the
- * request gives its key back unstored and a corrected retry runs. WebFlux resolves the
- * arguments of a request whose body was read ahead as the handler adapter subscribes, so the
- * call happens within that subscription on that thread: the adapter names the request for
- * the subscription's duration ({@link #tracking}), and this advice marks it when the handler
- * method is entered. When WebFlux resolves an argument later on another thread (a multipart
- * part, a session from a remote store), the request counts as reached, so its response is
- * stored by the usual rule rather than risking a second run.
+ * Tells whether WebFlux called an {@code @Idempotent} handler method for a claimed
+ * request, or answered before it (an unreadable or invalid body, a missing parameter), in
+ * which case the request gives its key back unstored and a corrected retry runs. WebFlux
+ * resolves the arguments of a request whose body was read ahead as the handler adapter
+ * subscribes, so the call happens within that subscription on that thread: the adapter
+ * names the request for the subscription's duration ({@link #tracking}), and this advice
+ * marks it when the handler method is entered. When WebFlux resolves an argument later on
+ * another thread (a multipart part, a session from a remote store), the request counts as
+ * reached, so its response is stored by the usual rule rather than risking a second run.
  */
 public final class ReactiveHandlerAdvice extends IdempotentAdvisor {
 
@@ -46,12 +46,13 @@ public final class ReactiveHandlerAdvice extends IdempotentAdvisor {
 
 	private static Method handlerMethod(MethodInvocation invocation) {
 		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis()) : null;
-		return BridgeMethodResolver.findBridgedMethod(AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass));
+		return BridgeMethodResolver
+			.findBridgedMethod(AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass));
 	}
 
 	/**
-	 * Marks the claimed request reached when its handler method is called while {@code handling}
-	 * is subscribed to, or later on another thread.
+	 * Marks the claimed request reached when its handler method is called while
+	 * {@code handling} is subscribed to, or later on another thread.
 	 * @param handling WebFlux's handling of the request
 	 * @param method the handler method
 	 * @param claimed the request's claim

@@ -24,8 +24,8 @@ import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerM
  * The settings of every {@code @Idempotent} WebFlux handler method, resolved at start-up.
  * Besides the checks every door makes, start-up stops for a response that is streamed — a
  * mapping that produces {@code text/event-stream} or {@code application/x-ndjson}, or a
- * method that returns {@link ServerSentEvent}s: it never ends, or ends too late, to be stored
- * and replayed. A {@code Mono}, a finite {@code Flux} (sent as one JSON array), a
+ * method that returns {@link ServerSentEvent}s: it never ends, or ends too late, to be
+ * stored and replayed. A {@code Mono}, a finite {@code Flux} (sent as one JSON array), a
  * {@code ResponseEntity} of either and a plain value are stored.
  */
 public final class ReactiveIdempotentHandlers extends IdempotentHandlers {
@@ -40,7 +40,8 @@ public final class ReactiveIdempotentHandlers extends IdempotentHandlers {
 	 * @param defaultTtl the TTL of methods that do not set one
 	 * @param defaultLockTimeout the lock timeout of methods that do not set one
 	 * @param handlerMappings the handler mappings whose methods are checked at start-up
-	 * @param beanFactory the beans searched at start-up for annotated methods that are no handler
+	 * @param beanFactory the beans searched at start-up for annotated methods that are no
+	 * handler
 	 */
 	public ReactiveIdempotentHandlers(Duration defaultTtl, Duration defaultLockTimeout,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
@@ -54,17 +55,20 @@ public final class ReactiveIdempotentHandlers extends IdempotentHandlers {
 	}
 
 	private Stream<Map.Entry<RequestMappingInfo, HandlerMethod>> mappings() {
-		return this.handlerMappings.orderedStream().flatMap((mapping) -> mapping.getHandlerMethods().entrySet().stream());
+		return this.handlerMappings.orderedStream()
+			.flatMap((mapping) -> mapping.getHandlerMethods().entrySet().stream());
 	}
 
 	@Override
 	protected @Nullable String whyNotReplayable(HandlerMethod handlerMethod) {
-		List<MediaType> produced = mappings().filter((entry) -> entry.getValue().getMethod().equals(handlerMethod.getMethod()))
+		List<MediaType> produced = mappings()
+			.filter((entry) -> entry.getValue().getMethod().equals(handlerMethod.getMethod()))
 			.flatMap((entry) -> entry.getKey().getProducesCondition().getProducibleMediaTypes().stream())
 			.toList();
 		for (MediaType type : produced) {
 			if (STREAMING_TYPES.contains(type.getType() + "/" + type.getSubtype())) {
-				return "it produces " + type + ", a stream that cannot be stored and replayed; produce a body that ends "
+				return "it produces " + type
+						+ ", a stream that cannot be stored and replayed; produce a body that ends "
 						+ "(application/json, say)";
 			}
 		}
@@ -74,7 +78,10 @@ public final class ReactiveIdempotentHandlers extends IdempotentHandlers {
 		return null;
 	}
 
-	/** Whether the type, once unwrapped from reactive types and {@code HttpEntity}, is {@link ServerSentEvent}. */
+	/**
+	 * Whether the type, once unwrapped from reactive types and {@code HttpEntity}, is
+	 * {@link ServerSentEvent}.
+	 */
 	private static boolean returnsServerSentEvents(ResolvableType type) {
 		ResolvableType current = type;
 		for (int depth = 0; depth < 4 && current != ResolvableType.NONE; depth++) {

@@ -7,8 +7,9 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Scopes keys to the exchange's authenticated principal ({@link ServerWebExchange#getPrincipal()}),
- * or to the global scope for anonymous requests.
+ * Scopes keys to the exchange's authenticated principal
+ * ({@link ServerWebExchange#getPrincipal()}), or to the global scope for anonymous
+ * requests.
  */
 public final class ReactivePrincipalScopeResolver implements ReactiveIdempotencyScopeResolver {
 

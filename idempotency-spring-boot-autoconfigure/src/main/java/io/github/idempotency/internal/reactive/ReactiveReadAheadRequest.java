@@ -8,9 +8,9 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
- * A reactive request whose body was read ahead to fingerprint it: its decoders read the same
- * bytes again, from memory, in a buffer of their own for each subscription (decoders release
- * what they read).
+ * A reactive request whose body was read ahead to fingerprint it: its decoders read the
+ * same bytes again, from memory, in a buffer of their own for each subscription (decoders
+ * release what they read).
  */
 final class ReactiveReadAheadRequest extends ServerHttpRequestDecorator {
 

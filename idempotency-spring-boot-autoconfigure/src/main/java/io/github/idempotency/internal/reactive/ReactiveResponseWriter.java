@@ -12,8 +12,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
- * Writes the responses the starter produces itself on a reactive response: RFC 9457 problems
- * and replays, byte for byte what the Spring MVC door sends for the same answer.
+ * Writes the responses the starter produces itself on a reactive response: RFC 9457
+ * problems and replays, byte for byte what the Spring MVC door sends for the same answer.
  */
 final class ReactiveResponseWriter {
 

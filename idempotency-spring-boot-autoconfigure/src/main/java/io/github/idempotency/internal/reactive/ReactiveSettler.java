@@ -22,12 +22,12 @@ import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The step once a reactive response is final and before it is sent: stores it, or gives the
- * key back — released when the method ran but its response is not stored (a status the
- * policy does not store, a body over {@code max-body-size}, a streamed body), withdrawn when
- * WebFlux answered before the method ran (an unreadable or invalid body), so a corrected retry
- * runs. The store calls never block; the response is sent once the store answered, so a client
- * that retries right after the answer finds it stored.
+ * The step once a reactive response is final and before it is sent: stores it, or gives
+ * the key back — released when the method ran but its response is not stored (a status
+ * the policy does not store, a body over {@code max-body-size}, a streamed body),
+ * withdrawn when WebFlux answered before the method ran (an unreadable or invalid body),
+ * so a corrected retry runs. The store calls never block; the response is sent once the
+ * store answered, so a client that retries right after the answer finds it stored.
  */
 public final class ReactiveSettler {
 
@@ -65,11 +65,13 @@ public final class ReactiveSettler {
 	 * @param body the body, or {@code null} when it was streamed
 	 * @return completes once the store answered; never fails
 	 */
-	Mono<Void> settle(ReactiveClaim held, ReactiveStoreCalls calls, int status, HttpHeaders headers, byte @Nullable [] body) {
+	Mono<Void> settle(ReactiveClaim held, ReactiveStoreCalls calls, int status, HttpHeaders headers,
+			byte @Nullable [] body) {
 		Claim claim = held.claim();
 		IdempotentHandler method = held.method();
 		if (!held.isReached()) {
-			return settle(held, calls, () -> claim.withdrawAsync("WebFlux answered " + status + " before the method ran"));
+			return settle(held, calls,
+					() -> claim.withdrawAsync("WebFlux answered " + status + " before the method ran"));
 		}
 		if (body == null) {
 			return settle(held, calls, () -> claim.releaseAsync("the response is streamed"));
@@ -89,8 +91,8 @@ public final class ReactiveSettler {
 	}
 
 	/**
-	 * Gives the key of a claim back when its response was never sent: the exchange failed or
-	 * was cancelled.
+	 * Gives the key of a claim back when its response was never sent: the exchange failed
+	 * or was cancelled.
 	 * @param held the claim
 	 * @param calls how store calls are made
 	 * @param reason why, for the log
@@ -103,10 +105,11 @@ public final class ReactiveSettler {
 	}
 
 	/**
-	 * Makes one settling store call within the call's observation, so its outcome and store
-	 * call are the observation's, and ends the observation once the store answered.
+	 * Makes one settling store call within the call's observation, so its outcome and
+	 * store call are the observation's, and ends the observation once the store answered.
 	 */
-	private static Mono<Void> settle(ReactiveClaim held, ReactiveStoreCalls calls, Supplier<CompletionStage<Void>> call) {
+	private static Mono<Void> settle(ReactiveClaim held, ReactiveStoreCalls calls,
+			Supplier<CompletionStage<Void>> call) {
 		Observation observation = held.observation();
 		return calls.<Void>call(() -> {
 			try (Observation.Scope scope = observation.openScope()) {

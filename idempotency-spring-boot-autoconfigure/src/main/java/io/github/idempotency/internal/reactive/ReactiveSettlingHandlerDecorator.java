@@ -10,16 +10,17 @@ import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.util.Assert;
 
 /**
- * Puts a {@link ReactiveSettlingResponse} under every exchange, before WebFlux builds it, so the
- * response a claimed request settles with is the one the client receives — also when an error
- * handler renders it. An exchange that fails or is cancelled while holding a claim gives its
- * key back.
+ * Puts a {@link ReactiveSettlingResponse} under every exchange, before WebFlux builds it,
+ * so the response a claimed request settles with is the one the client receives — also
+ * when an error handler renders it. An exchange that fails or is cancelled while holding
+ * a claim gives its key back.
  *
- * <p>Store calls never block the event loop: a store whose asynchronous calls do not block
- * (Redis with Lettuce's shared connection or Jedis, in-memory) is called directly; any other
- * (JDBC, or the application's own) on a bounded scheduler of {@value #BLOCKING_THREADS}
- * threads and {@value #BLOCKING_QUEUE} queued calls, named {@code idempotency-store}, which this
- * bean disposes of with the application context.
+ * <p>
+ * Store calls never block the event loop: a store whose asynchronous calls do not block
+ * (Redis with Lettuce's shared connection or Jedis, in-memory) is called directly; any
+ * other (JDBC, or the application's own) on a bounded scheduler of
+ * {@value #BLOCKING_THREADS} threads and {@value #BLOCKING_QUEUE} queued calls, named
+ * {@code idempotency-store}, which this bean disposes of with the application context.
  */
 public final class ReactiveSettlingHandlerDecorator implements HttpHandlerDecoratorFactory, DisposableBean {
 
@@ -45,7 +46,8 @@ public final class ReactiveSettlingHandlerDecorator implements HttpHandlerDecora
 		Assert.notNull(claims, "claims must not be null");
 		this.settler = settler;
 		boolean blocking = claims.isStoreBlocking();
-		this.blockingCalls = blocking ? Schedulers.newBoundedElastic(BLOCKING_THREADS, BLOCKING_QUEUE, "idempotency-store")
+		this.blockingCalls = blocking
+				? Schedulers.newBoundedElastic(BLOCKING_THREADS, BLOCKING_QUEUE, "idempotency-store")
 				: Schedulers.immediate();
 		this.calls = new ReactiveStoreCalls(blocking, this.blockingCalls);
 	}

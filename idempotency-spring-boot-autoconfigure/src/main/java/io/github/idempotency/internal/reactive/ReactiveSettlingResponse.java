@@ -16,12 +16,12 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 
 /**
- * The response of every exchange, installed before WebFlux builds the exchange so that it also
- * carries what error handlers render. It passes everything through until the request claims a
- * key; from then on, the body is gathered as it is written, the claim is settled with the
- * final status, headers and bytes, and only then is the response sent. A streamed body
- * ({@link #writeAndFlushWith}: {@code text/event-stream}, {@code application/x-ndjson}) is
- * sent as it comes, and its key given back.
+ * The response of every exchange, installed before WebFlux builds the exchange so that it
+ * also carries what error handlers render. It passes everything through until the request
+ * claims a key; from then on, the body is gathered as it is written, the claim is settled
+ * with the final status, headers and bytes, and only then is the response sent. A
+ * streamed body ({@link #writeAndFlushWith}: {@code text/event-stream},
+ * {@code application/x-ndjson}) is sent as it comes, and its key given back.
  */
 final class ReactiveSettlingResponse extends ServerHttpResponseDecorator {
 
@@ -67,7 +67,9 @@ final class ReactiveSettlingResponse extends ServerHttpResponseDecorator {
 		return true;
 	}
 
-	/** @return how the store is called for this exchange */
+	/**
+	 * @return how the store is called for this exchange
+	 */
 	ReactiveStoreCalls calls() {
 		return this.calls;
 	}
@@ -77,7 +79,9 @@ final class ReactiveSettlingResponse extends ServerHttpResponseDecorator {
 		this.held.set(claimed);
 	}
 
-	/** @return the claim held, or {@code null} */
+	/**
+	 * @return the claim held, or {@code null}
+	 */
 	@Nullable ReactiveClaim held() {
 		return this.held.get();
 	}
@@ -90,7 +94,8 @@ final class ReactiveSettlingResponse extends ServerHttpResponseDecorator {
 		return Flux.from(body)
 			.collectList()
 			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-			.flatMap((buffers) -> settle(bytesOf(buffers)).then(Mono.defer(() -> super.writeWith(Flux.fromIterable(buffers)))));
+			.flatMap((buffers) -> settle(bytesOf(buffers))
+				.then(Mono.defer(() -> super.writeWith(Flux.fromIterable(buffers)))));
 	}
 
 	@Override
@@ -119,7 +124,8 @@ final class ReactiveSettlingResponse extends ServerHttpResponseDecorator {
 	}
 
 	/**
-	 * Gives the key back when the exchange ended without a response: it failed or was cancelled.
+	 * Gives the key back when the exchange ended without a response: it failed or was
+	 * cancelled.
 	 * @param reason why, for the log
 	 */
 	void abandon(String reason) {

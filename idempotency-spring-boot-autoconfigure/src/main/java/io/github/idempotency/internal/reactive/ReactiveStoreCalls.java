@@ -7,10 +7,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Turns the claim sequence's asynchronous store calls into {@code Mono}s that never block the
- * thread that subscribes: a store whose calls are non-blocking (Redis, in-memory) is called
- * where the request is, a blocking one (JDBC, or one of the application's own) on a bounded
- * scheduler of the door's own.
+ * Turns the claim sequence's asynchronous store calls into {@code Mono}s that never block
+ * the thread that subscribes: a store whose calls are non-blocking (Redis, in-memory) is
+ * called where the request is, a blocking one (JDBC, or one of the application's own) on
+ * a bounded scheduler of the door's own.
  */
 final class ReactiveStoreCalls {
 
@@ -23,7 +23,9 @@ final class ReactiveStoreCalls {
 		this.blockingCalls = blockingCalls;
 	}
 
-	/** @return whether store calls run on the door's bounded scheduler */
+	/**
+	 * @return whether store calls run on the door's bounded scheduler
+	 */
 	boolean blocking() {
 		return this.blocking;
 	}

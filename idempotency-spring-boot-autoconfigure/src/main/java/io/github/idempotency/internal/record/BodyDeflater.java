@@ -6,9 +6,9 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * Raw deflate (no zlib header) of response bodies at the fastest level, and the exact inverse:
- * inflating must yield exactly the recorded length and consume every byte, or the record is
- * unreadable.
+ * Raw deflate (no zlib header) of response bodies at the fastest level, and the exact
+ * inverse: inflating must yield exactly the recorded length and consume every byte, or
+ * the record is unreadable.
  */
 final class BodyDeflater {
 

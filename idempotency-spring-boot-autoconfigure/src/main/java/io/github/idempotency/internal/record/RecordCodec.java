@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The compact binary record both built-in stores keep under a key, version {@value #VERSION}.
+ * The compact binary record both built-in stores keep under a key, version
+ * {@value #VERSION}.
  *
  * <pre>
  * byte 0      format version ({@value #VERSION})
@@ -28,19 +29,22 @@ import org.springframework.util.Assert;
  *             value as a text; if deflated the body's length (varint); the body, to the end
  * </pre>
  *
- * A text is a varint {@code n}: an even {@code n} is followed by {@code n / 2} bytes of UTF-8, an
- * odd {@code n} stands for entry {@code n / 2} of a fixed table of common header names and
- * values ({@code Content-Type}, {@code application/json}, {@code Location}, …). The table
- * belongs to the version: it never changes without a new version byte.
+ * A text is a varint {@code n}: an even {@code n} is followed by {@code n / 2} bytes of
+ * UTF-8, an odd {@code n} stands for entry {@code n / 2} of a fixed table of common
+ * header names and values ({@code Content-Type}, {@code application/json},
+ * {@code Location}, …). The table belongs to the version: it never changes without a new
+ * version byte.
  *
  * A token is a kind byte (0: the text was lower-case hex and is stored as the bytes it
- * spells, 1: UTF-8) followed by its bytes, so the SPI's hex strings take half the space and
- * any other string still round-trips. Varints are unsigned LEB128. Bodies larger than the
- * compression threshold are stored raw-deflated (level 1) when that makes them smaller.
+ * spells, 1: UTF-8) followed by its bytes, so the SPI's hex strings take half the space
+ * and any other string still round-trips. Varints are unsigned LEB128. Bodies larger than
+ * the compression threshold are stored raw-deflated (level 1) when that makes them
+ * smaller.
  *
- * <p>Anything that does not parse exactly — another version, a truncated value, trailing
- * garbage in a deflated body — is reported as {@link IdempotencyRecordException}, so a request
- * is never executed over a record it cannot read.
+ * <p>
+ * Anything that does not parse exactly — another version, a truncated value, trailing
+ * garbage in a deflated body — is reported as {@link IdempotencyRecordException}, so a
+ * request is never executed over a record it cannot read.
  */
 public final class RecordCodec {
 
@@ -60,9 +64,9 @@ public final class RecordCodec {
 	public static final int FINGERPRINT_OFFSET = 4;
 
 	/**
-	 * Common header names and values, each stored as one byte. Part of format version 1: a
-	 * record written with it must read back the same, so it is never changed, only replaced
-	 * together with a new version.
+	 * Common header names and values, each stored as one byte. Part of format version 1:
+	 * a record written with it must read back the same, so it is never changed, only
+	 * replaced together with a new version.
 	 */
 	private static final List<String> COMMON_TEXTS = List.of("Content-Type", "application/json", "Location",
 			"Content-Length", "Cache-Control", "no-store", "no-cache", "ETag", "Last-Modified", "Vary", "Link",
@@ -81,8 +85,8 @@ public final class RecordCodec {
 
 	/**
 	 * Creates a codec.
-	 * @param compressionThreshold bodies longer than this many bytes are deflated when that
-	 * makes them smaller; {@link Integer#MAX_VALUE} never deflates
+	 * @param compressionThreshold bodies longer than this many bytes are deflated when
+	 * that makes them smaller; {@link Integer#MAX_VALUE} never deflates
 	 */
 	public RecordCodec(int compressionThreshold) {
 		Assert.isTrue(compressionThreshold >= 0, "compressionThreshold must not be negative");
@@ -119,8 +123,8 @@ public final class RecordCodec {
 	}
 
 	/**
-	 * Encodes what a finished record holds after its fingerprint: the first two bytes of the
-	 * record (version and flags) and the rest (status, headers, body).
+	 * Encodes what a finished record holds after its fingerprint: the first two bytes of
+	 * the record (version and flags) and the rest (status, headers, body).
 	 * @param response the response
 	 * @return the head and the tail of the finished record
 	 */
@@ -166,8 +170,8 @@ public final class RecordCodec {
 	}
 
 	/**
-	 * Where the fingerprint token of a record ends: the first two bytes of a record change when
-	 * it is finished, the bytes up to here stay, the rest is replaced.
+	 * Where the fingerprint token of a record ends: the first two bytes of a record
+	 * change when it is finished, the bytes up to here stay, the rest is replaced.
 	 * @param record a record of this version
 	 * @return the offset after the fingerprint token
 	 */
@@ -176,7 +180,8 @@ public final class RecordCodec {
 	}
 
 	/**
-	 * Whether {@code record} is an in-flight record of this version held by {@code owner}.
+	 * Whether {@code record} is an in-flight record of this version held by
+	 * {@code owner}.
 	 * @param record a record
 	 * @param ownerToken the owner as {@link #ownerToken} encodes it
 	 * @return whether the owner holds the unfinished claim
@@ -186,15 +191,15 @@ public final class RecordCodec {
 			return false;
 		}
 		int start = FINGERPRINT_OFFSET + fingerprintTokenLength(record);
-		return start <= record.length
-				&& Arrays.equals(record, start, record.length, ownerToken, 0, ownerToken.length);
+		return start <= record.length && Arrays.equals(record, start, record.length, ownerToken, 0, ownerToken.length);
 	}
 
 	/**
 	 * Reads a record.
 	 * @param record the stored bytes
 	 * @return {@link ClaimResult.InFlight} or {@link ClaimResult.Completed}
-	 * @throws IdempotencyRecordException if the bytes are not a record this version can read
+	 * @throws IdempotencyRecordException if the bytes are not a record this version can
+	 * read
 	 */
 	public ClaimResult decode(byte[] record) {
 		Reader in = new Reader(record);
@@ -326,6 +331,7 @@ public final class RecordCodec {
 
 	/**
 	 * A finished record without its fingerprint.
+	 *
 	 * @param head version and flags, the first two bytes of the record
 	 * @param tail status, headers and body, which follow the fingerprint
 	 */

@@ -79,7 +79,10 @@ final class ConnectedStore implements IdempotencyStore, AutoCloseable {
 		return this.delegate.executing(key, owner, ttl);
 	}
 
-	/** Closes the store (the threads of a Jedis store); called when the application context closes. */
+	/**
+	 * Closes the store (the threads of a Jedis store); called when the application
+	 * context closes.
+	 */
 	@Override
 	public void close() throws Exception {
 		if (this.delegate instanceof AutoCloseable closeable) {

@@ -14,10 +14,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 /**
- * The Jedis driver, through Spring Data Redis's blocking API: script calls on threads of the
- * store ({@link JedisScriptTransport}), and PING or loading the scripts on every node in use
- * (every primary of a Cluster). Each node call is bounded by Jedis's own connect and socket
- * timeouts ({@code spring.data.redis.connect-timeout}, {@code spring.data.redis.timeout}).
+ * The Jedis driver, through Spring Data Redis's blocking API: script calls on threads of
+ * the store ({@link JedisScriptTransport}), and PING or loading the scripts on every node
+ * in use (every primary of a Cluster). Each node call is bounded by Jedis's own connect
+ * and socket timeouts ({@code spring.data.redis.connect-timeout},
+ * {@code spring.data.redis.timeout}).
  */
 final class JedisDriver implements RedisDriver {
 
@@ -53,9 +54,10 @@ final class JedisDriver implements RedisDriver {
 			// On a Cluster, Spring Data loads a script on every node
 			connection.scriptingCommands().scriptLoad(script.bytes());
 		}
-		return onEach(connection, (node) -> version((node != null)
-				? ((RedisClusterConnection) connection).serverCommands().info(node, "server")
-				: connection.serverCommands().info("server")));
+		return onEach(connection,
+				(node) -> version(
+						(node != null) ? ((RedisClusterConnection) connection).serverCommands().info(node, "server")
+								: connection.serverCommands().info("server")));
 	}
 
 	private static String version(Properties info) {

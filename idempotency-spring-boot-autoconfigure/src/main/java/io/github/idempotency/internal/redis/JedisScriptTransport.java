@@ -27,16 +27,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Calls through Spring Data Redis's blocking connection API, for Jedis (standalone,
- * Sentinel and Cluster). A Jedis call cannot be abandoned, so each runs on a thread of a small
- * bounded pool that this transport owns, and the request thread waits for it with the store
- * timeout. A call that timed out but that Redis executes later is undone once it completes.
- * {@code WAIT} runs on the connection that carried the write; a Jedis Cluster connection
- * borrows a node connection per command, so waiting for replicas is refused there.
- * {@link #executeAsync} hands the call to the same threads and never blocks the caller.
+ * Sentinel and Cluster). A Jedis call cannot be abandoned, so each runs on a thread of a
+ * small bounded pool that this transport owns, and the request thread waits for it with
+ * the store timeout. A call that timed out but that Redis executes later is undone once
+ * it completes. {@code WAIT} runs on the connection that carried the write; a Jedis
+ * Cluster connection borrows a node connection per command, so waiting for replicas is
+ * refused there. {@link #executeAsync} hands the call to the same threads and never
+ * blocks the caller.
  */
 final class JedisScriptTransport implements ScriptTransport {
 
-	/** Threads that call Redis at once; further calls queue, and wait within their timeout. */
+	/**
+	 * Threads that call Redis at once; further calls queue, and wait within their
+	 * timeout.
+	 */
 	static final int THREADS = 16;
 
 	/** Calls that may wait for a thread; beyond it a call fails at once. */
@@ -95,11 +99,14 @@ final class JedisScriptTransport implements ScriptTransport {
 			if (failure == null) {
 				return value;
 			}
-			throw ScriptTransport.isTimeout(failure) ? timedOut(reply, undo, wrote) : ScriptTransport.translate(failure);
+			throw ScriptTransport.isTimeout(failure) ? timedOut(reply, undo, wrote)
+					: ScriptTransport.translate(failure);
 		});
 	}
 
-	/** The calls run on this transport's own threads: the caller never waits for Redis. */
+	/**
+	 * The calls run on this transport's own threads: the caller never waits for Redis.
+	 */
 	@Override
 	public boolean isBlocking() {
 		return false;
@@ -110,12 +117,15 @@ final class JedisScriptTransport implements ScriptTransport {
 			return CompletableFuture.supplyAsync(() -> run(call, wrote), this.executor);
 		}
 		catch (RejectedExecutionException ex) {
-			throw new IdempotencyStoreException("Too many Redis calls in flight (" + THREADS + " running, " + QUEUE
-					+ " waiting)", ex);
+			throw new IdempotencyStoreException(
+					"Too many Redis calls in flight (" + THREADS + " running, " + QUEUE + " waiting)", ex);
 		}
 	}
 
-	/** Undoes a timed-out call should Redis execute it later, and answers the failure to throw. */
+	/**
+	 * Undoes a timed-out call should Redis execute it later, and answers the failure to
+	 * throw.
+	 */
 	private IdempotencyStoreException timedOut(CompletableFuture<Reply> reply, @Nullable ScriptCall undo,
 			Predicate<Object> wrote) {
 		if (undo != null) {

@@ -25,10 +25,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * The Lettuce driver: script calls on Lettuce's shared asynchronous connection
- * ({@link LettuceScriptTransport}), and commands to every node in use — the one connection of
- * a standalone or Sentinel setup, or every primary of a Cluster through the same per-node
- * connections the cluster client routes keys over. Commands to different nodes run in
- * parallel, so one call costs one round trip per node at most, bounded by the given timeout.
+ * ({@link LettuceScriptTransport}), and commands to every node in use — the one
+ * connection of a standalone or Sentinel setup, or every primary of a Cluster through the
+ * same per-node connections the cluster client routes keys over. Commands to different
+ * nodes run in parallel, so one call costs one round trip per node at most, bounded by
+ * the given timeout.
  */
 final class LettuceDriver implements RedisDriver {
 
@@ -117,13 +118,12 @@ final class LettuceDriver implements RedisDriver {
 	}
 
 	/**
-	 * Loads every script of the store and reads the node's version, in one pipelined batch;
-	 * answers the version.
+	 * Loads every script of the store and reads the node's version, in one pipelined
+	 * batch; answers the version.
 	 */
 	private static CompletionStage<String> warmUp(RedisClusterAsyncCommands<byte[], byte[]> commands) {
 		List<CompletableFuture<String>> loads = RedisRecordScripts.ALL.stream()
-			.map((script) -> commands.scriptLoad(script.bytes())
-				.toCompletableFuture())
+			.map((script) -> commands.scriptLoad(script.bytes()).toCompletableFuture())
 			.toList();
 		CompletableFuture<String> version = commands.info("server")
 			.thenApply(RedisServerVersion::fromInfo)
@@ -141,9 +141,8 @@ final class LettuceDriver implements RedisDriver {
 		}
 		catch (TimeoutException ex) {
 			reply.cancel(false);
-			throw new IdempotencyStoreException(
-					"Redis node " + node + " did not answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms",
-					ex);
+			throw new IdempotencyStoreException("Redis node " + node + " did not answer within "
+					+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

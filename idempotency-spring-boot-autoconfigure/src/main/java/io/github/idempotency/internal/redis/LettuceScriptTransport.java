@@ -27,17 +27,18 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls on Lettuce's shared native connection, asynchronously: the request thread waits for
- * the reply with the store timeout, without a thread of its own. The shared connection is
- * looked up once and again only after it was closed (a reset of the connection factory); a
- * factory that does not share its connection lends one per call. An undo after a timeout is
- * queued right behind the call on the same connection, so Redis executes it after the call
- * however late that is. {@code WAIT} goes to the node that owns the key (in a Cluster: that
- * node's connection, which carried the write).
+ * Calls on Lettuce's shared native connection, asynchronously: the request thread waits
+ * for the reply with the store timeout, without a thread of its own. The shared
+ * connection is looked up once and again only after it was closed (a reset of the
+ * connection factory); a factory that does not share its connection lends one per call.
+ * An undo after a timeout is queued right behind the call on the same connection, so
+ * Redis executes it after the call however late that is. {@code WAIT} goes to the node
+ * that owns the key (in a Cluster: that node's connection, which carried the write).
  *
- * <p>{@link #executeAsync} sends the same commands and completes with their replies on
- * Lettuce's own threads, bounded by the store timeout, without any thread waiting; it never
- * blocks when the factory shares its connection (the default).
+ * <p>
+ * {@link #executeAsync} sends the same commands and completes with their replies on
+ * Lettuce's own threads, bounded by the store timeout, without any thread waiting; it
+ * never blocks when the factory shares its connection (the default).
  */
 final class LettuceScriptTransport implements ScriptTransport {
 
@@ -70,8 +71,8 @@ final class LettuceScriptTransport implements ScriptTransport {
 		}
 	}
 
-	private Reply execute(RedisClusterAsyncCommands<byte[], byte[]> commands, RedisCall call,
-			@Nullable ScriptCall undo, Predicate<Object> wrote, long deadline) {
+	private Reply execute(RedisClusterAsyncCommands<byte[], byte[]> commands, RedisCall call, @Nullable ScriptCall undo,
+			Predicate<Object> wrote, long deadline) {
 		Object value;
 		try {
 			value = await(send(commands, call), deadline);
@@ -117,12 +118,16 @@ final class LettuceScriptTransport implements ScriptTransport {
 				throw new IdempotencyStoreException(this.settings.timedOut(), null);
 			}
 			throw ScriptTransport.translate(failure);
-		}).thenCompose((value) -> (this.settings.minReplicas() > 0 && wrote.test(value))
-				? replicasAsync(commands, call.key()).thenApply((acknowledged) -> new Reply(value, acknowledged))
-				: CompletableFuture.completedFuture(new Reply(value, 0)));
+		})
+			.thenCompose((value) -> (this.settings.minReplicas() > 0 && wrote.test(value))
+					? replicasAsync(commands, call.key()).thenApply((acknowledged) -> new Reply(value, acknowledged))
+					: CompletableFuture.completedFuture(new Reply(value, 0)));
 	}
 
-	/** Asynchronous calls never block on the factory's shared connection; on lent ones they do. */
+	/**
+	 * Asynchronous calls never block on the factory's shared connection; on lent ones
+	 * they do.
+	 */
 	@Override
 	public boolean isBlocking() {
 		return !this.connectionFactory.getShareNativeConnection();
@@ -143,7 +148,8 @@ final class LettuceScriptTransport implements ScriptTransport {
 		return commands;
 	}
 
-	private static @Nullable StatefulConnection<?, ?> statefulConnection(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+	private static @Nullable StatefulConnection<?, ?> statefulConnection(
+			RedisClusterAsyncCommands<byte[], byte[]> commands) {
 		if (commands instanceof RedisAsyncCommands<?, ?> standalone) {
 			return standalone.getStatefulConnection();
 		}
@@ -154,8 +160,8 @@ final class LettuceScriptTransport implements ScriptTransport {
 	}
 
 	/**
-	 * Sends a call: a script by its SHA-1, again as a whole should Redis not know it, or the
-	 * plain {@code SET … NX GET PX}.
+	 * Sends a call: a script by its SHA-1, again as a whole should Redis not know it, or
+	 * the plain {@code SET … NX GET PX}.
 	 */
 	@SuppressWarnings("unchecked")
 	private static CompletableFuture<Object> send(RedisClusterAsyncCommands<byte[], byte[]> commands, RedisCall call) {
@@ -183,8 +189,8 @@ final class LettuceScriptTransport implements ScriptTransport {
 	}
 
 	/**
-	 * Waits for replicas to acknowledge this connection's writes so far, on the node that owns
-	 * the key.
+	 * Waits for replicas to acknowledge this connection's writes so far, on the node that
+	 * owns the key.
 	 */
 	private long awaitReplicas(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key, long callDeadline) {
 		long deadline = callDeadline + this.settings.replicaTimeout().toNanos();
@@ -205,7 +211,8 @@ final class LettuceScriptTransport implements ScriptTransport {
 					return (acknowledged != null) ? acknowledged : 0L;
 				}
 				if (ScriptTransport.isTimeout(failure)) {
-					throw new IdempotencyStoreException("Could not wait for replicas: " + this.settings.timedOut(), null);
+					throw new IdempotencyStoreException("Could not wait for replicas: " + this.settings.timedOut(),
+							null);
 				}
 				throw ScriptTransport.translate(failure);
 			});
@@ -215,7 +222,9 @@ final class LettuceScriptTransport implements ScriptTransport {
 	private CompletableFuture<Long> waitForReplicas(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key) {
 		RedisClusterAsyncCommands<byte[], byte[]> node;
 		if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
-			RedisClusterNode owner = cluster.getStatefulConnection().getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+			RedisClusterNode owner = cluster.getStatefulConnection()
+				.getPartitions()
+				.getPartitionBySlot(SlotHash.getSlot(key));
 			node = ((RedisAdvancedClusterAsyncCommands<byte[], byte[]>) cluster).getConnection(owner.getNodeId());
 		}
 		else {
@@ -263,7 +272,9 @@ final class LettuceScriptTransport implements ScriptTransport {
 
 	}
 
-	/** The shared connection's commands and the connection, to tell when it was closed. */
+	/**
+	 * The shared connection's commands and the connection, to tell when it was closed.
+	 */
 	private record Shared(RedisClusterAsyncCommands<byte[], byte[]> commands, StatefulConnection<?, ?> connection) {
 	}
 

@@ -7,8 +7,8 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 
 /**
- * Caps Lettuce's reconnect back-off, whose default grows to 30 s, so that requests succeed
- * again shortly after Redis answers after an outage of any length.
+ * Caps Lettuce's reconnect back-off, whose default grows to 30 s, so that requests
+ * succeed again shortly after Redis answers after an outage of any length.
  */
 public final class ReconnectDelay {
 

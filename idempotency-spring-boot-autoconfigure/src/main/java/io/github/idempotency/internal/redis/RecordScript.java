@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One Lua script of {@link RedisRecordScripts} with its SHA-1 digest, computed once: every call
- * sends the digest ({@code EVALSHA}), so reading it must cost nothing and take no lock.
+ * One Lua script of {@link RedisRecordScripts} with its SHA-1 digest, computed once:
+ * every call sends the digest ({@code EVALSHA}), so reading it must cost nothing and take
+ * no lock.
  *
  * @param text the script
  * @param sha1 its SHA-1 digest, lower-case hex, as {@code SCRIPT LOAD} answers it
@@ -24,7 +25,9 @@ record RecordScript(String text, String sha1) {
 		}
 	}
 
-	/** @return the script's UTF-8 bytes, as {@code EVAL} and {@code SCRIPT LOAD} take them */
+	/**
+	 * @return the script's UTF-8 bytes, as {@code EVAL} and {@code SCRIPT LOAD} take them
+	 */
 	byte[] bytes() {
 		return this.text.getBytes(StandardCharsets.UTF_8);
 	}

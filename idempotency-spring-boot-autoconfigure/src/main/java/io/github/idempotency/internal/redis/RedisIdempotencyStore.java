@@ -21,32 +21,35 @@ import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.util.Assert;
 
 /**
- * An {@link IdempotencyStore} in Redis (standalone, Sentinel or Cluster) through Spring Data
- * Redis, with Lettuce or Jedis.
+ * An {@link IdempotencyStore} in Redis (standalone, Sentinel or Cluster) through Spring
+ * Data Redis, with Lettuce or Jedis.
  *
- * <p>A record is one string under one key, in the compact binary format of
- * {@link RecordCodec}, so every operation touches exactly one key and is one command: one round
- * trip. A claim sets an in-flight record (fingerprint and owner token) unless the key exists,
- * and answers the record already there instead: on Redis 7.0 and newer (once
+ * <p>
+ * A record is one string under one key, in the compact binary format of
+ * {@link RecordCodec}, so every operation touches exactly one key and is one command: one
+ * round trip. A claim sets an in-flight record (fingerprint and owner token) unless the
+ * key exists, and answers the record already there instead: on Redis 7.0 and newer (once
  * {@link RedisStoreConnector} has read the version of every node) with the plain
- * {@code SET key record NX GET PX lock-timeout}, otherwise with a Lua script that also answers
- * the record's remaining time. Completing and releasing are Lua scripts
- * ({@link RedisRecordScripts}, sent by SHA) that compare the owner token at the end of that
- * record. The key expires after the lock timeout while in flight and after the TTL
+ * {@code SET key record NX GET PX lock-timeout}, otherwise with a Lua script that also
+ * answers the record's remaining time. Completing and releasing are Lua scripts
+ * ({@link RedisRecordScripts}, sent by SHA) that compare the owner token at the end of
+ * that record. The key expires after the lock timeout while in flight and after the TTL
  * once finished. A value this version cannot read, or a key of another type, is an
  * {@link IdempotencyRecordException}.
  *
- * <p>Every call waits at most the configured timeout for Redis; past it the call fails with
- * {@link IdempotencyStoreException}. A claim that timed out but that Redis executes later is
- * released: with Lettuce by a release queued right behind it on the same connection, with
- * Jedis (whose calls run on a small pool of threads this store owns, shut down by
+ * <p>
+ * Every call waits at most the configured timeout for Redis; past it the call fails with
+ * {@link IdempotencyStoreException}. A claim that timed out but that Redis executes later
+ * is released: with Lettuce by a release queued right behind it on the same connection,
+ * with Jedis (whose calls run on a small pool of threads this store owns, shut down by
  * {@link #close()}) once the late claim completes.
  *
- * <p>With {@code minReplicas > 0}, a claim and a stored response are followed by {@code WAIT}
- * on the node that owns the key; a claim acknowledged by fewer replicas is released and fails
- * with {@link IdempotencyStoreException}, a stored response only logs a warning (it was sent).
- * Jedis on a Redis Cluster cannot send {@code WAIT} on the connection of the write: creating
- * such a store fails.
+ * <p>
+ * With {@code minReplicas > 0}, a claim and a stored response are followed by
+ * {@code WAIT} on the node that owns the key; a claim acknowledged by fewer replicas is
+ * released and fails with {@link IdempotencyStoreException}, a stored response only logs
+ * a warning (it was sent). Jedis on a Redis Cluster cannot send {@code WAIT} on the
+ * connection of the write: creating such a store fails.
  */
 public final class RedisIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
@@ -72,10 +75,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	}
 
 	/**
-	 * Creates a store that, after a claim and after storing a response, waits until at least
-	 * {@code minReplicas} replicas acknowledged the write (Redis {@code WAIT}).
+	 * Creates a store that, after a claim and after storing a response, waits until at
+	 * least {@code minReplicas} replicas acknowledged the write (Redis {@code WAIT}).
 	 * @param connectionFactory the Lettuce or Jedis connection factory
-	 * @param timeout the longest a store call may take, not counting the wait for replicas
+	 * @param timeout the longest a store call may take, not counting the wait for
+	 * replicas
 	 * @param minReplicas replicas that must acknowledge each write; 0 to not wait
 	 * @param replicaTimeout the longest to wait for them
 	 */
@@ -86,15 +90,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	}
 
 	/**
-	 * Creates a store that writes records with the given codec and, with {@code minReplicas > 0},
-	 * waits until that many replicas acknowledged each claim and each stored response.
+	 * Creates a store that writes records with the given codec and, with
+	 * {@code minReplicas > 0}, waits until that many replicas acknowledged each claim and
+	 * each stored response.
 	 * @param connectionFactory the Lettuce or Jedis connection factory
-	 * @param timeout the longest a store call may take, not counting the wait for replicas
+	 * @param timeout the longest a store call may take, not counting the wait for
+	 * replicas
 	 * @param minReplicas replicas that must acknowledge each write; 0 to not wait
 	 * @param replicaTimeout the longest to wait for them
 	 * @param codec encodes and reads the records
-	 * @throws IllegalStateException for a connection factory of another client, or Jedis on
-	 * a Redis Cluster with {@code minReplicas > 0}
+	 * @throws IllegalStateException for a connection factory of another client, or Jedis
+	 * on a Redis Cluster with {@code minReplicas > 0}
 	 */
 	public RedisIdempotencyStore(RedisConnectionFactory connectionFactory, Duration timeout, int minReplicas,
 			Duration replicaTimeout, RecordCodec codec) {
@@ -150,8 +156,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 
 	/**
 	 * What a claim's reply says.
-	 * @return the record found, {@link ClaimResult#CLAIMED}, or {@code null} when the claim was
-	 * acknowledged by too few replicas
+	 * @return the record found, {@link ClaimResult#CLAIMED}, or {@code null} when the
+	 * claim was acknowledged by too few replicas
 	 */
 	private @Nullable ClaimResult claimResult(String key, ScriptTransport.Reply reply) {
 		if (!claimed(reply.value())) {
@@ -181,7 +187,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	private CompletionStage<ScriptTransport.Reply> claimWithSetAsync(byte[] key, byte[] record, String owner,
 			Duration lockTimeout) {
 		return this.transport
-			.executeAsync(setIfAbsent(key, record, lockTimeout), releaseCall(key, owner), RedisIdempotencyStore::claimed)
+			.executeAsync(setIfAbsent(key, record, lockTimeout), releaseCall(key, owner),
+					RedisIdempotencyStore::claimed)
 			.exceptionallyCompose((failure) -> setNxGetRefused(ScriptTransport.unwrap(failure))
 					? claimWithScriptAsync(key, record, owner, lockTimeout) : CompletableFuture.failedFuture(failure));
 	}
@@ -190,13 +197,18 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 		return new SetIfAbsentCall(key, record, positiveMillis(lockTimeout));
 	}
 
-	/** Whether Redis refused {@code SET … NX GET}; claims go through the script from now on then. */
+	/**
+	 * Whether Redis refused {@code SET … NX GET}; claims go through the script from now
+	 * on then.
+	 */
 	private boolean setNxGetRefused(Throwable failure) {
-		if (!(failure instanceof IdempotencyStoreException) || !ScriptTransport.hasMessage(failure, SetIfAbsentCall.UNSUPPORTED)) {
+		if (!(failure instanceof IdempotencyStoreException)
+				|| !ScriptTransport.hasMessage(failure, SetIfAbsentCall.UNSUPPORTED)) {
 			return false;
 		}
 		this.claimWithSetNxGet = false;
-		logger.warn("Redis refused SET with NX and GET (a node older than 7.0?); claiming keys with a script from now on");
+		logger.warn(
+				"Redis refused SET with NX and GET (a node older than 7.0?); claiming keys with a script from now on");
 		return true;
 	}
 
@@ -216,11 +228,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	}
 
 	/**
-	 * Chooses how keys are claimed: with the plain {@code SET key record NX GET PX lock-timeout}
-	 * (Redis 7.0 and newer; an in-flight claim found then does not tell how long it still lives)
-	 * or with a script that also answers the remaining time. {@link RedisStoreConnector} chooses
-	 * once it has read the version of every node; the script until then. Should Redis refuse the
-	 * command later (a failover to an older node), the store goes back to the script.
+	 * Chooses how keys are claimed: with the plain
+	 * {@code SET key record NX GET PX lock-timeout} (Redis 7.0 and newer; an in-flight
+	 * claim found then does not tell how long it still lives) or with a script that also
+	 * answers the remaining time. {@link RedisStoreConnector} chooses once it has read
+	 * the version of every node; the script until then. Should Redis refuse the command
+	 * later (a failover to an older node), the store goes back to the script.
 	 * @param setNxGet whether every node takes {@code SET … NX GET}
 	 */
 	void claimWithSetNxGet(boolean setNxGet) {
@@ -229,8 +242,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 
 	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
-		return completed(key, this.transport.execute(completeCall(key, owner, response, ttl), null,
-				RedisIdempotencyStore::one));
+		return completed(key,
+				this.transport.execute(completeCall(key, owner, response, ttl), null, RedisIdempotencyStore::one));
 	}
 
 	@Override
@@ -267,7 +280,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 			.thenApply((reply) -> one(reply.value()));
 	}
 
-	/** Shuts down the threads of the Jedis transport; the connection factory stays open. */
+	/**
+	 * Shuts down the threads of the Jedis transport; the connection factory stays open.
+	 */
 	@Override
 	public void close() {
 		this.transport.close();
@@ -302,7 +317,10 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 		}
 	}
 
-	/** {@code SET … NX GET} answers nothing, the claim script an empty array, when they claimed the key. */
+	/**
+	 * {@code SET … NX GET} answers nothing, the claim script an empty array, when they
+	 * claimed the key.
+	 */
 	private static boolean claimed(Object reply) {
 		return reply == null || (reply instanceof List<?> list && list.isEmpty());
 	}

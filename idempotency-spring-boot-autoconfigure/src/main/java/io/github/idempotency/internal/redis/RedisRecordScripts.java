@@ -5,16 +5,17 @@ import java.util.List;
 import io.github.idempotency.internal.record.RecordCodec;
 
 /**
- * The three Lua scripts of {@link RedisIdempotencyStore}, one per operation, each on one key
- * holding one string: a {@link RecordCodec} record. The scripts read only the record's first
- * bytes (version, flags, fingerprint length) and compare the owner token at its end.
+ * The three Lua scripts of {@link RedisIdempotencyStore}, one per operation, each on one
+ * key holding one string: a {@link RecordCodec} record. The scripts read only the
+ * record's first bytes (version, flags, fingerprint length) and compare the owner token
+ * at its end.
  */
 final class RedisRecordScripts {
 
 	/**
-	 * {@code SET key record NX PX lock-timeout}; when the key exists, returns its value and its
-	 * remaining time to live in milliseconds. An empty array means claimed. A key of another
-	 * type answers {@code WRONGTYPE}.
+	 * {@code SET key record NX PX lock-timeout}; when the key exists, returns its value
+	 * and its remaining time to live in milliseconds. An empty array means claimed. A key
+	 * of another type answers {@code WRONGTYPE}.
 	 */
 	static final RecordScript CLAIM = RecordScript.of("""
 			if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -24,16 +25,18 @@ final class RedisRecordScripts {
 			""");
 
 	/**
-	 * If the record is an unfinished claim of this format owned by ARGV[1], replaces it by
-	 * ARGV[2] (version and flags), its own fingerprint and ARGV[3] (status, headers, body), with
-	 * the TTL ARGV[4].
+	 * If the record is an unfinished claim of this format owned by ARGV[1], replaces it
+	 * by ARGV[2] (version and flags), its own fingerprint and ARGV[3] (status, headers,
+	 * body), with the TTL ARGV[4].
 	 */
 	static final RecordScript COMPLETE = RecordScript.of(ownedClaim() + """
 			redis.call('SET', KEYS[1], ARGV[2] .. string.sub(v, 3, fingerprintEnd) .. ARGV[3], 'PX', ARGV[4])
 			return 1
 			""");
 
-	/** Deletes the record if it is an unfinished claim of this format owned by ARGV[1]. */
+	/**
+	 * Deletes the record if it is an unfinished claim of this format owned by ARGV[1].
+	 */
 	static final RecordScript RELEASE = RecordScript.of(ownedClaim() + """
 			return redis.call('DEL', KEYS[1])
 			""");
@@ -44,7 +47,10 @@ final class RedisRecordScripts {
 	private RedisRecordScripts() {
 	}
 
-	/** Returns 0 unless the key holds an unfinished record of this version owned by ARGV[1]. */
+	/**
+	 * Returns 0 unless the key holds an unfinished record of this version owned by
+	 * ARGV[1].
+	 */
 	private static String ownedClaim() {
 		return """
 				local v = redis.call('GET', KEYS[1])

@@ -3,8 +3,8 @@ package io.github.idempotency.internal.redis;
 import java.util.Collection;
 
 /**
- * The version a Redis node reports in {@code INFO server} ({@code redis_version}, which Valkey
- * and other compatible servers report too), and what the store makes of it.
+ * The version a Redis node reports in {@code INFO server} ({@code redis_version}, which
+ * Valkey and other compatible servers report too), and what the store makes of it.
  */
 final class RedisServerVersion {
 

@@ -27,14 +27,15 @@ import org.springframework.util.Assert;
 
 /**
  * Connects the Redis store before it serves requests: opens the shared connection (for a
- * Cluster: learns the topology and opens a connection to every primary), loads the store's
- * scripts there and reads each node's version, one pipelined round trip per node. When every
- * node is Redis 7.0 or newer, the stores it guards claim keys with the plain
- * {@code SET … NX GET PX} instead of a script. Callers arriving while an
- * attempt is under way wait for that attempt instead of opening connections of their own,
- * at most {@code spring.data.redis.connect-timeout} plus the store timeout.
+ * Cluster: learns the topology and opens a connection to every primary), loads the
+ * store's scripts there and reads each node's version, one pipelined round trip per node.
+ * When every node is Redis 7.0 or newer, the stores it guards claim keys with the plain
+ * {@code SET … NX GET PX} instead of a script. Callers arriving while an attempt is under
+ * way wait for that attempt instead of opening connections of their own, at most
+ * {@code spring.data.redis.connect-timeout} plus the store timeout.
  *
- * <p>Once connected, Lettuce keeps the connection and reconnects by itself after an outage;
+ * <p>
+ * Once connected, Lettuce keeps the connection and reconnects by itself after an outage;
  * Jedis opens pooled connections as calls need them.
  */
 public final class RedisStoreConnector implements StoreConnection {
@@ -78,8 +79,8 @@ public final class RedisStoreConnector implements StoreConnection {
 	}
 
 	/**
-	 * Returns a store that refuses calls with {@link IdempotencyStoreException} until this
-	 * connector has connected, so requests never open connections themselves.
+	 * Returns a store that refuses calls with {@link IdempotencyStoreException} until
+	 * this connector has connected, so requests never open connections themselves.
 	 * @param store the Redis store
 	 * @return the guarded store
 	 */
@@ -126,8 +127,8 @@ public final class RedisStoreConnector implements StoreConnection {
 	}
 
 	/**
-	 * Fails at once unless connected, and then keeps trying in the background: for callers that
-	 * must not wait for a connection attempt.
+	 * Fails at once unless connected, and then keeps trying in the background: for
+	 * callers that must not wait for a connection attempt.
 	 * @throws IdempotencyStoreException when not connected yet
 	 */
 	void requireConnected() {
@@ -174,7 +175,9 @@ public final class RedisStoreConnector implements StoreConnection {
 		}
 	}
 
-	/** @return the mode of the Redis setup: standalone, Sentinel or Cluster */
+	/**
+	 * @return the mode of the Redis setup: standalone, Sentinel or Cluster
+	 */
 	public String mode() {
 		return this.target.mode();
 	}

@@ -36,13 +36,17 @@ record RedisTarget(String mode, List<String> nodes, Duration connectTimeout) {
 		return new RedisTarget("standalone", List.of(node.getHostName() + ":" + node.getPort()), connectTimeout);
 	}
 
-	/** @return how to name the one connection of a standalone or Sentinel setup */
+	/**
+	 * @return how to name the one connection of a standalone or Sentinel setup
+	 */
 	String connectionName() {
 		return this.mode.startsWith("Sentinel") ? this.mode.substring("Sentinel, ".length()) : this.nodes.get(0);
 	}
 
 	private static List<String> addresses(Iterable<RedisNode> nodes) {
-		return StreamSupport.stream(nodes.spliterator(), false).map((node) -> node.getHost() + ":" + node.getPort()).toList();
+		return StreamSupport.stream(nodes.spliterator(), false)
+			.map((node) -> node.getHost() + ":" + node.getPort())
+			.toList();
 	}
 
 	@Override

@@ -15,20 +15,21 @@ import io.github.idempotency.IdempotencyStoreException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How {@link RedisIdempotencyStore} sends one call to Redis with one Redis client: a script
- * as {@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}, or a plain
- * {@code SET … NX GET PX}, bounded by the store timeout, followed by {@code WAIT} on the same
- * connection when replicas must acknowledge the write.
+ * How {@link RedisIdempotencyStore} sends one call to Redis with one Redis client: a
+ * script as {@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT}, or a plain
+ * {@code SET … NX GET PX}, bounded by the store timeout, followed by {@code WAIT} on the
+ * same connection when replicas must acknowledge the write.
  */
 interface ScriptTransport extends AutoCloseable {
 
 	/**
 	 * Runs a call within the store timeout.
 	 * @param call the script or {@code SET} call
-	 * @param undo a call that reverses {@code call} should Redis execute it after the store
-	 * timeout; {@code null} for none
+	 * @param undo a call that reverses {@code call} should Redis execute it after the
+	 * store timeout; {@code null} for none
 	 * @param wrote whether a reply means the call wrote, so replicas must acknowledge it
-	 * @return the reply and, when waiting for replicas and {@code wrote}, how many acknowledged
+	 * @return the reply and, when waiting for replicas and {@code wrote}, how many
+	 * acknowledged
 	 * @throws IdempotencyStoreException when Redis failed or did not answer in time
 	 * @throws IdempotencyRecordException when the key holds another Redis type
 	 */
@@ -37,10 +38,11 @@ interface ScriptTransport extends AutoCloseable {
 	/**
 	 * Runs a call within the store timeout, without waiting for it.
 	 * @param call the script or {@code SET} call
-	 * @param undo a call that reverses {@code call} should Redis execute it after the store
-	 * timeout; {@code null} for none
+	 * @param undo a call that reverses {@code call} should Redis execute it after the
+	 * store timeout; {@code null} for none
 	 * @param wrote whether a reply means the call wrote, so replicas must acknowledge it
-	 * @return the reply, or {@link IdempotencyStoreException} or {@link IdempotencyRecordException}
+	 * @return the reply, or {@link IdempotencyStoreException} or
+	 * {@link IdempotencyRecordException}
 	 */
 	CompletionStage<Reply> executeAsync(RedisCall call, @Nullable ScriptCall undo, Predicate<Object> wrote);
 
@@ -56,14 +58,17 @@ interface ScriptTransport extends AutoCloseable {
 
 	/**
 	 * The reply of a call and the replicas that acknowledged its write.
+	 *
 	 * @param value the call's reply
-	 * @param acknowledged replicas that acknowledged the write; 0 when not waiting for replicas
+	 * @param acknowledged replicas that acknowledged the write; 0 when not waiting for
+	 * replicas
 	 */
 	record Reply(Object value, long acknowledged) {
 	}
 
 	/**
 	 * The timeouts and replication settings of a transport.
+	 *
 	 * @param timeout the longest a script call may take
 	 * @param minReplicas replicas that must acknowledge each write; 0 to not wait
 	 * @param replicaTimeout the longest to wait for them
@@ -74,7 +79,9 @@ interface ScriptTransport extends AutoCloseable {
 			return this.timeout.toNanos();
 		}
 
-		/** @return the longest a call and its wait for replicas may take together */
+		/**
+		 * @return the longest a call and its wait for replicas may take together
+		 */
 		long timeoutWithReplicasNanos() {
 			return this.timeout.toNanos() + ((this.minReplicas > 0) ? this.replicaTimeout.toNanos() : 0);
 		}
@@ -86,8 +93,8 @@ interface ScriptTransport extends AutoCloseable {
 	}
 
 	/**
-	 * A copy of a reply that fails with {@link TimeoutException} once {@code nanos} have passed;
-	 * the reply itself stays as it is, so a late answer can still be seen.
+	 * A copy of a reply that fails with {@link TimeoutException} once {@code nanos} have
+	 * passed; the reply itself stays as it is, so a late answer can still be seen.
 	 * @param reply the reply
 	 * @param nanos how long to wait for it
 	 * @return the bounded copy

@@ -9,8 +9,8 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Scopes keys to the user Spring Security has authenticated in the reactive security context,
- * or to the global scope for anonymous requests: the same scopes as
+ * Scopes keys to the user Spring Security has authenticated in the reactive security
+ * context, or to the global scope for anonymous requests: the same scopes as
  * {@link SecurityContextScopeResolver} gives in a Spring MVC application.
  */
 public final class ReactiveSecurityContextScopeResolver implements ReactiveIdempotencyScopeResolver {

@@ -9,11 +9,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * A response that passes everything through untouched until {@link #startBuffering()}; from
- * then on the body is kept in memory, so the bytes the client receives are exactly the bytes
- * stored, and nothing is sent before the key is settled. A redirect becomes a plain 302 with
- * its {@code Location}, stored like any response; an error sent while buffering goes to the
- * container, which renders its error page.
+ * A response that passes everything through untouched until {@link #startBuffering()};
+ * from then on the body is kept in memory, so the bytes the client receives are exactly
+ * the bytes stored, and nothing is sent before the key is settled. A redirect becomes a
+ * plain 302 with its {@code Location}, stored like any response; an error sent while
+ * buffering goes to the container, which renders its error page.
  */
 final class ServletBufferingResponse extends HttpServletResponseWrapper {
 
@@ -45,7 +45,9 @@ final class ServletBufferingResponse extends HttpServletResponseWrapper {
 		return buffered;
 	}
 
-	/** Whether the handler sent an error that the container answers with its error page. */
+	/**
+	 * Whether the handler sent an error that the container answers with its error page.
+	 */
 	boolean isErrorSent() {
 		return this.errorSent;
 	}

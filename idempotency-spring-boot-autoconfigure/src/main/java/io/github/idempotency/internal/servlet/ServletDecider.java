@@ -24,11 +24,12 @@ import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The step once Spring MVC has mapped a request to an {@code @Idempotent} method, before it binds
- * the method's arguments: reads the key, scopes and fingerprints the request (reading its body
- * ahead when the method takes one) and claims the key. Either the request goes on to the method
- * (with a claim to settle once the response is final, or without idempotency), or the starter
- * answers itself: a replay, 409, 422, 400, 413 or 503, without binding anything.
+ * The step once Spring MVC has mapped a request to an {@code @Idempotent} method, before
+ * it binds the method's arguments: reads the key, scopes and fingerprints the request
+ * (reading its body ahead when the method takes one) and claims the key. Either the
+ * request goes on to the method (with a claim to settle once the response is final, or
+ * without idempotency), or the starter answers itself: a replay, 409, 422, 400, 413 or
+ * 503, without binding anything.
  */
 public final class ServletDecider {
 
@@ -80,8 +81,8 @@ public final class ServletDecider {
 	 * @param method the settings of the method
 	 * @param request the request, as Spring MVC hands it to the handler
 	 * @return {@code true} to go on, {@code false} when the starter answers
-	 * @throws org.springframework.http.converter.HttpMessageNotReadableException if the body
-	 * cannot be read, which Spring MVC answers with 400
+	 * @throws org.springframework.http.converter.HttpMessageNotReadableException if the
+	 * body cannot be read, which Spring MVC answers with 400
 	 */
 	boolean decide(ServletExchange exchange, Method handlerMethod, IdempotentHandler method,
 			HttpServletRequest request) {
@@ -133,12 +134,15 @@ public final class ServletDecider {
 			long retryAfterSeconds, Object... detailArguments) {
 		String detail = problem.detail(detailArguments);
 		String instance = request.getRequestURI();
-		exchange.answered(
-				(response) -> ServletResponseWriter.writeProblem(response, problem, detail, instance, retryAfterSeconds));
+		exchange.answered((response) -> ServletResponseWriter.writeProblem(response, problem, detail, instance,
+				retryAfterSeconds));
 		return false;
 	}
 
-	/** What a decision makes of the request: it goes on to the method, or the starter answers. */
+	/**
+	 * What a decision makes of the request: it goes on to the method, or the starter
+	 * answers.
+	 */
 	private final class Outcomes implements Decision.Cases<Boolean, RuntimeException> {
 
 		private final ServletExchange exchange;

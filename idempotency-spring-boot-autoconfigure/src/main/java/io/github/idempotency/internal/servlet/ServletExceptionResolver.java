@@ -20,20 +20,21 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Answers the starter's own exceptions with its problems when they escape a controller — a
- * handler that called an {@code @Idempotent(key = ...)} service method whose key was in flight
- * or reused, or whose store failed — instead of a 500: 409 {@code request-in-progress} with
- * {@code Retry-After}, 422 {@code key-reused}, 409 {@code record-unreadable} and 503
- * {@code store-unavailable}. It runs after Spring MVC's own resolvers, so an
- * {@code @ExceptionHandler} of the application for these exceptions wins.
+ * Answers the starter's own exceptions with its problems when they escape a controller —
+ * a handler that called an {@code @Idempotent(key = ...)} service method whose key was in
+ * flight or reused, or whose store failed — instead of a 500: 409
+ * {@code request-in-progress} with {@code Retry-After}, 422 {@code key-reused}, 409
+ * {@code record-unreadable} and 503 {@code store-unavailable}. It runs after Spring MVC's
+ * own resolvers, so an {@code @ExceptionHandler} of the application for these exceptions
+ * wins.
  */
 public final class ServletExceptionResolver implements HandlerExceptionResolver, Ordered {
 
 	private static final Log logger = LogFactory.getLog(ServletExceptionResolver.class);
 
 	@Override
-	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, @Nullable Object handler,
-			Exception ex) {
+	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
+			@Nullable Object handler, Exception ex) {
 		IdempotencyProblem problem = problemOf(ex);
 		if (problem == null || response.isCommitted()) {
 			return null;
@@ -45,8 +46,8 @@ public final class ServletExceptionResolver implements HandlerExceptionResolver,
 		};
 		try {
 			response.reset();
-			ServletResponseWriter.writeProblem(response, problem, problem.detail("idempotency key"), request.getRequestURI(),
-					retryAfter);
+			ServletResponseWriter.writeProblem(response, problem, problem.detail("idempotency key"),
+					request.getRequestURI(), retryAfter);
 			return new ModelAndView();
 		}
 		catch (IOException | IllegalStateException writeFailure) {
@@ -74,7 +75,10 @@ public final class ServletExceptionResolver implements HandlerExceptionResolver,
 		return null;
 	}
 
-	/** After Spring MVC's resolvers (order 0), which run the application's exception handlers. */
+	/**
+	 * After Spring MVC's resolvers (order 0), which run the application's exception
+	 * handlers.
+	 */
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;

@@ -18,12 +18,13 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * One request on its way through the filter, the handler interceptor, the advice and the
- * settling step, in one of the states of {@link State}: it passes through untouched until Spring
- * MVC maps it to an {@code @Idempotent} handler method; then it is decided once (answered by the
- * starter, run without idempotency, or claimed), a claimed request is marked when its method is
- * reached, and it is settled once its response is final:
- * {@code Passing → Deciding → Answered | Unprotected | Claimed → Settled}. Every change of state checks the state
- * it starts from. Lives in a request attribute; touched by the request's own thread only.
+ * settling step, in one of the states of {@link State}: it passes through untouched until
+ * Spring MVC maps it to an {@code @Idempotent} handler method; then it is decided once
+ * (answered by the starter, run without idempotency, or claimed), a claimed request is
+ * marked when its method is reached, and it is settled once its response is final:
+ * {@code Passing → Deciding → Answered | Unprotected | Claimed → Settled}. Every change
+ * of state checks the state it starts from. Lives in a request attribute; touched by the
+ * request's own thread only.
  */
 final class ServletExchange {
 
@@ -43,8 +44,8 @@ final class ServletExchange {
 	}
 
 	/**
-	 * Starts the exchange of a request: its body and response pass through untouched until the
-	 * request turns out to be mapped to an {@code @Idempotent} handler.
+	 * Starts the exchange of a request: its body and response pass through untouched
+	 * until the request turns out to be mapped to an {@code @Idempotent} handler.
 	 */
 	static ServletExchange start(HttpServletRequest request, HttpServletResponse response) {
 		ServletExchange exchange = new ServletExchange(new ServletReadAheadRequest(request),
@@ -74,23 +75,27 @@ final class ServletExchange {
 		return this.response;
 	}
 
-	/** @return the state the request is in */
+	/**
+	 * @return the state the request is in
+	 */
 	State state() {
 		return this.state;
 	}
 
 	/**
-	 * Whether the request was decided: a request is decided once, and a handler it is forwarded
-	 * to within the same request runs under the first handler's decision.
+	 * Whether the request was decided: a request is decided once, and a handler it is
+	 * forwarded to within the same request runs under the first handler's decision.
 	 */
 	boolean isDecided() {
 		return !(this.state instanceof Passing);
 	}
 
 	/**
-	 * Starts deciding a request Spring MVC mapped to an {@code @Idempotent} handler method: its
-	 * response is buffered from here on, before anything of the handler is written.
-	 * @param observation the observation of the request's call, stopped once it is settled
+	 * Starts deciding a request Spring MVC mapped to an {@code @Idempotent} handler
+	 * method: its response is buffered from here on, before anything of the handler is
+	 * written.
+	 * @param observation the observation of the request's call, stopped once it is
+	 * settled
 	 */
 	void deciding(Observation observation) {
 		expect(Passing.class);
@@ -99,12 +104,18 @@ final class ServletExchange {
 		this.response.startBuffering();
 	}
 
-	/** The request runs without idempotency: no key on an optional one, or a failed store (fail-open). */
+	/**
+	 * The request runs without idempotency: no key on an optional one, or a failed store
+	 * (fail-open).
+	 */
 	void unprotected() {
 		this.state = decided(new Unprotected());
 	}
 
-	/** The starter answers the request itself with {@code reply}; the handler does not run. */
+	/**
+	 * The starter answers the request itself with {@code reply}; the handler does not
+	 * run.
+	 */
 	void answered(Reply reply) {
 		this.state = decided(new Answered(reply));
 	}
@@ -116,7 +127,8 @@ final class ServletExchange {
 	 * @param handler the handler's settings
 	 * @param headersBefore the response headers before the handler ran
 	 */
-	void claimed(Method handlerMethod, Claim claim, IdempotentHandler handler, Map<String, List<String>> headersBefore) {
+	void claimed(Method handlerMethod, Claim claim, IdempotentHandler handler,
+			Map<String, List<String>> headersBefore) {
 		this.state = decided(new Claimed(handlerMethod, claim, handler, headersBefore, false));
 	}
 
@@ -131,11 +143,11 @@ final class ServletExchange {
 	}
 
 	/**
-	 * Records that the claimed handler method is being called, once Spring MVC has bound and
-	 * validated its arguments.
+	 * Records that the claimed handler method is being called, once Spring MVC has bound
+	 * and validated its arguments.
 	 * @param invoked the method being called
-	 * @return the claim the call runs within when {@code invoked} is the claimed handler called
-	 * for the first time; {@code null} for any other call
+	 * @return the claim the call runs within when {@code invoked} is the claimed handler
+	 * called for the first time; {@code null} for any other call
 	 */
 	@Nullable Claimed reach(Method invoked) {
 		if (this.state instanceof Claimed claimed && !claimed.reached() && claimed.handlerMethod().equals(invoked)) {
@@ -152,7 +164,8 @@ final class ServletExchange {
 	}
 
 	/**
-	 * Ends the request's decided state, to settle it: later calls find the request settled.
+	 * Ends the request's decided state, to settle it: later calls find the request
+	 * settled.
 	 * @return the state it was in
 	 */
 	State settling() {
@@ -163,7 +176,9 @@ final class ServletExchange {
 		return settled;
 	}
 
-	/** @return the observation of this request's call, a no-op one when there is none */
+	/**
+	 * @return the observation of this request's call, a no-op one when there is none
+	 */
 	Observation observation() {
 		return this.observation;
 	}
@@ -176,8 +191,8 @@ final class ServletExchange {
 	}
 
 	/**
-	 * Buffers the error page the container renders after the handler sent an error, so the
-	 * claim is settled with the response the client really receives.
+	 * Buffers the error page the container renders after the handler sent an error, so
+	 * the claim is settled with the response the client really receives.
 	 */
 	ServletBufferingResponse bufferErrorPage(HttpServletResponse errorPageResponse) {
 		this.response = new ServletBufferingResponse(errorPageResponse);
@@ -197,7 +212,10 @@ final class ServletExchange {
 
 	}
 
-	/** Not (yet) mapped to an {@code @Idempotent} handler method: everything passes through. */
+	/**
+	 * Not (yet) mapped to an {@code @Idempotent} handler method: everything passes
+	 * through.
+	 */
 	static final class Passing implements State {
 
 		static final Passing INSTANCE = new Passing();
@@ -226,6 +244,7 @@ final class ServletExchange {
 
 	/**
 	 * The starter answers with {@code reply} instead of what the handler would produce.
+	 *
 	 * @param reply the answer
 	 */
 	record Answered(Reply reply) implements State {
@@ -233,11 +252,13 @@ final class ServletExchange {
 
 	/**
 	 * Holds a claim, to complete or release once the response is final.
+	 *
 	 * @param handlerMethod the handler method the request is mapped to
 	 * @param claim the claim in the store
 	 * @param handler the handler's settings
 	 * @param headersBefore the response headers before the handler ran
-	 * @param reached whether the handler method was called; Spring MVC may answer before it is
+	 * @param reached whether the handler method was called; Spring MVC may answer before
+	 * it is
 	 */
 	record Claimed(Method handlerMethod, Claim claim, IdempotentHandler handler,
 			Map<String, List<String>> headersBefore, boolean reached) implements State {

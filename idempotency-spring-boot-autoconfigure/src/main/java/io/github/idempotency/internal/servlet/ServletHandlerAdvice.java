@@ -12,14 +12,15 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.core.BridgeMethodResolver;
 
 /**
- * Runs a Spring MVC {@link io.github.idempotency.Idempotent @Idempotent} handler method within
- * its request's claim, once Spring MVC has bound and validated its arguments, and marks the
- * request as having reached it: a claimed request that never reaches its method (an invalid
- * body, an interceptor or method security that refused it) gives its key back unstored. The key
- * itself was claimed, or the request answered, by {@link ServletHandlerInterceptor} before
- * anything was bound.
+ * Runs a Spring MVC {@link io.github.idempotency.Idempotent @Idempotent} handler method
+ * within its request's claim, once Spring MVC has bound and validated its arguments, and
+ * marks the request as having reached it: a claimed request that never reaches its method
+ * (an invalid body, an interceptor or method security that refused it) gives its key back
+ * unstored. The key itself was claimed, or the request answered, by
+ * {@link ServletHandlerInterceptor} before anything was bound.
  *
- * <p>The annotation is found the way Spring MVC finds mapping annotations: on the method, on
+ * <p>
+ * The annotation is found the way Spring MVC finds mapping annotations: on the method, on
  * the interfaces it implements and on the superclass methods it overrides. Its order is
  * configurable; by default it runs outside transactional and most other advice, so a
  * transaction has committed before the response is stored.
@@ -55,8 +56,9 @@ public final class ServletHandlerAdvice extends IdempotentAdvisor {
 	}
 
 	/**
-	 * The method called, as Spring MVC's handler method names it: the invocation's own method
-	 * when it is already that (a class proxy), otherwise resolved on the target class.
+	 * The method called, as Spring MVC's handler method names it: the invocation's own
+	 * method when it is already that (a class proxy), otherwise resolved on the target
+	 * class.
 	 */
 	private static Method invoked(MethodInvocation invocation, ServletExchange exchange) {
 		Method method = invocation.getMethod();
@@ -65,7 +67,8 @@ public final class ServletHandlerAdvice extends IdempotentAdvisor {
 
 	private static Method handlerMethod(MethodInvocation invocation) {
 		Class<?> targetClass = (invocation.getThis() != null) ? AopUtils.getTargetClass(invocation.getThis()) : null;
-		return BridgeMethodResolver.findBridgedMethod(AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass));
+		return BridgeMethodResolver
+			.findBridgedMethod(AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass));
 	}
 
 }

@@ -14,11 +14,11 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Decides a request as soon as Spring MVC has mapped it to an {@code @Idempotent} handler
- * method, before the method's arguments are bound: its response is buffered from here on, and
- * {@link ServletDecider} claims its key or answers it. A replay, or any other answer of the
- * starter, costs no binding, validation or view. A request is decided once: a handler it is
- * forwarded to within the same request runs under the first handler's claim, which is settled
- * as soon as that handler has answered.
+ * method, before the method's arguments are bound: its response is buffered from here on,
+ * and {@link ServletDecider} claims its key or answers it. A replay, or any other answer
+ * of the starter, costs no binding, validation or view. A request is decided once: a
+ * handler it is forwarded to within the same request runs under the first handler's
+ * claim, which is settled as soon as that handler has answered.
  */
 public final class ServletHandlerInterceptor implements HandlerInterceptor {
 
@@ -32,8 +32,8 @@ public final class ServletHandlerInterceptor implements HandlerInterceptor {
 	 * Creates the interceptor.
 	 * @param methods the settings of every idempotent method
 	 * @param decider decides what happens to each request
-	 * @param settler settles a forwarded request as soon as the handler it was forwarded to
-	 * has answered
+	 * @param settler settles a forwarded request as soon as the handler it was forwarded
+	 * to has answered
 	 */
 	public ServletHandlerInterceptor(ServletIdempotentHandlers methods, ServletDecider decider,
 			ServletSettler settler) {

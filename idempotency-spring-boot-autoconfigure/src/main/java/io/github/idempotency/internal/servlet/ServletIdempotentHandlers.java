@@ -25,10 +25,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * The settings of every {@code @Idempotent} Spring MVC handler method, resolved at start-up.
- * Besides the checks every door makes, start-up stops for a response that is streamed,
- * produced asynchronously or written to the raw servlet response: it cannot be stored and
- * replayed.
+ * The settings of every {@code @Idempotent} Spring MVC handler method, resolved at
+ * start-up. Besides the checks every door makes, start-up stops for a response that is
+ * streamed, produced asynchronously or written to the raw servlet response: it cannot be
+ * stored and replayed.
  */
 public final class ServletIdempotentHandlers extends IdempotentHandlers {
 
@@ -43,7 +43,8 @@ public final class ServletIdempotentHandlers extends IdempotentHandlers {
 	 * @param defaultTtl the TTL of methods that do not set one
 	 * @param defaultLockTimeout the lock timeout of methods that do not set one
 	 * @param handlerMappings the handler mappings whose methods are checked at start-up
-	 * @param beanFactory the beans searched at start-up for annotated methods that are no handler
+	 * @param beanFactory the beans searched at start-up for annotated methods that are no
+	 * handler
 	 */
 	public ServletIdempotentHandlers(Duration defaultTtl, Duration defaultLockTimeout,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {

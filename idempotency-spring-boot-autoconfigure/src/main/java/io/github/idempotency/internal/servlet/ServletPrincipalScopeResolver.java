@@ -6,8 +6,9 @@ import io.github.idempotency.IdempotencyScopeResolver;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Scopes keys to the request's authenticated principal ({@link HttpServletRequest#getUserPrincipal()}),
- * or to the global scope for anonymous requests.
+ * Scopes keys to the request's authenticated principal
+ * ({@link HttpServletRequest#getUserPrincipal()}), or to the global scope for anonymous
+ * requests.
  */
 public final class ServletPrincipalScopeResolver implements IdempotencyScopeResolver {
 

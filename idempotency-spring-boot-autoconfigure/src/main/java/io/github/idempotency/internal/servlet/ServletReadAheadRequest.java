@@ -18,8 +18,9 @@ import org.springframework.http.MediaType;
 
 /**
  * A request whose body the starter may read ahead, before Spring MVC binds the handler's
- * arguments, to fingerprint it: once {@link #rewind rewound}, the body is read again from the
- * bytes kept in memory. A request whose body was not read ahead passes through untouched.
+ * arguments, to fingerprint it: once {@link #rewind rewound}, the body is read again from
+ * the bytes kept in memory. A request whose body was not read ahead passes through
+ * untouched.
  */
 final class ServletReadAheadRequest extends HttpServletRequestWrapper {
 
@@ -30,10 +31,10 @@ final class ServletReadAheadRequest extends HttpServletRequestWrapper {
 	}
 
 	/**
-	 * Whether nothing has read the body yet: a filter between the starter's filter and Spring MVC
-	 * may have read it already (to verify a signature, say) and serve it from a copy of its own.
-	 * A form post is never read as a stream here: the container parses its body into parameters
-	 * only while nobody has opened the stream.
+	 * Whether nothing has read the body yet: a filter between the starter's filter and
+	 * Spring MVC may have read it already (to verify a signature, say) and serve it from
+	 * a copy of its own. A form post is never read as a stream here: the container parses
+	 * its body into parameters only while nobody has opened the stream.
 	 * @return {@code true} when the body can be read from here
 	 */
 	boolean isBodyUnread() {
@@ -48,7 +49,10 @@ final class ServletReadAheadRequest extends HttpServletRequestWrapper {
 		}
 	}
 
-	/** A form post as Spring MVC tells one, whose body it reads from the request's parameters. */
+	/**
+	 * A form post as Spring MVC tells one, whose body it reads from the request's
+	 * parameters.
+	 */
 	private boolean isFormPost() {
 		String contentType = getContentType();
 		return contentType != null && contentType.contains(MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -112,7 +116,10 @@ final class ServletReadAheadRequest extends HttpServletRequestWrapper {
 			return true;
 		}
 
-		/** The whole body is in memory: the listener is told at once that it can read all of it. */
+		/**
+		 * The whole body is in memory: the listener is told at once that it can read all
+		 * of it.
+		 */
 		@Override
 		public void setReadListener(ReadListener listener) {
 			try {

@@ -8,9 +8,9 @@ import org.springframework.util.Assert;
 
 /**
  * Releases a key that is still claimed when the container is done with its request: the
- * handler sent an error, and the container answered it without rendering an error page through
- * the filter chain (an application without Spring Boot's error page), so the response was never
- * seen and cannot be stored.
+ * handler sent an error, and the container answered it without rendering an error page
+ * through the filter chain (an application without Spring Boot's error page), so the
+ * response was never seen and cannot be stored.
  */
 public final class ServletRequestEndListener implements ServletRequestListener {
 

@@ -34,7 +34,8 @@ final class ServletResponseWriter {
 		write(response, contentType, stored.body());
 	}
 
-	private static void write(HttpServletResponse response, @Nullable String contentType, byte[] body) throws IOException {
+	private static void write(HttpServletResponse response, @Nullable String contentType, byte[] body)
+			throws IOException {
 		if (contentType != null) {
 			response.setContentType(contentType);
 		}

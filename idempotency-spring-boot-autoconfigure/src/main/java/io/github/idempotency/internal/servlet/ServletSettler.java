@@ -16,10 +16,11 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * The step after the response is final — returned or resolved from an exception by Spring MVC,
- * or rendered by the container's error page: stores it or releases the key, then sends it. A
- * claimed request that Spring MVC answered before its method ran (an unreadable or invalid
- * body, say) gives its key back, so a corrected retry with the same key runs.
+ * The step after the response is final — returned or resolved from an exception by Spring
+ * MVC, or rendered by the container's error page: stores it or releases the key, then
+ * sends it. A claimed request that Spring MVC answered before its method ran (an
+ * unreadable or invalid body, say) gives its key back, so a corrected retry with the same
+ * key runs.
  */
 public final class ServletSettler {
 
@@ -42,9 +43,10 @@ public final class ServletSettler {
 	}
 
 	/**
-	 * Settles a request whose response is final: writes the starter's own answer, or stores or
-	 * releases the claimed key, then sends the buffered response. A claim whose handler sent an
-	 * error stays with the exchange until the container's error page has been rendered.
+	 * Settles a request whose response is final: writes the starter's own answer, or
+	 * stores or releases the claimed key, then sends the buffered response. A claim whose
+	 * handler sent an error stays with the exchange until the container's error page has
+	 * been rendered.
 	 * @param exchange the request's exchange
 	 * @param response the response the filter received
 	 * @throws IOException if writing fails
@@ -70,8 +72,9 @@ public final class ServletSettler {
 
 	/**
 	 * Settles a request whose handler forwarded it to another handler, once that one has
-	 * answered: the container finishes the response as soon as the forward returns (Tomcat 11
-	 * does so even through response wrappers), so the response is stored and sent now.
+	 * answered: the container finishes the response as soon as the forward returns
+	 * (Tomcat 11 does so even through response wrappers), so the response is stored and
+	 * sent now.
 	 * @param exchange the request's exchange
 	 * @throws IOException if writing fails
 	 */
@@ -97,8 +100,8 @@ public final class ServletSettler {
 	}
 
 	/**
-	 * Releases the key of a request whose response could not be produced: an exception escaped
-	 * to the container, which answers 500.
+	 * Releases the key of a request whose response could not be produced: an exception
+	 * escaped to the container, which answers 500.
 	 * @param exchange the request's exchange
 	 */
 	void abandon(ServletExchange exchange) {
@@ -128,8 +131,11 @@ public final class ServletSettler {
 		IdempotentHandler method = claimed.handler();
 		int status = buffer.getStatus();
 		if (!this.storagePolicy.isStorable(status)) {
-			claimed.claim().release("status " + status + " is not stored",
-					(status < 500) ? ServletResponseCapture.toStoredResponse(buffer, claimed.headersBefore()) : null, method.ttl());
+			claimed.claim()
+				.release(
+						"status " + status + " is not stored", (status < 500)
+								? ServletResponseCapture.toStoredResponse(buffer, claimed.headersBefore()) : null,
+						method.ttl());
 			return;
 		}
 		if (buffer.getContentSize() > this.maxBodyBytes) {
@@ -138,7 +144,8 @@ public final class ServletSettler {
 			claimed.claim().release("the response is too large to store");
 			return;
 		}
-		claimed.claim().complete(ServletResponseCapture.toStoredResponse(buffer, claimed.headersBefore()), method.ttl());
+		claimed.claim()
+			.complete(ServletResponseCapture.toStoredResponse(buffer, claimed.headersBefore()), method.ttl());
 	}
 
 }

@@ -13,10 +13,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Settles the key of an idempotent request once its response is final, after Spring MVC's
- * exception resolvers (and, when the handler sent an error, after the container's error page).
- * The request and response of a request pass through untouched unless Spring MVC maps it to an
- * {@code @Idempotent} handler; only then is its body read ahead to fingerprint it and its response
- * buffered, so the bytes sent are the bytes stored.
+ * exception resolvers (and, when the handler sent an error, after the container's error
+ * page). The request and response of a request pass through untouched unless Spring MVC
+ * maps it to an {@code @Idempotent} handler; only then is its body read ahead to
+ * fingerprint it and its response buffered, so the bytes sent are the bytes stored.
  */
 public final class ServletSettlingFilter extends OncePerRequestFilter {
 
@@ -32,9 +32,9 @@ public final class ServletSettlingFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Also runs on the error page dispatch, which renders the response of a handler that sent
-	 * an error ({@code @ResponseStatus} exceptions, {@code ErrorResponseException} without a
-	 * problem handler).
+	 * Also runs on the error page dispatch, which renders the response of a handler that
+	 * sent an error ({@code @ResponseStatus} exceptions, {@code ErrorResponseException}
+	 * without a problem handler).
 	 */
 	@Override
 	protected boolean shouldNotFilterErrorDispatch() {

@@ -9,14 +9,15 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Connects the store before the web server accepts traffic, so no request pays for opening
- * connections or loading scripts. Runs in a {@link SmartLifecycle} phase before the web
- * server's. Logs one INFO line naming the store.
+ * Connects the store before the web server accepts traffic, so no request pays for
+ * opening connections or loading scripts. Runs in a {@link SmartLifecycle} phase before
+ * the web server's. Logs one INFO line naming the store.
  *
- * <p>When the store does not answer, start-up goes on with one WARN and the connection keeps
+ * <p>
+ * When the store does not answer, start-up goes on with one WARN and the connection keeps
  * being tried in the background (idempotent requests get 503 until it answers), unless
- * {@code idempotency.startup.wait-for-store} is positive: then start-up waits that long and
- * fails if the store still does not answer.
+ * {@code idempotency.startup.wait-for-store} is positive: then start-up waits that long
+ * and fails if the store still does not answer.
  */
 public final class IdempotencyStartup implements SmartLifecycle {
 
@@ -72,9 +73,9 @@ public final class IdempotencyStartup implements SmartLifecycle {
 				return;
 			}
 		}
-		throw new IllegalStateException("The idempotency store " + this.connection.target()
-				+ " did not answer within " + this.waitForStore.toMillis()
-				+ " ms (idempotency.startup.wait-for-store): " + this.connection.lastFailure()
+		throw new IllegalStateException("The idempotency store " + this.connection.target() + " did not answer within "
+				+ this.waitForStore.toMillis() + " ms (idempotency.startup.wait-for-store): "
+				+ this.connection.lastFailure()
 				+ ". Start it, fix its connection settings (spring.data.redis.* or spring.datasource.*), or set "
 				+ "idempotency.startup.wait-for-store=0s to start without it.");
 	}
@@ -85,8 +86,8 @@ public final class IdempotencyStartup implements SmartLifecycle {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for the idempotency store "
-					+ this.connection.target(), ex);
+			throw new IllegalStateException(
+					"Interrupted while waiting for the idempotency store " + this.connection.target(), ex);
 		}
 	}
 

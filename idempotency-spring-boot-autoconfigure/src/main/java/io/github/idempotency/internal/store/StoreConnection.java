@@ -7,17 +7,17 @@ import io.github.idempotency.IdempotencyStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store's link to its backend, the one interface through which every store tells start-up
- * how to connect it and the {@code idempotency} health component how it is: one attempt to
- * connect and prepare the store, retries in the background until one succeeds, and its health
- * now. A store the application defines itself, which has none, is
+ * A store's link to its backend, the one interface through which every store tells
+ * start-up how to connect it and the {@code idempotency} health component how it is: one
+ * attempt to connect and prepare the store, retries in the background until one succeeds,
+ * and its health now. A store the application defines itself, which has none, is
  * {@linkplain #unmanaged(IdempotencyStore) unmanaged}.
  */
 public interface StoreConnection {
 
 	/**
-	 * Makes one attempt to connect and prepare the store, or joins the attempt under way. The
-	 * default suits a store with nothing to connect.
+	 * Makes one attempt to connect and prepare the store, or joins the attempt under way.
+	 * The default suits a store with nothing to connect.
 	 * @return whether the store is connected
 	 */
 	default boolean connect() {
@@ -34,12 +34,16 @@ public interface StoreConnection {
 	 */
 	String target();
 
-	/** @return why the last attempt failed, empty when none failed */
+	/**
+	 * @return why the last attempt failed, empty when none failed
+	 */
 	default String lastFailure() {
 		return "";
 	}
 
-	/** @return the store's health now, for the {@code idempotency} health component */
+	/**
+	 * @return the store's health now, for the {@code idempotency} health component
+	 */
 	StoreHealth health();
 
 	/** Stops trying to connect. */
@@ -47,7 +51,8 @@ public interface StoreConnection {
 	}
 
 	/**
-	 * The connection of a store that manages its own: always connected, its health unknown.
+	 * The connection of a store that manages its own: always connected, its health
+	 * unknown.
 	 * @param store the store, or {@code null} when there is none
 	 * @return the connection
 	 */

@@ -3,7 +3,8 @@ package io.github.idempotency.internal.store;
 import java.util.Map;
 
 /**
- * The health of the idempotency store, independent of the Actuator version that reports it.
+ * The health of the idempotency store, independent of the Actuator version that reports
+ * it.
  *
  * @param status whether the store answers
  * @param details what the health endpoint shows about the store

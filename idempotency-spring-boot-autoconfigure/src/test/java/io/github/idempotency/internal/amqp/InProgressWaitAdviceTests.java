@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The RabbitMQ advice on its own, around a proxy as listener containers build it: it tries a
- * delivery whose key is in flight again until it ends, requeues it once it waited too long or
- * the consumer stops, and lets every other exception through at once.
+ * The RabbitMQ advice on its own, around a proxy as listener containers build it: it
+ * tries a delivery whose key is in flight again until it ends, requeues it once it waited
+ * too long or the consumer stops, and lets every other exception through at once.
  */
 class InProgressWaitAdviceTests {
 
@@ -24,8 +24,8 @@ class InProgressWaitAdviceTests {
 
 	@Test
 	void aDeliveryInFlightIsTriedAgainUntilTheFirstDeliveryEnded() {
-		Delivery delivery = proxy(new InProgressWaitAdvice(Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(30)),
-				() -> {
+		Delivery delivery = proxy(
+				new InProgressWaitAdvice(Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(30)), () -> {
 					if (this.calls.incrementAndGet() < 5) {
 						throw inProgress();
 					}
@@ -37,8 +37,8 @@ class InProgressWaitAdviceTests {
 
 	@Test
 	void aDeliveryStillInFlightAfterTheLongestWaitIsRequeuedWhateverTheContainerSays() {
-		Delivery delivery = proxy(new InProgressWaitAdvice(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(20)),
-				() -> {
+		Delivery delivery = proxy(
+				new InProgressWaitAdvice(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(20)), () -> {
 					this.calls.incrementAndGet();
 					throw new IllegalStateException("listener failed", inProgress());
 				});
@@ -50,8 +50,8 @@ class InProgressWaitAdviceTests {
 
 	@Test
 	void aConsumerStoppedWhileWaitingRequeuesTheDelivery() {
-		Delivery delivery = proxy(new InProgressWaitAdvice(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(1)),
-				() -> {
+		Delivery delivery = proxy(
+				new InProgressWaitAdvice(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(1)), () -> {
 					Thread.currentThread().interrupt();
 					throw inProgress();
 				});
@@ -62,8 +62,8 @@ class InProgressWaitAdviceTests {
 
 	@Test
 	void anyOtherExceptionPassesAtOnce() {
-		Delivery delivery = proxy(new InProgressWaitAdvice(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(30)),
-				() -> {
+		Delivery delivery = proxy(
+				new InProgressWaitAdvice(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(30)), () -> {
 					this.calls.incrementAndGet();
 					throw new IllegalStateException("a bug");
 				});

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The claim sequence without a door: owner tokens, on which every compare-and-set of a store
- * depends, are never shared by two claims, and have one fixed width (two random longs written
- * without their leading zeros could spell the same token).
+ * The claim sequence without a door: owner tokens, on which every compare-and-set of a
+ * store depends, are never shared by two claims, and have one fixed width (two random
+ * longs written without their leading zeros could spell the same token).
  */
 class ClaimSequenceTests {
 
@@ -28,8 +28,7 @@ class ClaimSequenceTests {
 		ClaimSequence claims = new ClaimSequence(new RecordingOwners(new InMemoryIdempotencyStore(200_000), owners),
 				IdempotencyObserver.NONE, StoreFailureMode.FAIL_CLOSED, ObservationRegistry.NOOP);
 		for (int i = 0; i < 100_000; i++) {
-			assertThat(claims.claim("T#m", "k" + i, "fp", Duration.ofMinutes(1)))
-				.isInstanceOf(Decision.Run.class);
+			assertThat(claims.claim("T#m", "k" + i, "fp", Duration.ofMinutes(1))).isInstanceOf(Decision.Run.class);
 		}
 		assertThat(owners).hasSize(100_000).allSatisfy((owner) -> assertThat(owner).matches("[0-9a-f]{32}"));
 	}

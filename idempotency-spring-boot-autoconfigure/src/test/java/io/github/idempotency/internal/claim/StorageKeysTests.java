@@ -18,12 +18,14 @@ class StorageKeysTests {
 	void hashIsTheFirst128BitsOfTheSha256OfScopeAndKeyInBase64Url() {
 		assertThat(this.keys.storageKey("", "k")).isEqualTo("idempotency:" + java.util.Base64.getUrlEncoder()
 			.withoutPadding()
-			.encodeToString(java.util.HexFormat.of().parseHex(Sha256.create().field("").field("k").hex().substring(0, 32))));
+			.encodeToString(
+					java.util.HexFormat.of().parseHex(Sha256.create().field("").field("k").hex().substring(0, 32))));
 	}
 
 	@Test
 	void sameClientKeyInTwoScopesGivesTwoStorageKeys() {
-		assertThat(this.keys.storageKey("principal:alice", "k")).isNotEqualTo(this.keys.storageKey("principal:bob", "k"))
+		assertThat(this.keys.storageKey("principal:alice", "k"))
+			.isNotEqualTo(this.keys.storageKey("principal:bob", "k"))
 			.isNotEqualTo(this.keys.storageKey("", "k"));
 	}
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The canonical JSON of fingerprints is RFC 8785 (JCS), checked against the RFC's own examples
- * and against numbers written by an ECMAScript engine.
+ * The canonical JSON of fingerprints is RFC 8785 (JCS), checked against the RFC's own
+ * examples and against numbers written by an ECMAScript engine.
  */
 class CanonicalJsonTests {
 
@@ -33,9 +33,9 @@ class CanonicalJsonTests {
 				  "literals": [null, true, false]
 				}
 				""";
-		assertThat(canonical(input)).isEqualTo("{\"literals\":[null,true,false],"
-				+ "\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
-				+ "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+		assertThat(canonical(input))
+			.isEqualTo("{\"literals\":[null,true,false]," + "\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
+					+ "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
 	}
 
 	@Test
@@ -57,28 +57,29 @@ class CanonicalJsonTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = ' ', value = { "0000000000000000 0", "8000000000000000 0", "0000000000000001 5e-324",
-			"8000000000000001 -5e-324", "7fefffffffffffff 1.7976931348623157e+308",
-			"ffefffffffffffff -1.7976931348623157e+308", "4340000000000000 9007199254740992",
-			"c340000000000000 -9007199254740992", "4430000000000000 295147905179352830000",
-			"44b52d02c7e14af5 9.999999999999997e+22", "44b52d02c7e14af6 1e+23",
-			"44b52d02c7e14af7 1.0000000000000001e+23", "444b1ae4d6e2ef4e 999999999999999700000",
-			"444b1ae4d6e2ef4f 999999999999999900000", "444b1ae4d6e2ef50 1e+21",
-			"3eb0c6f7a0b5ed8c 9.999999999999997e-7", "3eb0c6f7a0b5ed8d 0.000001",
-			"41b3de4355555553 333333333.3333332", "41b3de4355555554 333333333.33333325",
-			"41b3de4355555555 333333333.3333333", "41b3de4355555556 333333333.3333334",
-			"41b3de4355555557 333333333.33333343", "becbf647612f3696 -0.0000033333333333333333",
-			"43143ff3c1cb0959 1424953923781206.2" })
+	@CsvSource(delimiter = ' ',
+			value = { "0000000000000000 0", "8000000000000000 0", "0000000000000001 5e-324", "8000000000000001 -5e-324",
+					"7fefffffffffffff 1.7976931348623157e+308", "ffefffffffffffff -1.7976931348623157e+308",
+					"4340000000000000 9007199254740992", "c340000000000000 -9007199254740992",
+					"4430000000000000 295147905179352830000", "44b52d02c7e14af5 9.999999999999997e+22",
+					"44b52d02c7e14af6 1e+23", "44b52d02c7e14af7 1.0000000000000001e+23",
+					"444b1ae4d6e2ef4e 999999999999999700000", "444b1ae4d6e2ef4f 999999999999999900000",
+					"444b1ae4d6e2ef50 1e+21", "3eb0c6f7a0b5ed8c 9.999999999999997e-7", "3eb0c6f7a0b5ed8d 0.000001",
+					"41b3de4355555553 333333333.3333332", "41b3de4355555554 333333333.33333325",
+					"41b3de4355555555 333333333.3333333", "41b3de4355555556 333333333.3333334",
+					"41b3de4355555557 333333333.33333343", "becbf647612f3696 -0.0000033333333333333333",
+					"43143ff3c1cb0959 1424953923781206.2" })
 	void rfc8785AppendixBNumbers(String bits, String expected) {
 		assertThat(CanonicalJson.number(Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16)))).isEqualTo(expected);
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = ' ', value = { "1 1", "1000 1000", "-1000 -1000", "1000.0 1000", "1e3 1000",
-			"123456789012345 123456789012345", "9007199254740991 9007199254740991",
-			"-9007199254740991 -9007199254740991", "9007199254740993 9007199254740992",
-			"9007199254740994 9007199254740994", "9007199254740995 9007199254740996",
-			"123456789012345678 123456789012345680", "0.5 0.5", "1000.5 1000.5" })
+	@CsvSource(delimiter = ' ',
+			value = { "1 1", "1000 1000", "-1000 -1000", "1000.0 1000", "1e3 1000", "123456789012345 123456789012345",
+					"9007199254740991 9007199254740991", "-9007199254740991 -9007199254740991",
+					"9007199254740993 9007199254740992", "9007199254740994 9007199254740994",
+					"9007199254740995 9007199254740996", "123456789012345678 123456789012345680", "0.5 0.5",
+					"1000.5 1000.5" })
 	void integersAreWrittenAsTheirDigitsOnBothSidesOfTwoToThe53(String literal, String expected) {
 		assertThat(CanonicalJson.number(Double.parseDouble(literal))).isEqualTo(expected);
 	}
@@ -145,7 +146,8 @@ class CanonicalJsonTests {
 		String limit = "[".repeat(CanonicalJson.MAX_DEPTH) + "]".repeat(CanonicalJson.MAX_DEPTH);
 		assertThat(canonical(limit)).isEqualTo(limit);
 		assertThat(canonical("[" + limit + "]")).isNull();
-		assertThat(canonical("{\"a\":".repeat(CanonicalJson.MAX_DEPTH + 1) + "1" + "}".repeat(CanonicalJson.MAX_DEPTH + 1)))
+		assertThat(canonical(
+				"{\"a\":".repeat(CanonicalJson.MAX_DEPTH + 1) + "1" + "}".repeat(CanonicalJson.MAX_DEPTH + 1)))
 			.isNull();
 	}
 

@@ -68,7 +68,8 @@ class RequestFingerprinterTests {
 
 	@Test
 	void nonJsonAndMalformedJsonBodiesCountByteForByte() {
-		assertThat(fingerprint("POST", "/p", "text/plain", "a  b")).isNotEqualTo(fingerprint("POST", "/p", "text/plain", "a b"));
+		assertThat(fingerprint("POST", "/p", "text/plain", "a  b"))
+			.isNotEqualTo(fingerprint("POST", "/p", "text/plain", "a b"));
 		assertThat(fingerprint("POST", "/p", "application/json", "{broken"))
 			.isEqualTo(fingerprint("POST", "/p", "application/json", "{broken"))
 			.isNotEqualTo(fingerprint("POST", "/p", "application/json", "{broken "));
@@ -80,29 +81,34 @@ class RequestFingerprinterTests {
 	}
 
 	/**
-	 * Fixed vectors: the same values on Spring Boot 3 and 4 (both builds run this test), so the
-	 * instances of a fleet in the middle of an upgrade agree on every key.
+	 * Fixed vectors: the same values on Spring Boot 3 and 4 (both builds run this test),
+	 * so the instances of a fleet in the middle of an upgrade agree on every key.
 	 */
 	@Test
 	void fingerprintsAreFixedVectorsSharedByEverySpringBootLine() {
 		assertThat(fingerprint("POST", "/payments", "application/json", "{\"amount\":1000,\"currency\":\"EUR\"}"))
 			.isEqualTo("76a6c12e8ce04c545e25b81b564117f85ad182aaf8a4ef54dd7b989a63193ff4")
-			.isEqualTo(fingerprint("POST", "/payments", "application/json", "{\"currency\":\"EUR\",\"amount\":1000.0}"));
+			.isEqualTo(
+					fingerprint("POST", "/payments", "application/json", "{\"currency\":\"EUR\",\"amount\":1000.0}"));
 		assertThat(fingerprint("POST", "/payments", "application/json; charset=utf-8",
 				"{ \"currency\": \"EUR\", \"amount\": 1000.0, \"note\": \"caf\\u00e9 \\ud83d\\ude00\" }"))
 			.isEqualTo("ab556f95c244972e2a6dad1c3ab1ced9250b71d30045fe493685ed93b383b1df");
-		assertThat(fingerprint("PUT", "/orders/7", "text/plain", "not json")).isEqualTo("3a9ab173b38e911afe4481e1d8882bd01f0b679352e07aeb2802bde0dc7bb08d");
-		assertThat(fingerprint("POST", "/payments", "application/json", "{broken")).isEqualTo("b7822632a34f3890c35fa79f001ccc8e0aa406262af7c94cb08bdf0b6b566dae");
+		assertThat(fingerprint("PUT", "/orders/7", "text/plain", "not json"))
+			.isEqualTo("3a9ab173b38e911afe4481e1d8882bd01f0b679352e07aeb2802bde0dc7bb08d");
+		assertThat(fingerprint("POST", "/payments", "application/json", "{broken"))
+			.isEqualTo("b7822632a34f3890c35fa79f001ccc8e0aa406262af7c94cb08bdf0b6b566dae");
 		MockHttpServletRequest form = new MockHttpServletRequest("POST", "/p");
 		form.addParameter("b", "2", "3");
 		form.addParameter("a", "1");
-		assertThat(fingerprint(form, new byte[0])).isEqualTo("6be7d20764974ec5daa8deec6bc4b5123bbc76fc621747545f143b87b494371f");
+		assertThat(fingerprint(form, new byte[0]))
+			.isEqualTo("6be7d20764974ec5daa8deec6bc4b5123bbc76fc621747545f143b87b494371f");
 	}
 
 	/**
-	 * Fixed vectors for bodies whose length needs more than one byte of the length prefix (over
-	 * 255 bytes and over 64 KiB), computed outside this code base (Python's hashlib over the
-	 * documented layout: each field as a 4-byte big-endian length and its bytes).
+	 * Fixed vectors for bodies whose length needs more than one byte of the length prefix
+	 * (over 255 bytes and over 64 KiB), computed outside this code base (Python's hashlib
+	 * over the documented layout: each field as a 4-byte big-endian length and its
+	 * bytes).
 	 */
 	@Test
 	void largeBodiesAreFixedVectorsToo() {
@@ -127,7 +133,8 @@ class RequestFingerprinterTests {
 
 	@Test
 	void anEmptyJsonBodyCountsAsAnEmptyRawBody() {
-		assertThat(fingerprint("POST", "/p", "application/json", "")).isEqualTo(fingerprint("POST", "/p", "text/plain", ""));
+		assertThat(fingerprint("POST", "/p", "application/json", ""))
+			.isEqualTo(fingerprint("POST", "/p", "text/plain", ""));
 	}
 
 }

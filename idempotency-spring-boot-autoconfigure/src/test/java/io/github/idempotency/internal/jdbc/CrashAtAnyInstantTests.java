@@ -25,13 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A payment service is killed with SIGKILL while clients keep retrying their keys (each time
- * another share of the keys has been answered, with the requests in flight at random phases),
- * and restarted each time. Its {@code @Transactional} handler inserts a payment row into
- * PostgreSQL (no unique constraint on the key). With the JDBC store on the same database,
- * afterwards every key has at most one payment and every key that got a 2xx has exactly one.
- * The same run on the Redis store shows the window the README documents there: it is counted
- * and printed, not failed.
+ * A payment service is killed with SIGKILL while clients keep retrying their keys (each
+ * time another share of the keys has been answered, with the requests in flight at random
+ * phases), and restarted each time. Its {@code @Transactional} handler inserts a payment
+ * row into PostgreSQL (no unique constraint on the key). With the JDBC store on the same
+ * database, afterwards every key has at most one payment and every key that got a 2xx has
+ * exactly one. The same run on the Redis store shows the window the README documents
+ * there: it is counted and printed, not failed.
  */
 class CrashAtAnyInstantTests {
 
@@ -44,7 +44,8 @@ class CrashAtAnyInstantTests {
 	@Test
 	void jdbcStoreNeverPaysTwiceAndEveryAnsweredKeyPaidOnce() throws Exception {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL)) {
-			Run run = crashRepeatedly(database, "--idempotency.store=jdbc", "--idempotency.jdbc.initialize-schema=always");
+			Run run = crashRepeatedly(database, "--idempotency.store=jdbc",
+					"--idempotency.jdbc.initialize-schema=always");
 			System.out.println("Crash test, JDBC store: " + run);
 			assertThat(run.doublePaid()).isZero();
 			assertThat(run.answeredWithoutPayment()).isZero();
@@ -90,10 +91,13 @@ class CrashAtAnyInstantTests {
 		int kills = 0;
 		try {
 			while (kills < KILLS) {
-				// kill while the clients are busy: once another share of the keys has been answered,
-				// at whatever phase the requests in flight are (each pauses at random, see start)
+				// kill while the clients are busy: once another share of the keys has
+				// been answered,
+				// at whatever phase the requests in flight are (each pauses at random,
+				// see start)
 				int answered = (kills + 1) * KEYS / (KILLS + 1);
-				await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+				await().atMost(Duration.ofSeconds(120))
+					.pollInterval(Duration.ofMillis(20))
 					.until(() -> answers.size() >= answered);
 				app.get().kill();
 				kills++;
@@ -132,8 +136,9 @@ class CrashAtAnyInstantTests {
 	}
 
 	/**
-	 * Sends each key until it gets a final answer: a 2xx, or 410 (it took effect, its response
-	 * was lost); a refused connection, a 409 or a 503 is retried with the same key.
+	 * Sends each key until it gets a final answer: a 2xx, or 410 (it took effect, its
+	 * response was lost); a refused connection, a 409 or a 503 is retried with the same
+	 * key.
 	 */
 	private static void retryUntilAnswered(TestHttp http, List<String> refs, Map<String, Integer> answers,
 			long deadline) {
@@ -141,7 +146,8 @@ class CrashAtAnyInstantTests {
 			while (!answers.containsKey(ref) && System.nanoTime() - deadline < 0) {
 				int status;
 				try {
-					HttpResponse<byte[]> response = http.post("/payments", ref, "{\"ref\":\"" + ref + "\",\"amount\":1}");
+					HttpResponse<byte[]> response = http.post("/payments", ref,
+							"{\"ref\":\"" + ref + "\",\"amount\":1}");
 					status = response.statusCode();
 				}
 				catch (IllegalStateException connectionLost) {
@@ -174,7 +180,8 @@ class CrashAtAnyInstantTests {
 		public String toString() {
 			return this.keys + " keys, " + this.kills + " kills: " + this.doublePaid + " paid twice, "
 					+ this.answeredWithoutPayment + " answered 2xx without exactly one payment, " + this.responseLost
-					+ " answered 410 response-lost (" + this.responseLostWithoutPayment + " of them without exactly one payment)";
+					+ " answered 410 response-lost (" + this.responseLostWithoutPayment
+					+ " of them without exactly one payment)";
 		}
 
 	}

@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The database goes away under a running payment service on the JDBC store and comes back:
- * while it is away, idempotent requests are refused with 503 {@code store-unavailable} within
- * the store timeout (the connection pool's own 30 s wait does not hold them), nothing runs and
- * readiness is down; afterwards the service recovers without a restart.
+ * The database goes away under a running payment service on the JDBC store and comes
+ * back: while it is away, idempotent requests are refused with 503
+ * {@code store-unavailable} within the store timeout (the connection pool's own 30 s wait
+ * does not hold them), nothing runs and readiness is down; afterwards the service
+ * recovers without a restart.
  */
 class JdbcOutageTests {
 
@@ -47,11 +48,13 @@ class JdbcOutageTests {
 				assertThat(readiness(http)).isEqualTo(503);
 
 				database.allowConnections();
-				await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+				await().atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(250))
 					.until(() -> pay(http).statusCode() == 201);
 				assertThat(readiness(http)).isEqualTo(200);
 				assertThat(new JdbcTemplate(database.dataSource()).queryForObject("SELECT COUNT(*) FROM payments",
-						Integer.class)).isEqualTo(2);
+						Integer.class))
+					.isEqualTo(2);
 			}
 		}
 	}

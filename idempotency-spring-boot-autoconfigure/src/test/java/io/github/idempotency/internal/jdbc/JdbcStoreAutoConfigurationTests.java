@@ -25,13 +25,14 @@ import org.springframework.test.util.ReflectionTestUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When the JDBC store is chosen, what it is built from, and how it backs off, on H2 in memory.
+ * When the JDBC store is chosen, what it is built from, and how it backs off, on H2 in
+ * memory.
  */
 class JdbcStoreAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class,
-				SpringBootLine.dataSourceAutoConfiguration()))
+		.withConfiguration(
+				AutoConfigurations.of(IdempotencyAutoConfiguration.class, SpringBootLine.dataSourceAutoConfiguration()))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 
 	@Test
@@ -45,8 +46,7 @@ class JdbcStoreAutoConfigurationTests {
 			assertThat(store.claim("k", "owner", "fp", Duration.ofMinutes(1))).isInstanceOf(ClaimResult.Claimed.class);
 			assertThat(context).hasSingleBean(JdbcRecordCleanup.class);
 			assertThat(context.getBean(StoreConnection.class).health().status()).isEqualTo(StoreHealth.Status.UP);
-			assertThat(ReflectionTestUtils.getField(context.getBean(IdempotencyStartup.class), "summary"))
-				.asString()
+			assertThat(ReflectionTestUtils.getField(context.getBean(IdempotencyStartup.class), "summary")).asString()
 				.startsWith("Idempotency records go to H2 ")
 				.contains("table idempotency_records (JDBC store)");
 		});
@@ -111,8 +111,8 @@ class JdbcStoreAutoConfigurationTests {
 			.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
 					"spring.datasource.hikari.connection-timeout=250", "idempotency.store=jdbc",
 					"idempotency.jdbc.platform=postgresql", "idempotency.startup.wait-for-store=1s")
-			.run((context) -> assertThat(startupFailure(context))
-				.contains("PostgreSQL (idempotency.jdbc.platform), table idempotency_records (JDBC store) did not answer within 1000 ms")
+			.run((context) -> assertThat(startupFailure(context)).contains(
+					"PostgreSQL (idempotency.jdbc.platform), table idempotency_records (JDBC store) did not answer within 1000 ms")
 				.contains("spring.datasource.*"));
 	}
 
@@ -137,7 +137,8 @@ class JdbcStoreAutoConfigurationTests {
 	void withoutADataSourceTheJdbcStoreFailsStartupSayingWhatItNeeds() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class))
 			.withPropertyValues("idempotency.store=jdbc")
-			.run((context) -> assertThat(startupFailure(context)).contains("No IdempotencyStore for idempotency.store=jdbc")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("No IdempotencyStore for idempotency.store=jdbc")
 				.contains("DataSource"));
 	}
 

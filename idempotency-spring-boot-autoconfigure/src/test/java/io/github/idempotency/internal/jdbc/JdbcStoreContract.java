@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The store contract, and what only the JDBC store promises, on a database of the test class's
- * own; a subclass says which server.
+ * The store contract, and what only the JDBC store promises, on a database of the test
+ * class's own; a subclass says which server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcStoreContract extends IdempotencyStoreContractTests {
@@ -98,8 +98,9 @@ abstract class JdbcStoreContract extends IdempotencyStoreContractTests {
 		String key = newKey();
 		this.store.claim(key, "owner", "fp", Duration.ofMinutes(2));
 		ClaimResult result = this.store.claim(key, "other", "fp", LONG);
-		assertThat(result).isInstanceOfSatisfying(ClaimResult.InFlight.class, (inFlight) -> assertThat(
-				inFlight.expiresIn()).isBetween(Duration.ofSeconds(100), Duration.ofMinutes(2)));
+		assertThat(result).isInstanceOfSatisfying(ClaimResult.InFlight.class,
+				(inFlight) -> assertThat(inFlight.expiresIn()).isBetween(Duration.ofSeconds(100),
+						Duration.ofMinutes(2)));
 		long expiresAt = new JdbcTemplate(dataSource())
 			.queryForObject("SELECT expires_at FROM " + TABLE + " WHERE storage_key = ?", Long.class, key);
 		long databaseNow = new JdbcTemplate(dataSource()).queryForObject(
@@ -117,7 +118,8 @@ abstract class JdbcStoreContract extends IdempotencyStoreContractTests {
 
 	@Test
 	void aMissingTableIsAStoreFailureThatSaysWhatToDo() {
-		JdbcIdempotencyStore missing = new JdbcIdempotencyStore(dataSource(), JdbcStoreSql.of(platform(), "no_such_table"),
+		JdbcIdempotencyStore missing = new JdbcIdempotencyStore(dataSource(),
+				JdbcStoreSql.of(platform(), "no_such_table"),
 				new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD), Duration.ofSeconds(2), "test");
 		try {
 			assertThatExceptionOfType(IdempotencyStoreException.class)
@@ -154,7 +156,8 @@ abstract class JdbcStoreContract extends IdempotencyStoreContractTests {
 			blocker.rollback();
 		}
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.store.claim(key, "next-" + UUID.randomUUID(), "fp", SHORT) instanceof ClaimResult.Claimed);
+			.until(() -> this.store.claim(key, "next-" + UUID.randomUUID(), "fp",
+					SHORT) instanceof ClaimResult.Claimed);
 		impatient.close();
 	}
 

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The business effect and the idempotency record commit together, on PostgreSQL, through the
- * front door: a payment service whose handlers write a payment row in a transaction
- * ({@code @Transactional} handler, {@code @Transactional} service, {@code TransactionTemplate}).
+ * The business effect and the idempotency record commit together, on PostgreSQL, through
+ * the front door: a payment service whose handlers write a payment row in a transaction
+ * ({@code @Transactional} handler, {@code @Transactional} service,
+ * {@code TransactionTemplate}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JdbcTransactionTests {
@@ -122,9 +123,11 @@ class JdbcTransactionTests {
 		CompletableFuture<HttpResponse<byte[]>> slow = CompletableFuture
 			.supplyAsync(() -> http().post("/payments/slow", ref, payment(ref)));
 		gate.awaitEntered();
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> this.jdbc.queryForObject(
-				"SELECT COUNT(*) FROM idempotency_records WHERE expires_at <= (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint",
-				Integer.class) > 0);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.jdbc.queryForObject(
+					"SELECT COUNT(*) FROM idempotency_records WHERE expires_at <= (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint",
+					Integer.class) > 0);
 
 		HttpResponse<byte[]> takeOver = http().post("/payments/slow", ref, payment(ref));
 		gate.open();

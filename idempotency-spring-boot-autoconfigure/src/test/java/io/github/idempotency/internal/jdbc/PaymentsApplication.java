@@ -29,17 +29,21 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A payment service on the JDBC store, as its users write one: every payment is a row in the
- * {@code payments} table of the same database (no unique constraint on the request), written
- * in a transaction by a {@code @Transactional} handler, a {@code @Transactional} service or a
- * {@code TransactionTemplate}. Spring Security is on and lets every request through.
+ * A payment service on the JDBC store, as its users write one: every payment is a row in
+ * the {@code payments} table of the same database (no unique constraint on the request),
+ * written in a transaction by a {@code @Transactional} handler, a {@code @Transactional}
+ * service or a {@code TransactionTemplate}. Spring Security is on and lets every request
+ * through.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ PaymentsApplication.PaymentsController.class, PaymentsApplication.PaymentService.class, Gate.class })
 public class PaymentsApplication {
 
-	/** The business table; {@code ref} is the client's reference, the idempotency key in the tests. */
+	/**
+	 * The business table; {@code ref} is the client's reference, the idempotency key in
+	 * the tests.
+	 */
 	/** Live claims (lock not passed) by state, {@code E/P}, on PostgreSQL. */
 	static final String LIVE_CLAIMS_BY_STATE = "SELECT SUM(CASE WHEN state = 'E' THEN 1 ELSE 0 END) || '/' "
 			+ "|| SUM(CASE WHEN state = 'P' THEN 1 ELSE 0 END) FROM idempotency_records "
@@ -48,12 +52,16 @@ public class PaymentsApplication {
 	static final String PAYMENTS_TABLE = "CREATE TABLE IF NOT EXISTS payments (ref VARCHAR(64) NOT NULL, amount INT NOT NULL)";
 
 	/**
-	 * {@code -Dpayments.jitter-ms=N}: each payment pauses up to N ms before its insert and after
-	 * its commit, so a process killed at a random moment dies in every phase of a request.
+	 * {@code -Dpayments.jitter-ms=N}: each payment pauses up to N ms before its insert
+	 * and after its commit, so a process killed at a random moment dies in every phase of
+	 * a request.
 	 */
 	private static final int JITTER_MILLIS = Integer.getInteger("payments.jitter-ms", 0);
 
-	/** {@code -Dpayments.observe-commits=false}: no look at the idempotency table after commits. */
+	/**
+	 * {@code -Dpayments.observe-commits=false}: no look at the idempotency table after
+	 * commits.
+	 */
 	private static final boolean OBSERVE_COMMITS = !"false".equals(System.getProperty("payments.observe-commits"));
 
 	public static void main(String[] args) {
@@ -90,8 +98,9 @@ public class PaymentsApplication {
 		final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
 		/**
-		 * Just after each payment's transaction committed: its reference, and how many live claims
-		 * (lock not yet passed) had taken effect ({@code E}) and how many had not ({@code P}).
+		 * Just after each payment's transaction committed: its reference, and how many
+		 * live claims (lock not yet passed) had taken effect ({@code E}) and how many had
+		 * not ({@code P}).
 		 */
 		final List<String> statesAtCommit = new CopyOnWriteArrayList<>();
 
@@ -114,8 +123,8 @@ public class PaymentsApplication {
 
 		private final Gate gate;
 
-		PaymentsController(JdbcTemplate jdbc, TransactionTemplate transactions, PaymentService service, Observed observed,
-				Gate gate) {
+		PaymentsController(JdbcTemplate jdbc, TransactionTemplate transactions, PaymentService service,
+				Observed observed, Gate gate) {
 			this.jdbc = jdbc;
 			this.transactions = transactions;
 			this.service = service;
@@ -142,7 +151,10 @@ public class PaymentsApplication {
 			return created(this.transactions.execute((status) -> insert(payment)));
 		}
 
-		/** Commits the payment, then fails, as an instance that dies before storing the response. */
+		/**
+		 * Commits the payment, then fails, as an instance that dies before storing the
+		 * response.
+		 */
 		@PostMapping("/payments/then-fail")
 		@Idempotent(lockTimeout = "1s")
 		ResponseEntity<String> payThenFail(@RequestBody Map<String, Object> payment) {
@@ -151,8 +163,8 @@ public class PaymentsApplication {
 		}
 
 		/**
-		 * Commits the payment, then answers 409, a status that is not stored: its changes have
-		 * committed, so the answer is stored instead of the key being released.
+		 * Commits the payment, then answers 409, a status that is not stored: its changes
+		 * have committed, so the answer is stored instead of the key being released.
 		 */
 		@PostMapping("/payments/then-conflict")
 		@Idempotent
@@ -173,7 +185,10 @@ public class PaymentsApplication {
 			return created(ref);
 		}
 
-		/** The first attempt waits at the gate inside its transaction, past its lock timeout. */
+		/**
+		 * The first attempt waits at the gate inside its transaction, past its lock
+		 * timeout.
+		 */
 		@PostMapping("/payments/slow")
 		@Idempotent(lockTimeout = "1s")
 		@Transactional
@@ -220,7 +235,8 @@ public class PaymentsApplication {
 				@Override
 				public void afterCommit() {
 					if (OBSERVE_COMMITS) {
-						observed.statesAtCommit.add(ref + ":" + jdbc.queryForObject(LIVE_CLAIMS_BY_STATE, String.class));
+						observed.statesAtCommit
+							.add(ref + ":" + jdbc.queryForObject(LIVE_CLAIMS_BY_STATE, String.class));
 					}
 					pause();
 				}

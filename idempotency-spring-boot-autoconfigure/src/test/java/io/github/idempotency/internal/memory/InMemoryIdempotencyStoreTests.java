@@ -47,14 +47,16 @@ class InMemoryIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	/**
-	 * A claim that reads the clock, then loses the race to a claim that read it later, still
-	 * reports no more than the lock timeout (once seen under load in the concurrent contract test).
+	 * A claim that reads the clock, then loses the race to a claim that read it later,
+	 * still reports no more than the lock timeout (once seen under load in the concurrent
+	 * contract test).
 	 */
 	@Test
 	void aClaimThatLostARaceNeverReportsMoreThanTheLockTimeout() {
 		java.util.Deque<Long> readings = new java.util.ArrayDeque<>(java.util.List.of(10L, 0L, 10L));
 		InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(10,
-				new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD), () -> readings.isEmpty() ? 10L : readings.poll());
+				new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD),
+				() -> readings.isEmpty() ? 10L : readings.poll());
 		store.claim("k", "winner", "fp", Duration.ofSeconds(30));
 		assertThat(store.claim("k", "late", "fp", Duration.ofSeconds(30)))
 			.isEqualTo(new ClaimResult.InFlight("fp", Duration.ofSeconds(30)));
@@ -63,7 +65,8 @@ class InMemoryIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	@Test
 	void expiredRecordsAreSweptWhenTheStoreIsFull() {
 		AtomicLong now = new AtomicLong();
-		InMemoryIdempotencyStore bounded = new InMemoryIdempotencyStore(10, new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD), now::get);
+		InMemoryIdempotencyStore bounded = new InMemoryIdempotencyStore(10,
+				new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD), now::get);
 		for (int i = 0; i < 10; i++) {
 			bounded.claim("k" + i, "o", "fp", Duration.ofSeconds(1));
 		}

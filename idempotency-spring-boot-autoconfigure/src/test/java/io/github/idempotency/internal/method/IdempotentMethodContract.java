@@ -31,15 +31,18 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The semantics of {@code @Idempotent(key = ...)} on plain beans, one test per line of the
- * README's table, in an application that is not a web application. Each store runs it.
+ * The semantics of {@code @Idempotent(key = ...)} on plain beans, one test per line of
+ * the README's table, in an application that is not a web application. Each store runs
+ * it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class IdempotentMethodContract {
 
 	private ConfigurableApplicationContext context;
 
-	/** @return the settings that choose and configure the store */
+	/**
+	 * @return the settings that choose and configure the store
+	 */
 	abstract String[] storeProperties();
 
 	@BeforeAll
@@ -100,8 +103,11 @@ abstract class IdempotentMethodContract {
 		List<Receipt> list = receipts().list(id);
 		Map<String, Long> totals = receipts().totals(id);
 
-		assertThat(receipts().list(id)).isEqualTo(list).hasSize(2).allSatisfy((r) -> assertThat(r).isInstanceOf(Receipt.class));
-		assertThat(receipts().totals(id)).isEqualTo(totals).containsEntry("USD", Long.MAX_VALUE)
+		assertThat(receipts().list(id)).isEqualTo(list)
+			.hasSize(2)
+			.allSatisfy((r) -> assertThat(r).isInstanceOf(Receipt.class));
+		assertThat(receipts().totals(id)).isEqualTo(totals)
+			.containsEntry("USD", Long.MAX_VALUE)
 			.allSatisfy((currency, amount) -> assertThat(amount).isInstanceOf(Long.class));
 		assertThat(calls().count("list", id)).isEqualTo(1);
 		assertThat(calls().count("totals", id)).isEqualTo(1);
@@ -249,7 +255,8 @@ abstract class IdempotentMethodContract {
 		gate.close();
 		String id = newId();
 		double lost = count("lost_claim", "ReceiptService#outlivesItsClaim");
-		CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> call(() -> receipts().outlivesItsClaim(id)));
+		CompletableFuture<String> slow = CompletableFuture
+			.supplyAsync(() -> call(() -> receipts().outlivesItsClaim(id)));
 		gate.awaitEntered();
 		String newer = await().atMost(Duration.ofSeconds(10))
 			.ignoreException(IdempotencyInProgressException.class)
@@ -287,8 +294,8 @@ abstract class IdempotentMethodContract {
 			}
 			assertThat(calls().count("record", event.paymentId())).isEqualTo(1);
 			Receipt stored = receipts().record(event);
-			assertThat(outcomes).allSatisfy((outcome) -> assertThat(outcome)
-				.satisfiesAnyOf((o) -> assertThat(o).isEqualTo(stored),
+			assertThat(outcomes)
+				.allSatisfy((outcome) -> assertThat(outcome).satisfiesAnyOf((o) -> assertThat(o).isEqualTo(stored),
 						(o) -> assertThat(o).isInstanceOf(IdempotencyInProgressException.class)));
 		}
 		finally {

@@ -17,8 +17,9 @@ import org.springframework.javapoet.ClassName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A native image can evaluate key expressions over the arguments of {@code @Idempotent(key = ...)}
- * methods and store their return values: their types get binding reflection hints.
+ * A native image can evaluate key expressions over the arguments of
+ * {@code @Idempotent(key = ...)} methods and store their return values: their types get
+ * binding reflection hints.
  */
 class KeyedMethodsAotProcessorTests {
 

@@ -43,29 +43,33 @@ class KeyedMethodsStartupTests {
 	@ParameterizedTest
 	@ValueSource(classes = { SyntaxError.class, UnknownParameter.class, PositionOutOfRange.class })
 	void aWrongKeyExpressionStopsStartupNamingTheMethodAndTheExpression(Class<?> bean) {
-		this.contextRunner.withBean(bean).run((context) -> assertThat(startupFailure(context))
-			.contains("@Idempotent(key = \"" + bean.getDeclaredMethods()[0].getAnnotation(Idempotent.class).key() + "\")")
-			.contains(bean.getName() + ".handle()"));
+		this.contextRunner.withBean(bean)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("@Idempotent(key = \"" + bean.getDeclaredMethods()[0].getAnnotation(Idempotent.class).key()
+						+ "\")")
+				.contains(bean.getName() + ".handle()"));
 	}
 
 	@Test
 	void aNameThatIsNoParameterIsNamedWithTheParametersThereAre() {
-		this.contextRunner.withBean(UnknownParameter.class).run((context) -> assertThat(startupFailure(context))
-			.contains("#evnt is not a parameter of the method; use #event or #p0"));
+		this.contextRunner.withBean(UnknownParameter.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("#evnt is not a parameter of the method; use #event or #p0"));
 	}
 
 	@Test
 	void aWrongFingerprintExpressionStopsStartup() {
-		this.contextRunner.withBean(WrongFingerprint.class).run((context) -> assertThat(startupFailure(context))
-			.contains("@Idempotent(fingerprint = \"#amount\")")
-			.contains(WrongFingerprint.class.getName() + ".handle()"));
+		this.contextRunner.withBean(WrongFingerprint.class)
+			.run((context) -> assertThat(startupFailure(context)).contains("@Idempotent(fingerprint = \"#amount\")")
+				.contains(WrongFingerprint.class.getName() + ".handle()"));
 	}
 
 	@ParameterizedTest
 	@ValueSource(classes = { ReturnsOptional.class, ReturnsFuture.class, ReturnsStream.class, ReturnsMono.class })
 	void aReturnTypeThatCannotBeStoredStopsStartupNamingTheMethod(Class<?> bean) {
-		this.contextRunner.withBean(bean).run((context) -> assertThat(startupFailure(context))
-			.contains("@Idempotent method " + bean.getName() + ".handle() cannot be made idempotent: it returns"));
+		this.contextRunner.withBean(bean)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("@Idempotent method " + bean.getName() + ".handle() cannot be made idempotent: it returns"));
 	}
 
 	@Test
@@ -77,9 +81,10 @@ class KeyedMethodsStartupTests {
 			assertThat(context).hasNotFailed().doesNotHaveBean(ReturnValueCodec.class);
 			assertThat(AopUtils.isAopProxy(context.getBean(ReturnsText.class))).isTrue();
 		});
-		withoutJackson.withBean(ReturnsRecord.class).run((context) -> assertThat(startupFailure(context))
-			.contains(ReturnsRecord.class.getName() + ".handle() cannot be made idempotent")
-			.contains("no JSON mapper"));
+		withoutJackson.withBean(ReturnsRecord.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains(ReturnsRecord.class.getName() + ".handle() cannot be made idempotent")
+				.contains("no JSON mapper"));
 	}
 
 	@Test
@@ -93,31 +98,35 @@ class KeyedMethodsStartupTests {
 
 	@Test
 	void aMalformedDurationStopsStartupNamingTheMethod() {
-		this.contextRunner.withBean(MalformedTtl.class).run((context) -> assertThat(startupFailure(context))
-			.contains("@Idempotent(ttl = \"a day\") on " + MalformedTtl.class.getName() + ".handle() is not a duration"));
+		this.contextRunner.withBean(MalformedTtl.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(
+					"@Idempotent(ttl = \"a day\") on " + MalformedTtl.class.getName() + ".handle() is not a duration"));
 	}
 
 	@Test
 	void anIdempotentMethodWithoutAKeyInAnApplicationWithoutSpringMvcStopsStartup() {
-		this.contextRunner.withBean(NoKey.class).run((context) -> assertThat(startupFailure(context))
-			.contains("@Idempotent method " + NoKey.class.getName() + ".handle()")
-			.contains("has no key")
-			.contains("@Idempotent(key = \"#event.id\")"));
+		this.contextRunner.withBean(NoKey.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("@Idempotent method " + NoKey.class.getName() + ".handle()")
+				.contains("has no key")
+				.contains("@Idempotent(key = \"#event.id\")"));
 	}
 
 	@Test
 	void anIdempotentMethodWithoutAKeyInAWebApplicationIsToldToTakeAKey() {
-		webContextRunner().withBean(NoKey.class).run((context) -> assertThat(startupFailure(context))
-			.contains("@Idempotent method " + NoKey.class.getName() + ".handle()")
-			.contains("is not a Spring MVC handler method and has no key")
-			.contains("@Idempotent(key = \"#event.id\")"));
+		webContextRunner().withBean(NoKey.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("@Idempotent method " + NoKey.class.getName() + ".handle()")
+				.contains("is not a Spring MVC handler method and has no key")
+				.contains("@Idempotent(key = \"#event.id\")"));
 	}
 
 	@Test
 	void aKeyOnARequestMappedMethodStopsStartupSayingTheKeyComesFromTheHeader() {
-		webContextRunner().withUserConfiguration(KeyedHandler.class).run((context) -> assertThat(startupFailure(context))
-			.contains("@Idempotent(key = \"#body\") on " + KeyedHandler.class.getName() + ".create()")
-			.contains("takes its key from the request's idempotency key header"));
+		webContextRunner().withUserConfiguration(KeyedHandler.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("@Idempotent(key = \"#body\") on " + KeyedHandler.class.getName() + ".create()")
+				.contains("takes its key from the request's idempotency key header"));
 	}
 
 	@Test
@@ -158,7 +167,8 @@ class KeyedMethodsStartupTests {
 			.withPropertyValues("idempotency.store=in-memory");
 	}
 
-	private static String startupFailure(org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider<?> context) {
+	private static String startupFailure(
+			org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider<?> context) {
 		return StartupFailure.of(context);
 	}
 

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis killed and frozen under idempotent service methods: fail closed throws the store's
- * exception without running the method (a listener container redelivers later), fail open runs
- * it and counts it; both recover without help.
+ * Redis killed and frozen under idempotent service methods: fail closed throws the
+ * store's exception without running the method (a listener container redelivers later),
+ * fail open runs it and counts it; both recover without help.
  */
 class MethodStoreFailureTests {
 

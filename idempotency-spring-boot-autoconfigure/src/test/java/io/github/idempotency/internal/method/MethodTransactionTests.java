@@ -29,10 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@code @Idempotent(key = ...)} on a method that is also {@code @Transactional}, on a real
- * database transaction (H2): whichever order the annotations are written in, the idempotency
- * advice runs outside the transaction, so the value is stored only after the transaction
- * committed, and a rollback releases the key so the retry runs.
+ * {@code @Idempotent(key = ...)} on a method that is also {@code @Transactional}, on a
+ * real database transaction (H2): whichever order the annotations are written in, the
+ * idempotency advice runs outside the transaction, so the value is stored only after the
+ * transaction committed, and a rollback releases the key so the retry runs.
  */
 class MethodTransactionTests {
 
@@ -106,7 +106,10 @@ class MethodTransactionTests {
 
 	}
 
-	/** Books an entry per call in a transaction; written with the annotations in both orders. */
+	/**
+	 * Books an entry per call in a transaction; written with the annotations in both
+	 * orders.
+	 */
 	public static class Ledger {
 
 		private final JdbcTemplate jdbc;
@@ -144,8 +147,8 @@ class MethodTransactionTests {
 	}
 
 	/**
-	 * The in-memory store, noting at each stored value whether a transaction was active and how
-	 * many of the call's rows a new connection saw.
+	 * The in-memory store, noting at each stored value whether a transaction was active
+	 * and how many of the call's rows a new connection saw.
 	 */
 	public static class RecordingStore implements IdempotencyStore {
 

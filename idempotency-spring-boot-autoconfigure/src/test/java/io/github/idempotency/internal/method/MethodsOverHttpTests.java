@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An idempotent service method called from a controller, over real HTTP: the call goes
- * through the method's proxy, and two application JVMs sharing Redis run its body once for a
- * burst of deliveries of one event.
+ * through the method's proxy, and two application JVMs sharing Redis run its body once
+ * for a burst of deliveries of one event.
  */
 class MethodsOverHttpTests {
 
@@ -57,7 +57,8 @@ class MethodsOverHttpTests {
 			Gate gate = app.bean(Gate.class);
 			gate.close();
 			String held = UUID.randomUUID().toString();
-			CompletableFuture<HttpResponse<byte[]>> running = CompletableFuture.supplyAsync(() -> charge(app.http(), held, 0));
+			CompletableFuture<HttpResponse<byte[]>> running = CompletableFuture
+				.supplyAsync(() -> charge(app.http(), held, 0));
 			try {
 				gate.awaitEntered();
 				HttpResponse<byte[]> inProgress = charge(app.http(), held, 0);

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A return value with nested, generic and time-typed members, to prove values are read back
- * exactly as the declared type.
+ * A return value with nested, generic and time-typed members, to prove values are read
+ * back exactly as the declared type.
  *
  * @param paymentId the payment
  * @param number how many receipts had been written when this one was
@@ -17,6 +17,7 @@ public record Receipt(String paymentId, int number, long amount, Instant issued,
 
 	/**
 	 * One line of a receipt.
+	 *
 	 * @param text what was paid for
 	 * @param cents how much
 	 */

@@ -9,8 +9,8 @@ import io.github.idempotency.Idempotent;
 import io.github.idempotency.testapp.Gate;
 
 /**
- * Idempotent service methods for every line of the semantics: each counts how often its body
- * really ran.
+ * Idempotent service methods for every line of the semantics: each counts how often its
+ * body really ran.
  */
 public class ReceiptService {
 
@@ -44,7 +44,8 @@ public class ReceiptService {
 	@Idempotent(key = "#id")
 	public List<Receipt> list(String id) {
 		int number = this.calls.record("list", id);
-		return List.of(new Receipt(id, number, 1, Instant.EPOCH, List.of()), new Receipt(id, number, 2, null, List.of()));
+		return List.of(new Receipt(id, number, 1, Instant.EPOCH, List.of()),
+				new Receipt(id, number, 2, null, List.of()));
 	}
 
 	@Idempotent(key = "#p0")

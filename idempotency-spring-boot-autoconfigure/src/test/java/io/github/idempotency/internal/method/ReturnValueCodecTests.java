@@ -20,22 +20,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The codec the starter builds from the application's JSON mapper — Jackson 2 on Spring Boot 3,
- * Jackson 3 on Spring Boot 4 — writes the same bytes for the same value on both lines (pinned
- * here, and run on both), and reads the members in any order, so a fleet in the middle of an
- * upgrade replays every stored value.
+ * The codec the starter builds from the application's JSON mapper — Jackson 2 on Spring
+ * Boot 3, Jackson 3 on Spring Boot 4 — writes the same bytes for the same value on both
+ * lines (pinned here, and run on both), and reads the members in any order, so a fleet in
+ * the middle of an upgrade replays every stored value.
  */
 class ReturnValueCodecTests {
 
-	private static final Receipt RECEIPT = new Receipt("pay_1", 1, 4999, Instant.parse("2026-11-30T10:15:30.123456789Z"),
+	private static final Receipt RECEIPT = new Receipt("pay_1", 1, 4999,
+			Instant.parse("2026-11-30T10:15:30.123456789Z"),
 			List.of(new Receipt.Line("book", 1999), new Receipt.Line("ünïcødé ✓", 3000)));
 
-	/** The receipt as both lines write it with Spring Boot's settings: members in declaration order. */
+	/**
+	 * The receipt as both lines write it with Spring Boot's settings: members in
+	 * declaration order.
+	 */
 	private static final String WRITTEN_RECEIPT = "{\"paymentId\":\"pay_1\",\"number\":1,\"amount\":4999,"
 			+ "\"issued\":\"2026-11-30T10:15:30.123456789Z\",\"lines\":[{\"text\":\"book\",\"cents\":1999},"
 			+ "{\"text\":\"ünïcødé ✓\",\"cents\":3000}]}";
 
-	/** The same receipt with its members sorted by name, as another mapper setting writes it. */
+	/**
+	 * The same receipt with its members sorted by name, as another mapper setting writes
+	 * it.
+	 */
 	private static final String SORTED_RECEIPT = "{\"amount\":4999,\"issued\":\"2026-11-30T10:15:30.123456789Z\","
 			+ "\"lines\":[{\"cents\":1999,\"text\":\"book\"},{\"cents\":3000,\"text\":\"ünïcødé ✓\"}],"
 			+ "\"number\":1,\"paymentId\":\"pay_1\"}";
@@ -66,8 +73,10 @@ class ReturnValueCodecTests {
 
 	@Test
 	void membersInAnyOrderAreReadBackExactly() {
-		assertThat(this.codec.decode(WRITTEN_RECEIPT.getBytes(StandardCharsets.UTF_8), Receipt.class)).isEqualTo(RECEIPT);
-		assertThat(this.codec.decode(SORTED_RECEIPT.getBytes(StandardCharsets.UTF_8), Receipt.class)).isEqualTo(RECEIPT);
+		assertThat(this.codec.decode(WRITTEN_RECEIPT.getBytes(StandardCharsets.UTF_8), Receipt.class))
+			.isEqualTo(RECEIPT);
+		assertThat(this.codec.decode(SORTED_RECEIPT.getBytes(StandardCharsets.UTF_8), Receipt.class))
+			.isEqualTo(RECEIPT);
 	}
 
 	@Test
@@ -79,14 +88,16 @@ class ReturnValueCodecTests {
 		}.getType());
 		assertRoundTrip(totals, new ParameterizedTypeReference<Map<String, Long>>() {
 		}.getType());
-		assertRoundTrip(Map.of("batch", List.of(RECEIPT)), new ParameterizedTypeReference<Map<String, List<Receipt>>>() {
-		}.getType());
+		assertRoundTrip(Map.of("batch", List.of(RECEIPT)),
+				new ParameterizedTypeReference<Map<String, List<Receipt>>>() {
+				}.getType());
 	}
 
 	@Test
 	void bytesThatAreNotTheTypeAreRefused() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.codec.decode("{\"amount\":\"many\"}".getBytes(StandardCharsets.UTF_8), Receipt.class))
+			.isThrownBy(
+					() -> this.codec.decode("{\"amount\":\"many\"}".getBytes(StandardCharsets.UTF_8), Receipt.class))
 			.withMessageContaining("Could not read JSON as " + Receipt.class.getName());
 	}
 

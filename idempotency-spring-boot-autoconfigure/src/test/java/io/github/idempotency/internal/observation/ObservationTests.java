@@ -20,9 +20,10 @@ import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every request to an {@code @Idempotent} handler and every call of an {@code @Idempotent(key = ...)}
- * method is an observation whose outcome says what happened, with each store call as a child
- * observation: what Spring Boot's tracing shows as spans. Key values are low-cardinality only.
+ * Every request to an {@code @Idempotent} handler and every call of an
+ * {@code @Idempotent(key = ...)} method is an observation whose outcome says what
+ * happened, with each store call as a child observation: what Spring Boot's tracing shows
+ * as spans. Key values are low-cardinality only.
  */
 class ObservationTests {
 
@@ -42,9 +43,10 @@ class ObservationTests {
 			assertLowCardinalityOnly(app, key);
 
 			List<SimpleSpan> spans = spans(app, "idempotency");
-			assertThat(spans).extracting((span) -> span.getTags().get("outcome")).containsExactly("executed", "replayed");
-			assertThat(spans).allSatisfy((span) -> assertThat(span.getTags())
-				.containsEntry("endpoint", "TestController#createOrder"));
+			assertThat(spans).extracting((span) -> span.getTags().get("outcome"))
+				.containsExactly("executed", "replayed");
+			assertThat(spans).allSatisfy(
+					(span) -> assertThat(span.getTags()).containsEntry("endpoint", "TestController#createOrder"));
 			assertThat(childSpans(app, spans.get(0))).extracting((span) -> span.getTags().get("operation"))
 				.containsExactly("claim", "complete");
 		}
@@ -71,7 +73,8 @@ class ObservationTests {
 			List<Observation.Context> failed = calls(app, "TestController#createOrder");
 			assertThat(failed).extracting(ObservationTests::outcome).containsExactly("store_error");
 			assertThat(storeCallsOf(app, failed.get(0))).containsExactly("claim failure");
-			assertThat(spans(app, "idempotency store")).filteredOn((span) -> "failure".equals(span.getTags().get("result")))
+			assertThat(spans(app, "idempotency store"))
+				.filteredOn((span) -> "failure".equals(span.getTags().get("result")))
 				.singleElement()
 				.satisfies((span) -> assertThat(span.getError()).isNotNull());
 		}
@@ -82,9 +85,10 @@ class ObservationTests {
 		try (RunningApp app = RunningApp.start(ObservedTestApplication.class, "idempotency.store=in-memory")) {
 			String paymentId = UUID.randomUUID().toString();
 			for (int i = 0; i < 2; i++) {
-				app.http().send(HttpRequest.newBuilder(app.http().uri("/events/" + paymentId))
-					.POST(HttpRequest.BodyPublishers.noBody())
-					.build());
+				app.http()
+					.send(HttpRequest.newBuilder(app.http().uri("/events/" + paymentId))
+						.POST(HttpRequest.BodyPublishers.noBody())
+						.build());
 			}
 			assertThat(calls(app, "EventReceipts#receipt")).extracting(ObservationTests::outcome)
 				.containsExactly("executed", "replayed");
@@ -107,13 +111,16 @@ class ObservationTests {
 			.toList();
 	}
 
-	/** No key value carries the client's key; every key value is declared low-cardinality. */
+	/**
+	 * No key value carries the client's key; every key value is declared low-cardinality.
+	 */
 	private static void assertLowCardinalityOnly(RunningApp app, String key) {
 		assertThat(contexts(app)).filteredOn((context) -> context.getName().startsWith("idempotency."))
 			.isNotEmpty()
 			.allSatisfy((context) -> {
 				assertThat(context.getHighCardinalityKeyValues()).isEmpty();
-				assertThat(context.getLowCardinalityKeyValues().stream().map(KeyValue::getValue)).noneMatch(key::equals);
+				assertThat(context.getLowCardinalityKeyValues().stream().map(KeyValue::getValue))
+					.noneMatch(key::equals);
 			});
 	}
 

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The OpenAPI document springdoc serves, read over HTTP from a running application: every
- * {@code @Idempotent} operation (also one declared on an API-first interface) shows the key
- * header, the problem answers and {@code Idempotent-Replayed}; other operations do not; and the
- * whole document is valid OpenAPI.
+ * {@code @Idempotent} operation (also one declared on an API-first interface) shows the
+ * key header, the problem answers and {@code Idempotent-Replayed}; other operations do
+ * not; and the whole document is valid OpenAPI.
  */
 class OpenApiDocumentTests {
 
@@ -63,7 +63,8 @@ class OpenApiDocumentTests {
 		assertThat(responses).containsKeys("400", "409", "413", "422", "503");
 		for (String status : List.of("400", "409", "413", "422", "503")) {
 			assertThat(JsonPath.<String>read(document,
-					"$.paths['/orders'].post.responses['" + status + "'].content['application/problem+json'].schema['$ref']"))
+					"$.paths['/orders'].post.responses['" + status
+							+ "'].content['application/problem+json'].schema['$ref']"))
 				.as(status)
 				.isEqualTo("#/components/schemas/IdempotencyProblem");
 		}
@@ -72,7 +73,8 @@ class OpenApiDocumentTests {
 			.containsKeys("request-in-progress", "record-unreadable");
 		assertThat(JsonPath.<Object>read(document, "$.paths['/orders'].post.responses['409'].headers['Retry-After']"))
 			.isNotNull();
-		assertThat(JsonPath.<List<String>>read(document, "$.components.schemas.IdempotencyProblem.properties.type.enum"))
+		assertThat(
+				JsonPath.<List<String>>read(document, "$.components.schemas.IdempotencyProblem.properties.type.enum"))
 			.contains("https://idempotency.github.io/problems/key-reused",
 					"https://idempotency.github.io/problems/store-unavailable");
 		Map<String, Object> optional = JsonPath.read(document, "$.paths['/optional'].post.responses['400']");
@@ -82,17 +84,21 @@ class OpenApiDocumentTests {
 	@Test
 	void successResponsesOfAnIdempotentOperationCarryTheReplayedHeader() {
 		Map<String, Object> responses = JsonPath.read(document, "$.paths['/orders'].post.responses");
-		responses.keySet().stream().filter((status) -> status.startsWith("2")).forEach((status) -> assertThat(
-				JsonPath.<Object>read(document, "$.paths['/orders'].post.responses['" + status + "'].headers['Idempotent-Replayed']"))
-			.as(status)
-			.isNotNull());
+		responses.keySet()
+			.stream()
+			.filter((status) -> status.startsWith("2"))
+			.forEach((status) -> assertThat(JsonPath.<Object>read(document,
+					"$.paths['/orders'].post.responses['" + status + "'].headers['Idempotent-Replayed']"))
+				.as(status)
+				.isNotNull());
 		assertThat(responses.keySet()).anyMatch((status) -> status.startsWith("2"));
 	}
 
 	@Test
 	void anOperationDeclaredIdempotentOnItsInterfaceIsShownTooAndOthersAreUntouched() {
 		assertThat(JsonPath.<List<Object>>read(document,
-				"$.paths['/api/orders'].post.parameters[?(@.name == 'Idempotency-Key')]")).hasSize(1);
+				"$.paths['/api/orders'].post.parameters[?(@.name == 'Idempotency-Key')]"))
+			.hasSize(1);
 		assertThat(JsonPath.<Map<String, Object>>read(document, "$.paths['/api/orders'].post.responses"))
 			.containsKeys("409", "422");
 		Map<String, Object> untouched = JsonPath.read(document, "$.paths['/executions/{endpoint}'].get");

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The reactive building blocks of the WebFlux door: a body read ahead within its limit and read
- * again by the decoders.
+ * The reactive building blocks of the WebFlux door: a body read ahead within its limit
+ * and read again by the decoders.
  */
 class ReactiveBodyTests {
 
@@ -36,7 +36,8 @@ class ReactiveBodyTests {
 
 	@Test
 	void bodyInSeveralBuffersIsReadWhole() {
-		MockServerHttpRequest request = MockServerHttpRequest.post("/orders").body(Flux.just(buffer("{\"a\":"), buffer("1}")));
+		MockServerHttpRequest request = MockServerHttpRequest.post("/orders")
+			.body(Flux.just(buffer("{\"a\":"), buffer("1}")));
 		assertThat(this.reader.read(request).block(WAIT)).asString().isEqualTo("{\"a\":1}");
 	}
 
@@ -44,15 +45,15 @@ class ReactiveBodyTests {
 	void bodyReadIsReleased() {
 		NettyDataBuffer body = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT)
 			.wrap(Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8));
-		assertThat(this.reader.read(MockServerHttpRequest.post("/orders").body(Flux.just(body))).block(WAIT))
-			.asString()
+		assertThat(this.reader.read(MockServerHttpRequest.post("/orders").body(Flux.just(body))).block(WAIT)).asString()
 			.isEqualTo("{}");
 		assertThat(body.getNativeBuffer().refCnt()).isZero();
 	}
 
 	@Test
 	void bodyOfExactlyTheLimitIsRead() {
-		assertThat(this.reader.read(MockServerHttpRequest.post("/orders").body("0123456789abcdef")).block(WAIT)).hasSize(16);
+		assertThat(this.reader.read(MockServerHttpRequest.post("/orders").body("0123456789abcdef")).block(WAIT))
+			.hasSize(16);
 	}
 
 	@Test

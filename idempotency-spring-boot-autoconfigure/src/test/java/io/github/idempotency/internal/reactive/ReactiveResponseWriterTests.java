@@ -39,7 +39,8 @@ class ReactiveResponseWriterTests {
 	@Test
 	void problemWithoutRetryAfterHasNone() {
 		MockServerHttpResponse response = new MockServerHttpResponse();
-		ReactiveResponseWriter.writeProblem(response, IdempotencyProblem.KEY_REUSED, "reused", "/payments", 0).block(WAIT);
+		ReactiveResponseWriter.writeProblem(response, IdempotencyProblem.KEY_REUSED, "reused", "/payments", 0)
+			.block(WAIT);
 		assertThat(response.getStatusCode().value()).isEqualTo(422);
 		assertThat(response.getHeaders().getFirst("Retry-After")).isNull();
 	}

@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The WebFlux door's auto-configuration: what a reactive application gets, what backs off,
- * and which methods stop start-up.
+ * The WebFlux door's auto-configuration: what a reactive application gets, what backs
+ * off, and which methods stop start-up.
  */
 class WebFluxAutoConfigurationTests {
 

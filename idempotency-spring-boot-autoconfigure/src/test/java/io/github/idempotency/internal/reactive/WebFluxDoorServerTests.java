@@ -47,31 +47,35 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The WebFlux door through the front door: a real Netty server, real HTTP, a {@code redis-server}
- * the test owns, and BlockHound in the JVM, so any blocking call on an event loop or a parallel
- * thread fails the request it happens in. Allowed are only blocking calls that are not the
- * starter's: console logging, Hibernate Validator loading its message bundle from a jar the
- * first time a constraint fails, and Lettuce's own lock around its command queue.
+ * The WebFlux door through the front door: a real Netty server, real HTTP, a
+ * {@code redis-server} the test owns, and BlockHound in the JVM, so any blocking call on
+ * an event loop or a parallel thread fails the request it happens in. Allowed are only
+ * blocking calls that are not the starter's: console logging, Hibernate Validator loading
+ * its message bundle from a jar the first time a constraint fails, and Lettuce's own lock
+ * around its command queue.
  */
 class WebFluxDoorServerTests {
 
-	/** Every blocking call BlockHound found, with where it happened; each also fails its request. */
+	/**
+	 * Every blocking call BlockHound found, with where it happened; each also fails its
+	 * request.
+	 */
 	private static final List<String> blockingCalls = new CopyOnWriteArrayList<>();
 
 	static {
-		BlockHound.builder()
-			.loadIntegrations()
-			.blockingMethodCallback((method) -> {
-				StringWriter trace = new StringWriter();
-				new Throwable().printStackTrace(new PrintWriter(trace));
-				blockingCalls.add(method + " on " + Thread.currentThread().getName() + "\n" + trace);
-				throw new BlockingOperationError(method);
-			})
+		BlockHound.builder().loadIntegrations().blockingMethodCallback((method) -> {
+			StringWriter trace = new StringWriter();
+			new Throwable().printStackTrace(new PrintWriter(trace));
+			blockingCalls.add(method + " on " + Thread.currentThread().getName() + "\n" + trace);
+			throw new BlockingOperationError(method);
+		})
 			.allowBlockingCallsInside("ch.qos.logback.core.UnsynchronizedAppenderBase", "doAppend")
 			.allowBlockingCallsInside("org.hibernate.validator.resourceloading.PlatformResourceBundleLocator",
 					"loadBundle")
-			// Lettuce guards its command queue with a lock that its reconnect holds briefly; a
-			// BlockingOperationError thrown inside it would leave the lock broken for good
+			// Lettuce guards its command queue with a lock that its reconnect holds
+			// briefly; a
+			// BlockingOperationError thrown inside it would leave the lock broken for
+			// good
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
@@ -100,7 +104,8 @@ class WebFluxDoorServerTests {
 		List<String> settings = new ArrayList<>(List.of(redis.storeSettings("fail-closed")));
 		settings.add("idempotency.max-body-size=4KB");
 		settings.add("management.endpoint.health.show-components=always");
-		// Spring Boot's own Redis health check waits for Redis without a bound while it is down
+		// Spring Boot's own Redis health check waits for Redis without a bound while it
+		// is down
 		settings.add("management.health.redis.enabled=false");
 		return ReactiveTestApplication.start(settings.toArray(String[]::new));
 	}
@@ -130,12 +135,11 @@ class WebFluxDoorServerTests {
 
 	@Test
 	void blockHoundFailsABlockingCallOnANonBlockingThread() {
-		assertThatExceptionOfType(RuntimeException.class)
-			.isThrownBy(() -> Mono.fromCallable(() -> {
-				// the blocking call BlockHound must catch, not a wait for anything
-				Thread.sleep(1);
-				return 1;
-			}).subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(5)))
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> Mono.fromCallable(() -> {
+			// the blocking call BlockHound must catch, not a wait for anything
+			Thread.sleep(1);
+			return 1;
+		}).subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(5)))
 			.satisfies((ex) -> assertThat(ex).hasRootCauseInstanceOf(BlockingOperationError.class));
 		assertThat(blockingCalls).singleElement().asString().startsWith("java.lang.Thread.sleep");
 		blockingCalls.clear();
@@ -289,8 +293,8 @@ class WebFluxDoorServerTests {
 		Map<String, String> ndjson = Map.of("Idempotency-Key", key, "Accept", "application/x-ndjson");
 		HttpResponse<byte[]> streamed = http.post("/negotiated-batch", PAYMENT, ndjson);
 		assertThat(streamed.statusCode()).isEqualTo(200);
-		assertThat(streamed.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/x-ndjson"));
+		assertThat(streamed.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/x-ndjson"));
 		assertThat(TestHttp.body(streamed).lines()).hasSize(3);
 		HttpResponse<byte[]> again = http.post("/negotiated-batch", PAYMENT, ndjson);
 		assertThat(again.headers().firstValue("Idempotent-Replayed")).isEmpty();
@@ -440,9 +444,12 @@ class WebFluxDoorServerTests {
 	void keysAreScopedToTheAuthenticatedCaller() {
 		String key = key();
 		int before = runs.of("payments");
-		HttpResponse<byte[]> alice = http.post("/payments", PAYMENT, Map.of("Idempotency-Key", key, "Authorization", basic("alice")));
-		HttpResponse<byte[]> bob = http.post("/payments", PAYMENT, Map.of("Idempotency-Key", key, "Authorization", basic("bob")));
-		HttpResponse<byte[]> aliceAgain = http.post("/payments", PAYMENT, Map.of("Idempotency-Key", key, "Authorization", basic("alice")));
+		HttpResponse<byte[]> alice = http.post("/payments", PAYMENT,
+				Map.of("Idempotency-Key", key, "Authorization", basic("alice")));
+		HttpResponse<byte[]> bob = http.post("/payments", PAYMENT,
+				Map.of("Idempotency-Key", key, "Authorization", basic("bob")));
+		HttpResponse<byte[]> aliceAgain = http.post("/payments", PAYMENT,
+				Map.of("Idempotency-Key", key, "Authorization", basic("alice")));
 		assertThat(alice.statusCode()).isEqualTo(201);
 		assertThat(bob.statusCode()).isEqualTo(201);
 		assertThat(bob.headers().firstValue("Idempotent-Replayed")).isEmpty();
@@ -497,7 +504,8 @@ class WebFluxDoorServerTests {
 		redis.kill();
 		try {
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> http.send(HttpRequest.newBuilder(http.uri("/actuator/health")).build()).statusCode() == 503);
+				.until(() -> http.send(HttpRequest.newBuilder(http.uri("/actuator/health")).build())
+					.statusCode() == 503);
 		}
 		finally {
 			redis.restart();
@@ -538,8 +546,8 @@ class WebFluxDoorServerTests {
 	void callsAreObservedWithTheirOutcomesAndStoreCalls() {
 		List<String> settings = new ArrayList<>(List.of(redis.storeSettings("fail-closed")));
 		settings.add("management.health.redis.enabled=false");
-		try (ConfigurableApplicationContext observed = ReactiveTestApplication.start(List.of(ObservedTestApplication.Tracing.class),
-				settings.toArray(String[]::new))) {
+		try (ConfigurableApplicationContext observed = ReactiveTestApplication
+			.start(List.of(ObservedTestApplication.Tracing.class), settings.toArray(String[]::new))) {
 			TestHttp observedHttp = new TestHttp(port(observed));
 			String key = key();
 			assertThat(observedHttp.post("/payments", key, PAYMENT).statusCode()).isEqualTo(201);

@@ -26,9 +26,9 @@ class RecordCodecTests {
 	@Test
 	void emptyAndOddLengthTokensAreKeptAsTextAndReadBack() {
 		for (String fingerprint : new String[] { "", "a", "abc", "0g", "AB" }) {
-			assertThat(this.codec.decode(this.codec.inFlight(fingerprint, "owner")))
-				.isInstanceOfSatisfying(ClaimResult.InFlight.class,
-						(inFlight) -> assertThat(inFlight.fingerprint()).isEqualTo(fingerprint));
+			assertThat(this.codec.decode(this.codec.inFlight(fingerprint, "owner"))).isInstanceOfSatisfying(
+					ClaimResult.InFlight.class,
+					(inFlight) -> assertThat(inFlight.fingerprint()).isEqualTo(fingerprint));
 		}
 	}
 
@@ -36,8 +36,7 @@ class RecordCodecTests {
 	void lowerCaseHexTokensTakeHalfTheirLengthZeroDigitsIncluded() {
 		// version, flags, length (4) + kind and 2 bytes + kind and 1 byte
 		assertThat(this.codec.inFlight("0000", "00")).hasSize(4 + 3 + 2);
-		assertThat(this.codec.decode(this.codec.inFlight("0000", "00")))
-			.isEqualTo(new ClaimResult.InFlight("0000"));
+		assertThat(this.codec.decode(this.codec.inFlight("0000", "00"))).isEqualTo(new ClaimResult.InFlight("0000"));
 	}
 
 	@Test
@@ -67,9 +66,10 @@ class RecordCodecTests {
 
 	@Test
 	void commonHeaderNamesAndValuesTakeOneByteAndOthersRoundTripAsText() {
-		StoredResponse response = new StoredResponse(201, List.of(Map.entry("Content-Type", "application/json"),
-				Map.entry("Location", "/payments/pay_1"), Map.entry("content-type", "Application/JSON"),
-				Map.entry("X-Émoji", "☃")), new byte[0]);
+		StoredResponse response = new StoredResponse(201,
+				List.of(Map.entry("Content-Type", "application/json"), Map.entry("Location", "/payments/pay_1"),
+						Map.entry("content-type", "Application/JSON"), Map.entry("X-Émoji", "☃")),
+				new byte[0]);
 		byte[] record = this.codec.finish(this.codec.inFlight(FINGERPRINT, OWNER), this.codec.finished(response));
 		assertThat(record).hasSize(4 + 33 + 2 + 1 + (1 + 1) + (1 + 1 + 15) + (1 + 12 + 1 + 16) + (1 + 8 + 1 + 3));
 		assertThat(completed(record).response()).usingRecursiveComparison().isEqualTo(response);
@@ -131,17 +131,21 @@ class RecordCodecTests {
 	}
 
 	/**
-	 * Malformed records of every part of the layout are {@link IdempotencyRecordException}
-	 * (answered {@code 409 record-unreadable}), never another exception that would become a 503
-	 * or, under fail-open, a run without idempotency.
+	 * Malformed records of every part of the layout are
+	 * {@link IdempotencyRecordException} (answered {@code 409 record-unreadable}), never
+	 * another exception that would become a 503 or, under fail-open, a run without
+	 * idempotency.
 	 */
 	@ParameterizedTest(name = "{0}")
-	@CsvSource({ "empty fingerprint token, 01 00 00 00 01 6f", "unknown fingerprint token kind, 01 00 00 02 02 41 01 6f",
-			"hex token without bytes, 01 00 00 01 00 01 6f", "unknown owner token kind, 01 00 00 02 01 41 07",
-			"empty owner token, 01 00 00 02 01 41", "unknown common header text, 01 01 00 02 01 41 00 c8 01 ff 01 01",
-			"header count of six bytes, 01 01 00 02 01 41 00 c8 ff ff ff ff ff 01", "negative header count, 01 01 00 02 01 41 00 c8 ff ff ff ff 0f",
+	@CsvSource({ "empty fingerprint token, 01 00 00 00 01 6f",
+			"unknown fingerprint token kind, 01 00 00 02 02 41 01 6f", "hex token without bytes, 01 00 00 01 00 01 6f",
+			"unknown owner token kind, 01 00 00 02 01 41 07", "empty owner token, 01 00 00 02 01 41",
+			"unknown common header text, 01 01 00 02 01 41 00 c8 01 ff 01 01",
+			"header count of six bytes, 01 01 00 02 01 41 00 c8 ff ff ff ff ff 01",
+			"negative header count, 01 01 00 02 01 41 00 c8 ff ff ff ff 0f",
 			"status below 100, 01 01 00 02 01 41 00 63 00", "status above 999, 01 01 00 02 01 41 03 e8 00",
-			"header text longer than the record, 01 01 00 02 01 41 00 c8 01 7e", "deflated body that does not inflate, 01 03 00 02 01 41 00 c8 00 05 ff ff ff" })
+			"header text longer than the record, 01 01 00 02 01 41 00 c8 01 7e",
+			"deflated body that does not inflate, 01 03 00 02 01 41 00 c8 00 05 ff ff ff" })
 	void malformedRecordsAreUnreadableNeverAnotherException(String description, String hex) {
 		byte[] record = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
 		assertThatExceptionOfType(IdempotencyRecordException.class).as(description)
@@ -175,8 +179,7 @@ class RecordCodecTests {
 	}
 
 	private byte[] finish(byte[] body) {
-		StoredResponse response = new StoredResponse(200, List.of(Map.entry("Content-Type", "application/json")),
-				body);
+		StoredResponse response = new StoredResponse(200, List.of(Map.entry("Content-Type", "application/json")), body);
 		return this.codec.finish(this.codec.inFlight(FINGERPRINT, OWNER), this.codec.finished(response));
 	}
 

@@ -15,7 +15,9 @@ abstract class JedisStoreContract extends IdempotencyStoreContractTests {
 
 	private JedisFixture jedis;
 
-	/** @return a fixture connected to the Redis under test */
+	/**
+	 * @return a fixture connected to the Redis under test
+	 */
 	abstract JedisFixture connect();
 
 	@BeforeAll

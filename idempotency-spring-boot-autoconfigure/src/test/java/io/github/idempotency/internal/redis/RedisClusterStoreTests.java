@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The store contract on a real 3-master Redis Cluster the suite starts, and proof that records
- * spread over the nodes.
+ * The store contract on a real 3-master Redis Cluster the suite starts, and proof that
+ * records spread over the nodes.
  */
 class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 
@@ -117,7 +117,8 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 			assertThatIllegalStateException()
 				.isThrownBy(() -> new RedisIdempotencyStore(jedis().connectionFactory(), Duration.ofSeconds(2), 1,
 						Duration.ofMillis(500)))
-				.withMessageContaining("idempotency.replication.min-replicas=1 is not supported with Jedis on a Redis Cluster");
+				.withMessageContaining(
+						"idempotency.replication.min-replicas=1 is not supported with Jedis on a Redis Cluster");
 		}
 
 	}

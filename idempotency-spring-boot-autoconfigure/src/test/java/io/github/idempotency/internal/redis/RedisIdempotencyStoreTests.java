@@ -84,7 +84,8 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		String key = "idempotency-test:" + UUID.randomUUID();
 		store.claim(key, OWNER, FINGERPRINT, Duration.ofSeconds(30));
 		assertThat(store.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(ClaimResult.InFlight.class,
-				(inFlight) -> assertThat(inFlight.expiresIn()).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(30)));
+				(inFlight) -> assertThat(inFlight.expiresIn()).isBetween(Duration.ofSeconds(20),
+						Duration.ofSeconds(30)));
 	}
 
 	@Test
@@ -98,8 +99,8 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 		store.complete(key, OWNER, response(201, "{\"id\":1}"), LONG);
 		assertThat(redis.type(key).code()).isEqualTo("string");
 		// Content-Type, application/json and Location are one byte each (common texts)
-		assertThat(value(key)).hasSize(4 + 33 + 2 + 1 + 1 + 1 + 1 + 1 + 9 + 1 + 7 + 1 + 1 + 1 + 7 + 1 + 1
-				+ "{\"id\":1}".length());
+		assertThat(value(key))
+			.hasSize(4 + 33 + 2 + 1 + 1 + 1 + 1 + 1 + 9 + 1 + 7 + 1 + 1 + 1 + 7 + 1 + 1 + "{\"id\":1}".length());
 	}
 
 	@Test
@@ -153,8 +154,9 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	@Test
 	void recordOfTheOldHashLayoutIsUnreadable() {
 		String key = newKey();
-		redis.opsForHash().putAll(key, Map.of("owner", "someone", "fingerprint", FINGERPRINT, "status", "201",
-				"headers", "\u0001\u0000\u0000", "body", "{}"));
+		redis.opsForHash()
+			.putAll(key, Map.of("owner", "someone", "fingerprint", FINGERPRINT, "status", "201", "headers",
+					"\u0001\u0000\u0000", "body", "{}"));
 		redis.expire(key, Duration.ofMinutes(1));
 		assertThatExceptionOfType(IdempotencyRecordException.class)
 			.isThrownBy(() -> store.claim(key, OWNER, FINGERPRINT, LONG))
@@ -205,8 +207,9 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	@Test
 	void theDigestsSentWithEvalshaAreTheOnesRedisComputes() {
 		for (RecordScript script : RedisRecordScripts.ALL) {
-			assertThat(redis.execute((RedisCallback<String>) (connection) -> connection.scriptingCommands()
-				.scriptLoad(script.bytes()))).isEqualTo(script.sha1());
+			assertThat(redis.execute(
+					(RedisCallback<String>) (connection) -> connection.scriptingCommands().scriptLoad(script.bytes())))
+				.isEqualTo(script.sha1());
 		}
 	}
 
@@ -221,8 +224,8 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	/**
-	 * The contract on a Jedis connection factory, sharing the same Redis: the same scripts and
-	 * records, so either client reads what the other wrote.
+	 * The contract on a Jedis connection factory, sharing the same Redis: the same
+	 * scripts and records, so either client reads what the other wrote.
 	 */
 	@Nested
 	class OnJedis extends JedisStoreContract {
@@ -262,8 +265,9 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 	}
 
 	/**
-	 * The contract when keys are claimed with the plain {@code SET … NX GET PX} (Redis 7 and
-	 * newer), on the same Redis as the script: either claim sees what the other wrote.
+	 * The contract when keys are claimed with the plain {@code SET … NX GET PX} (Redis 7
+	 * and newer), on the same Redis as the script: either claim sees what the other
+	 * wrote.
 	 */
 	@Nested
 	class ClaimingWithSetNxGet extends IdempotencyStoreContractTests {
@@ -293,7 +297,8 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 			assertThat(store.claim(byScript, OWNER, FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Claimed.class);
 			assertInFlight(this.setStore.claim(byScript, "other", FINGERPRINT, LONG), FINGERPRINT);
 			assertThat(store.complete(bySet, OWNER, response(201, "{}"), LONG)).isTrue();
-			assertThat(this.setStore.claim(bySet, "other", FINGERPRINT, LONG)).isInstanceOf(ClaimResult.Completed.class);
+			assertThat(this.setStore.claim(bySet, "other", FINGERPRINT, LONG))
+				.isInstanceOf(ClaimResult.Completed.class);
 		}
 
 		@Test
@@ -313,18 +318,20 @@ class RedisIdempotencyStoreTests extends IdempotencyStoreContractTests {
 
 		@Test
 		void theConnectorChoosesSetNxGetOnceEveryNodeIsRedis7OrNewer() {
-			assertThat(redis.execute((RedisCallback<String>) (connection) -> connection.serverCommands()
-				.info("server")
-				.getProperty("redis_version"))).as("the version of the test's redis-server").matches("[7-9]\\..*|\\d\\d+\\..*");
+			assertThat(redis.execute((RedisCallback<String>) (
+					connection) -> connection.serverCommands().info("server").getProperty("redis_version")))
+				.as("the version of the test's redis-server")
+				.matches("[7-9]\\..*|\\d\\d+\\..*");
 			RedisIdempotencyStore fresh = new RedisIdempotencyStore(connectionFactory, Duration.ofSeconds(2));
 			RedisStoreConnector connector = new RedisStoreConnector(connectionFactory, Duration.ofSeconds(2));
 			IdempotencyStore guarded = connector.guard(fresh);
 			assertThat(connector.connect()).isTrue();
 			String key = newKey();
 			guarded.claim(key, OWNER, FINGERPRINT, LONG);
-			// Redis here is 7 or newer: the claim was a plain SET, which does not answer the remaining time
-			assertThat(guarded.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(ClaimResult.InFlight.class,
-					(inFlight) -> assertThat(inFlight.expiresIn()).isNull());
+			// Redis here is 7 or newer: the claim was a plain SET, which does not answer
+			// the remaining time
+			assertThat(guarded.claim(key, "other", FINGERPRINT, LONG)).isInstanceOfSatisfying(
+					ClaimResult.InFlight.class, (inFlight) -> assertThat(inFlight.expiresIn()).isNull());
 		}
 
 	}

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The store claims with {@code SET … NX GET} only when every node it uses is Redis 7.0 or newer,
- * as {@code INFO server} reports it.
+ * The store claims with {@code SET … NX GET} only when every node it uses is Redis 7.0 or
+ * newer, as {@code INFO server} reports it.
  */
 class RedisServerVersionTests {
 
@@ -17,7 +17,8 @@ class RedisServerVersionTests {
 		String info = "# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_mode:standalone\r\n";
 		assertThat(RedisServerVersion.fromInfo(info)).isEqualTo("7.0.15");
 		assertThat(RedisServerVersion.fromInfo("# Server\nredis_version:6.2.14")).isEqualTo("6.2.14");
-		assertThat(RedisServerVersion.fromInfo("# Server\r\nredis_mode:standalone\r\n")).isEqualTo(RedisServerVersion.UNKNOWN);
+		assertThat(RedisServerVersion.fromInfo("# Server\r\nredis_mode:standalone\r\n"))
+			.isEqualTo(RedisServerVersion.UNKNOWN);
 		assertThat(RedisServerVersion.fromInfo("redis_version:\r\n")).isEqualTo(RedisServerVersion.UNKNOWN);
 		assertThat(RedisServerVersion.fromInfo(null)).isEqualTo(RedisServerVersion.UNKNOWN);
 	}

@@ -19,8 +19,8 @@ import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keys belong to the authenticated caller (R3): two users sending the same key get their own
- * results, and neither can receive the other's stored response.
+ * Keys belong to the authenticated caller (R3): two users sending the same key get their
+ * own results, and neither can receive the other's stored response.
  */
 class CallerScopeTests {
 
@@ -42,7 +42,8 @@ class CallerScopeTests {
 
 	private static HttpResponse<byte[]> post(String user, String key) {
 		return app.http()
-			.post("/orders", ORDER, Map.of("Authorization", "Basic " + base64(user + ":" + user), "Idempotency-Key", key));
+			.post("/orders", ORDER,
+					Map.of("Authorization", "Basic " + base64(user + ":" + user), "Idempotency-Key", key));
 	}
 
 	@Test
@@ -83,12 +84,7 @@ class CallerScopeTests {
 	}
 
 	private static long storeCalls() {
-		return app.bean(MeterRegistry.class)
-			.find("idempotency.store")
-			.timers()
-			.stream()
-			.mapToLong(Timer::count)
-			.sum();
+		return app.bean(MeterRegistry.class).find("idempotency.store").timers().stream().mapToLong(Timer::count).sum();
 	}
 
 	private static String base64(String credentials) {

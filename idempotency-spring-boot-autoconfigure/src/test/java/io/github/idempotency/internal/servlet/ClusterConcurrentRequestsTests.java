@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ConcurrentRequestsContract} on a real 3-master Redis Cluster, configured only through
- * {@code spring.data.redis.cluster.nodes}; the records spread over the nodes.
+ * {@link ConcurrentRequestsContract} on a real 3-master Redis Cluster, configured only
+ * through {@code spring.data.redis.cluster.nodes}; the records spread over the nodes.
  */
 class ClusterConcurrentRequestsTests extends ConcurrentRequestsContract {
 

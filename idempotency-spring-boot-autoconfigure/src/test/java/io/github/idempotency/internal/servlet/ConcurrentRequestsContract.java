@@ -19,9 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many requests at once, on one instance and on two instances sharing a store, with real threads
- * and real HTTP. Subclasses say which store the instances share: a Redis by default, or
- * another store by overriding {@link #store()}.
+ * Many requests at once, on one instance and on two instances sharing a store, with real
+ * threads and real HTTP. Subclasses say which store the instances share: a Redis by
+ * default, or another store by overriding {@link #store()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ConcurrentRequestsContract {
@@ -34,10 +34,15 @@ abstract class ConcurrentRequestsContract {
 
 	private RunningApp second;
 
-	/** @return the settings of the store both instances use ({@code spring.data.redis.*}, {@code spring.datasource.*}) */
+	/**
+	 * @return the settings of the store both instances use ({@code spring.data.redis.*},
+	 * {@code spring.datasource.*})
+	 */
 	protected abstract List<String> storeSettings();
 
-	/** @return the {@code idempotency.store} both instances use */
+	/**
+	 * @return the {@code idempotency.store} both instances use
+	 */
 	protected String store() {
 		return "redis";
 	}
@@ -90,8 +95,7 @@ abstract class ConcurrentRequestsContract {
 		this.second.executions().reset();
 		String key = UUID.randomUUID().toString();
 		TestHttp[] instances = { this.first.http(), this.second.http() };
-		List<HttpResponse<byte[]>> responses = sendAtOnce(
-				(i) -> () -> instances[i % 2].post("/orders", key, ORDER));
+		List<HttpResponse<byte[]>> responses = sendAtOnce((i) -> () -> instances[i % 2].post("/orders", key, ORDER));
 
 		assertThat(this.first.executions().count("orders") + this.second.executions().count("orders")).isEqualTo(1);
 		assertOneExecutionOthersConflictOrReplay(responses);
@@ -101,8 +105,7 @@ abstract class ConcurrentRequestsContract {
 		List<HttpResponse<byte[]>> created = responses.stream().filter((r) -> r.statusCode() == 201).toList();
 		assertThat(responses).allSatisfy((r) -> assertThat(r.statusCode()).isIn(201, 409));
 		assertThat(created).isNotEmpty();
-		assertThat(created.stream().filter((r) -> r.headers().firstValue("Idempotent-Replayed").isEmpty()))
-			.hasSize(1);
+		assertThat(created.stream().filter((r) -> r.headers().firstValue("Idempotent-Replayed").isEmpty())).hasSize(1);
 		byte[] original = created.get(0).body();
 		assertThat(created).allSatisfy((r) -> assertThat(r.body()).isEqualTo(original));
 	}

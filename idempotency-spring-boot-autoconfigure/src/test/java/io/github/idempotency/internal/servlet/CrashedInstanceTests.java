@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An instance is killed (SIGKILL) while it holds a key (R14): the other instance answers 409
- * until the lock timeout passes, then runs the retry once.
+ * An instance is killed (SIGKILL) while it holds a key (R14): the other instance answers
+ * 409 until the lock timeout passes, then runs the retry once.
  */
 class CrashedInstanceTests {
 
@@ -35,8 +35,7 @@ class CrashedInstanceTests {
 		redis = RedisServerProcess.start();
 		String[] settings = { "--idempotency.store=redis", "--spring.data.redis.host=" + redis.host(),
 				"--spring.data.redis.port=" + redis.port(), "--idempotency.key-prefix=crash" };
-		doomed = RunningProcessApp.start(RedisServerProcess.freePort(),
-				List.of("test.hang=true"), settings);
+		doomed = RunningProcessApp.start(RedisServerProcess.freePort(), List.of("test.hang=true"), settings);
 		survivor = RunningApp.start(Arrays.stream(settings).map((s) -> s.substring(2)).toArray(String[]::new));
 	}
 

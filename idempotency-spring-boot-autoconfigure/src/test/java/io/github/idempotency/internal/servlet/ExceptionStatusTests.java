@@ -13,9 +13,9 @@ import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A response is a response however it was produced: a status that Spring MVC resolved from an
- * exception is stored or released by the same rule as a returned one, and every request is
- * counted once.
+ * A response is a response however it was produced: a status that Spring MVC resolved
+ * from an exception is stored or released by the same rule as a returned one, and every
+ * request is counted once.
  */
 class ExceptionStatusTests extends RunningInMemoryApp {
 

@@ -14,9 +14,9 @@ import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @Idempotent} is found wherever Spring MVC finds the mapping: on the handler method,
- * on an interface it implements, on a superclass method it overrides; also when the controller
- * is a CGLIB proxy of another aspect.
+ * {@code @Idempotent} is found wherever Spring MVC finds the mapping: on the handler
+ * method, on an interface it implements, on a superclass method it overrides; also when
+ * the controller is a CGLIB proxy of another aspect.
  */
 class HandlerDiscoveryTests extends RunningInMemoryApp {
 

@@ -21,8 +21,8 @@ import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input of every kind (R1, R18): a clear 4xx, never a 500 or a stack trace, and the method
- * does not run.
+ * Bad input of every kind (R1, R18): a clear 4xx, never a 500 or a stack trace, and the
+ * method does not run.
  */
 class HostileInputTests {
 
@@ -103,7 +103,8 @@ class HostileInputTests {
 
 	@Test
 	void floodOfDistinctKeysIsBoundedAndAnswered503NotAnOutOfMemoryError() {
-		try (RunningApp small = RunningApp.start("idempotency.store=in-memory", "idempotency.in-memory.max-entries=20")) {
+		try (RunningApp small = RunningApp.start("idempotency.store=in-memory",
+				"idempotency.in-memory.max-entries=20")) {
 			List<Integer> statuses = new ArrayList<>();
 			for (int i = 0; i < 30; i++) {
 				statuses.add(small.http().post("/orders", UUID.randomUUID().toString(), "{}").statusCode());

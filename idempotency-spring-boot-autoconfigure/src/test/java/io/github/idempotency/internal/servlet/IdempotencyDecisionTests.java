@@ -31,8 +31,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Every decision of the request path, fast: MockMvc against the in-memory store, no server and
- * no Redis. The same behaviour is tested over real HTTP against Redis in
+ * Every decision of the request path, fast: MockMvc against the in-memory store, no
+ * server and no Redis. The same behaviour is tested over real HTTP against Redis in
  * {@link IdempotentEndpointTests}.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK,
@@ -110,7 +110,8 @@ class IdempotencyDecisionTests {
 	void duplicateWhileTheFirstRunsIs409() throws Exception {
 		String key = newKey();
 		CompletableFuture<MvcResult> first = firstHeldAtTheGate(key);
-		expectProblem(send("/slow", key, "{}"), 409, "request-in-progress").andExpect(header().string("Retry-After", "1"));
+		expectProblem(send("/slow", key, "{}"), 409, "request-in-progress")
+			.andExpect(header().string("Retry-After", "1"));
 		this.gate.open();
 		assertThat(first.get().getResponse().getStatus()).isEqualTo(201);
 		assertThat(this.executions.count("slow")).isEqualTo(1);
@@ -126,7 +127,10 @@ class IdempotencyDecisionTests {
 		assertThat(this.executions.count("slow")).isEqualTo(1);
 	}
 
-	/** Sends {@code {}} with the key to the slow endpoint and waits until it is held inside. */
+	/**
+	 * Sends {@code {}} with the key to the slow endpoint and waits until it is held
+	 * inside.
+	 */
 	private CompletableFuture<MvcResult> firstHeldAtTheGate(String key) throws InterruptedException {
 		this.gate.close();
 		CompletableFuture<MvcResult> first = CompletableFuture.supplyAsync(() -> {
@@ -187,8 +191,8 @@ class IdempotencyDecisionTests {
 
 	/**
 	 * Sends a JSON {@code POST}. The request is built directly rather than with
-	 * {@code MockMvcRequestBuilders}, whose builder methods have other binary signatures in
-	 * Spring Framework 6 and 7, so the compiled test runs on both Spring Boot lines.
+	 * {@code MockMvcRequestBuilders}, whose builder methods have other binary signatures
+	 * in Spring Framework 6 and 7, so the compiled test runs on both Spring Boot lines.
 	 */
 	private ResultActions send(String path, String key, String body) throws Exception {
 		return this.mvc.perform((servletContext) -> {

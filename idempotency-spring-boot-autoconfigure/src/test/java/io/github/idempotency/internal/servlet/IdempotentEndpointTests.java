@@ -272,8 +272,9 @@ class IdempotentEndpointTests {
 	void keyOf256CharactersIs400AndOf255Runs() {
 		assertProblem(this.http.post("/orders", "k".repeat(256), ORDER), 400, "invalid-key");
 		assertThat(this.executions.count("orders")).isZero();
-		assertThat(this.http.post("/orders", UUID.randomUUID().toString().repeat(8).substring(0, 255), ORDER)
-			.statusCode()).isEqualTo(201);
+		assertThat(
+				this.http.post("/orders", UUID.randomUUID().toString().repeat(8).substring(0, 255), ORDER).statusCode())
+			.isEqualTo(201);
 		assertThat(this.executions.count("orders")).isEqualTo(1);
 	}
 
@@ -432,8 +433,8 @@ class IdempotentEndpointTests {
 	@Test
 	void foreignValueUnderTheKeyIsA409ProblemAndNothingRuns() {
 		String key = UUID.randomUUID().toString();
-		this.redis.opsForValue().set(new StorageKeys("endpoint-tests").storageKey("", key), "not ours",
-				Duration.ofMinutes(1));
+		this.redis.opsForValue()
+			.set(new StorageKeys("endpoint-tests").storageKey("", key), "not ours", Duration.ofMinutes(1));
 		assertProblem(this.http.post("/orders", key, ORDER), 409, "record-unreadable");
 		assertThat(this.executions.count("orders")).isZero();
 	}
@@ -468,7 +469,8 @@ class IdempotentEndpointTests {
 	void recordOfTheOldHashLayoutIsA409ProblemAndNothingRuns() {
 		String key = UUID.randomUUID().toString();
 		String storageKey = new StorageKeys("endpoint-tests").storageKey("", key);
-		this.redis.opsForHash().putAll(storageKey, Map.of("owner", "0123", "fingerprint", "ab", "status", "201", "body", "{}"));
+		this.redis.opsForHash()
+			.putAll(storageKey, Map.of("owner", "0123", "fingerprint", "ab", "status", "201", "body", "{}"));
 		this.redis.expire(storageKey, Duration.ofMinutes(1));
 		assertProblem(this.http.post("/orders", key, ORDER), 409, "record-unreadable");
 		assertThat(this.executions.count("orders")).isZero();

@@ -14,8 +14,8 @@ import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The key is claimed after the application's own Spring MVC interceptors: one that names the
- * caller scopes the key (R3), one that refuses the request leaves the key unclaimed.
+ * The key is claimed after the application's own Spring MVC interceptors: one that names
+ * the caller scopes the key (R3), one that refuses the request leaves the key unclaimed.
  */
 class InterceptorScopeTests {
 

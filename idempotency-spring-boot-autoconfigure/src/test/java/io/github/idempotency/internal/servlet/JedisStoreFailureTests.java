@@ -20,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The store timeout with Jedis, whose calls cannot be abandoned: a frozen Redis
- * ({@code SIGSTOP}) is answered 503 while Jedis itself would wait for ten minutes, and a claim
- * that Redis executes once it runs again is released, so the client's retry runs.
+ * ({@code SIGSTOP}) is answered 503 while Jedis itself would wait for ten minutes, and a
+ * claim that Redis executes once it runs again is released, so the client's retry runs.
  */
 class JedisStoreFailureTests {
 

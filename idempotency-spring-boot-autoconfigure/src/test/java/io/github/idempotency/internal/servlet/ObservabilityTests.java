@@ -21,8 +21,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each outcome increments {@code idempotency.requests} with a bounded endpoint tag, store calls
- * are timed by operation, and the logs never show a client's key or body (R19).
+ * Each outcome increments {@code idempotency.requests} with a bounded endpoint tag, store
+ * calls are timed by operation, and the logs never show a client's key or body (R19).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityTests {

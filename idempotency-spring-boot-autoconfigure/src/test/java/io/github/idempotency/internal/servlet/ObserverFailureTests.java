@@ -21,8 +21,8 @@ import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An observer that throws never changes a decision: the claim succeeds, the response is stored
- * and replayed, and the failure is logged, not repeated for every request.
+ * An observer that throws never changes a decision: the claim succeeds, the response is
+ * stored and replayed, and the failure is logged, not repeated for every request.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ObserverFailureTests {

@@ -6,8 +6,8 @@ import java.util.List;
 import io.github.idempotency.testsupport.TestDatabase;
 
 /**
- * {@link ConcurrentRequestsContract} on the JDBC store: two instances sharing a PostgreSQL
- * database of the test's own.
+ * {@link ConcurrentRequestsContract} on the JDBC store: two instances sharing a
+ * PostgreSQL database of the test's own.
  */
 class PostgresConcurrentRequestsTests extends ConcurrentRequestsContract {
 

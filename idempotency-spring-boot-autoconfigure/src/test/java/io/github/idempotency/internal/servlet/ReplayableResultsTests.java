@@ -9,9 +9,10 @@ import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Results that are not a body object — primitives, redirects, view names, {@code ModelAndView}
- * — are stored as the bytes and headers the client received and replayed as such; the
- * starter's own answers (400, 409, 422, replays) never render a view or fail on a primitive.
+ * Results that are not a body object — primitives, redirects, view names,
+ * {@code ModelAndView} — are stored as the bytes and headers the client received and
+ * replayed as such; the starter's own answers (400, 409, 422, replays) never render a
+ * view or fail on a primitive.
  */
 class ReplayableResultsTests extends RunningInMemoryApp {
 
@@ -45,8 +46,8 @@ class ReplayableResultsTests extends RunningInMemoryApp {
 		HttpResponse<byte[]> first = this.http.post("/results/redirect", key, "");
 		HttpResponse<byte[]> replay = this.http.post("/results/redirect", key, "");
 		assertThat(first.statusCode()).isEqualTo(302);
-		assertThat(first.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/orders?created=1"));
+		assertThat(first.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/orders?created=1"));
 		assertThat(replay.statusCode()).isEqualTo(302);
 		assertThat(replay.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
 		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");

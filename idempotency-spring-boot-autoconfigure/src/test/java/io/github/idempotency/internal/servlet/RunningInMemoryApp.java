@@ -10,8 +10,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The test application on a random port with the in-memory store, shared by the tests of the
- * web layer: real HTTP, no Redis, execution counts reset before each test.
+ * The test application on a random port with the in-memory store, shared by the tests of
+ * the web layer: real HTTP, no Redis, execution counts reset before each test.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "idempotency.store=in-memory")

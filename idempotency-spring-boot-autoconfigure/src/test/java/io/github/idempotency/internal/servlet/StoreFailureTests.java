@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis killed, frozen and restarted under running applications (R16): fail closed with 503
- * by default, fail open when configured, recover without help.
+ * Redis killed, frozen and restarted under running applications (R16): fail closed with
+ * 503 by default, fail open when configured, recover without help.
  */
 class StoreFailureTests {
 

@@ -19,9 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Only requests mapped to an {@code @Idempotent} handler are buffered: a stream sent with the
- * key header still arrives part by part. Each endpoint waits until the client has received its
- * first part before it sends the rest, and reports whether that happened.
+ * Only requests mapped to an {@code @Idempotent} handler are buffered: a stream sent with
+ * the key header still arrives part by part. Each endpoint waits until the client has
+ * received its first part before it sends the rest, and reports whether that happened.
  */
 class StreamingPassThroughTests extends RunningInMemoryApp {
 
@@ -31,8 +31,9 @@ class StreamingPassThroughTests extends RunningInMemoryApp {
 
 	/**
 	 * What the client waits for before it signals: a part of the first chunk, since the
-	 * container may hold back its last buffer until more is written (Spring Framework 7 ignores
-	 * flushes of a StreamingResponseBody unless spring.http.response.flush.enabled is set).
+	 * container may hold back its last buffer until more is written (Spring Framework 7
+	 * ignores flushes of a StreamingResponseBody unless
+	 * spring.http.response.flush.enabled is set).
 	 */
 	private static final int FIRST_READ = 16 * 1024;
 

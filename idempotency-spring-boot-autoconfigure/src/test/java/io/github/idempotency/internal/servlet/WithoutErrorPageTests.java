@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Without Spring Boot's error page the container answers an error a handler sent by itself,
- * outside the filter chain: the response cannot be stored, so the key is released at once and
- * the retry runs instead of waiting for the lock timeout.
+ * Without Spring Boot's error page the container answers an error a handler sent by
+ * itself, outside the filter chain: the response cannot be stored, so the key is released
+ * at once and the retry runs instead of waiting for the lock timeout.
  */
 class WithoutErrorPageTests {
 
@@ -21,9 +21,10 @@ class WithoutErrorPageTests {
 
 	@BeforeAll
 	static void start() {
-		app = RunningApp.start("idempotency.store=in-memory", "spring.autoconfigure.exclude="
-				+ "org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration,"
-				+ "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration");
+		app = RunningApp.start("idempotency.store=in-memory",
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration,"
+						+ "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration");
 	}
 
 	@AfterAll

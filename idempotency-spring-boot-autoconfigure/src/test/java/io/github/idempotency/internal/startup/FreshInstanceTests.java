@@ -25,9 +25,9 @@ import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A freshly started instance, in a JVM of its own, serves its very first traffic (R21): the
- * store is connected and its scripts loaded before the web server accepts requests, also
- * while a competing process keeps the CPUs busy.
+ * A freshly started instance, in a JVM of its own, serves its very first traffic (R21):
+ * the store is connected and its scripts loaded before the web server accepts requests,
+ * also while a competing process keeps the CPUs busy.
  */
 class FreshInstanceTests {
 
@@ -48,13 +48,14 @@ class FreshInstanceTests {
 	}
 
 	/**
-	 * Both instances' first traffic is one burst: 24 distinct keys to the first instance and,
-	 * at the same moment, 24 duplicates of one key spread over both.
+	 * Both instances' first traffic is one burst: 24 distinct keys to the first instance
+	 * and, at the same moment, 24 duplicates of one key spread over both.
 	 */
 	@ParameterizedTest(name = "CPUs saturated: {0}")
 	@ValueSource(booleans = { false, true })
 	void twoFreshInstancesSharingRedisServeTheirFirstBurst(boolean saturated) throws Exception {
-		try (RedisServerProcess redis = RedisServerProcess.start(); CpuBurner burner = saturated ? CpuBurner.start() : null) {
+		try (RedisServerProcess redis = RedisServerProcess.start();
+				CpuBurner burner = saturated ? CpuBurner.start() : null) {
 			String[] settings = { "--idempotency.store=redis", "--spring.data.redis.host=" + redis.host(),
 					"--spring.data.redis.port=" + redis.port() };
 			CompletableFuture<RunningProcessApp> second = CompletableFuture.supplyAsync(() -> start(settings));
@@ -68,12 +69,18 @@ class FreshInstanceTests {
 				}
 				List<HttpResponse<byte[]>> responses = Burst.send(requests);
 
-				List<HttpResponse<byte[]>> distinct = responses.stream().filter((r) -> r.uri().getPath().equals("/orders")).toList();
-				assertThat(distinct).hasSize(BURST).allSatisfy((r) -> assertThat(r.statusCode()).as(body(r)).isEqualTo(201));
+				List<HttpResponse<byte[]>> distinct = responses.stream()
+					.filter((r) -> r.uri().getPath().equals("/orders"))
+					.toList();
+				assertThat(distinct).hasSize(BURST)
+					.allSatisfy((r) -> assertThat(r.statusCode()).as(body(r)).isEqualTo(201));
 				assertThat(executions(first, "orders")).isEqualTo(BURST);
 
-				List<HttpResponse<byte[]>> duplicates = responses.stream().filter((r) -> r.uri().getPath().equals("/plain")).toList();
-				assertThat(duplicates).hasSize(BURST).allSatisfy((r) -> assertThat(r.statusCode()).as(body(r)).isIn(201, 409));
+				List<HttpResponse<byte[]>> duplicates = responses.stream()
+					.filter((r) -> r.uri().getPath().equals("/plain"))
+					.toList();
+				assertThat(duplicates).hasSize(BURST)
+					.allSatisfy((r) -> assertThat(r.statusCode()).as(body(r)).isIn(201, 409));
 				assertThat(duplicates.stream()
 					.filter((r) -> r.statusCode() == 201 && r.headers().firstValue("Idempotent-Replayed").isEmpty()))
 					.hasSize(1);
@@ -103,7 +110,8 @@ class FreshInstanceTests {
 			assertThat(executions(app, "orders")).isEqualTo(BURST);
 			assertThat(app.output()).contains("Idempotency records go to Redis (Cluster, ")
 				.contains("loaded 3 scripts on 3 node(s)");
-			String health = body(app.http().send(HttpRequest.newBuilder(app.http().uri("/actuator/health")).GET().build()));
+			String health = body(
+					app.http().send(HttpRequest.newBuilder(app.http().uri("/actuator/health")).GET().build()));
 			assertThat(JsonPath.<String>read(health, "$.components.idempotency.status")).isEqualTo("UP");
 			assertThat(JsonPath.<Map<String, Object>>read(health, "$.components.idempotency.details.nodes")).as(health)
 				.hasSize(3)

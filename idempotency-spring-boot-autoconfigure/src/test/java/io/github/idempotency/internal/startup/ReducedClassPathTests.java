@@ -26,17 +26,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Applications whose class path really lacks an optional library start and keep their promise,
- * each in a freshly started JVM: Jedis without Lettuce (standalone and Cluster), Lettuce
- * without Jedis, a WebFlux application without Spring MVC or a servlet container, and an application without Micrometer, Actuator, Spring Security, AspectJ and
- * Spring WebFlux (with the client half on).
- * A warm test JVM that has every library cannot show a class that fails to load.
+ * Applications whose class path really lacks an optional library start and keep their
+ * promise, each in a freshly started JVM: Jedis without Lettuce (standalone and Cluster),
+ * Lettuce without Jedis, a WebFlux application without Spring MVC or a servlet container,
+ * and an application without Micrometer, Actuator, Spring Security, AspectJ and Spring
+ * WebFlux (with the client half on). A warm test JVM that has every library cannot show a
+ * class that fails to load.
  */
 class ReducedClassPathTests {
 
 	private static final String ORDER = "{\"item\":\"book\"}";
 
-	/** What a Jedis-only build lacks: Lettuce (Netty and Reactor stay, other libraries of the tests use them). */
+	/**
+	 * What a Jedis-only build lacks: Lettuce (Netty and Reactor stay, other libraries of
+	 * the tests use them).
+	 */
 	private static final String WITHOUT_LETTUCE = TestClassPath.without(List.of("lettuce-core-"));
 
 	@Test
@@ -123,7 +127,8 @@ class ReducedClassPathTests {
 			assertReplayOf(first, replay);
 			assertThat(unkeyed.statusCode()).isEqualTo(400);
 			assertThat(body(unkeyed)).contains("missing-key");
-			HttpResponse<byte[]> runs = app.http().send(HttpRequest.newBuilder(app.http().uri("/runs/payments")).GET().build());
+			HttpResponse<byte[]> runs = app.http()
+				.send(HttpRequest.newBuilder(app.http().uri("/runs/payments")).GET().build());
 			assertThat(body(runs).trim()).isEqualTo("1");
 			assertThat(app.output()).contains("Netty started").doesNotContain("Tomcat");
 		}
@@ -163,9 +168,14 @@ class ReducedClassPathTests {
 		return Integer.parseInt(body(response).trim());
 	}
 
-	/** The class path really lacks the class: a class loader on exactly that path cannot load it. */
+	/**
+	 * The class path really lacks the class: a class loader on exactly that path cannot
+	 * load it.
+	 */
 	private static void assertLacks(String classPath, String className) {
-		URL[] urls = Arrays.stream(classPath.split(File.pathSeparator)).map(ReducedClassPathTests::url).toArray(URL[]::new);
+		URL[] urls = Arrays.stream(classPath.split(File.pathSeparator))
+			.map(ReducedClassPathTests::url)
+			.toArray(URL[]::new);
 		try (URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
 			assertThatExceptionOfType(ClassNotFoundException.class).isThrownBy(() -> loader.loadClass(className));
 		}

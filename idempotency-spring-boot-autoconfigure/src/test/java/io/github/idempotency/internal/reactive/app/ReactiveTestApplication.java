@@ -50,8 +50,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * A reactive application with {@code @Idempotent} WebFlux handlers of every supported shape,
- * counting how often each really ran.
+ * A reactive application with {@code @Idempotent} WebFlux handlers of every supported
+ * shape, counting how often each really ran.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -59,7 +59,8 @@ import org.springframework.web.server.ResponseStatusException;
 public class ReactiveTestApplication {
 
 	/**
-	 * Starts the application as a new user's would, its web stack chosen by the class path.
+	 * Starts the application as a new user's would, its web stack chosen by the class
+	 * path.
 	 * @param args {@code --name=value} settings
 	 */
 	public static void main(String[] args) {
@@ -84,8 +85,8 @@ public class ReactiveTestApplication {
 	public static ConfigurableApplicationContext start(List<Class<?>> configurations, String... properties) {
 		List<Class<?>> sources = new ArrayList<>(List.of(ReactiveTestApplication.class));
 		sources.addAll(configurations);
-		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
-				"spring.main.web-application-type=reactive"));
+		List<String> all = new ArrayList<>(
+				List.of("server.port=0", "spring.main.banner-mode=off", "spring.main.web-application-type=reactive"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).properties(all.toArray(String[]::new))
 			.run();
@@ -97,8 +98,8 @@ public class ReactiveTestApplication {
 	}
 
 	/**
-	 * Every exchange is allowed, without CSRF tokens; a caller may name itself with HTTP Basic
-	 * (alice or bob), which scopes its keys.
+	 * Every exchange is allowed, without CSRF tokens; a caller may name itself with HTTP
+	 * Basic (alice or bob), which scopes its keys.
 	 */
 	@Bean
 	SecurityWebFilterChain openSecurity(ServerHttpSecurity http) {
@@ -132,8 +133,9 @@ public class ReactiveTestApplication {
 	}
 
 	/**
-	 * Netty, though Tomcat is on the test class path too (Spring Boot 3 would take Tomcat first);
-	 * registered by name, as the factory's package differs between Spring Boot 3 and 4.
+	 * Netty, though Tomcat is on the test class path too (Spring Boot 3 would take Tomcat
+	 * first); registered by name, as the factory's package differs between Spring Boot 3
+	 * and 4.
 	 */
 	@Bean
 	static BeanDefinitionRegistryPostProcessor nettyServer() {
@@ -151,8 +153,8 @@ public class ReactiveTestApplication {
 	}
 
 	/**
-	 * Event loops of this instance's own: with Reactor Netty's global ones, closing one instance
-	 * of a test would stop the server of every other instance in the JVM.
+	 * Event loops of this instance's own: with Reactor Netty's global ones, closing one
+	 * instance of a test would stop the server of every other instance in the JVM.
 	 */
 	@Bean
 	ReactorResourceFactory ownNettyResources() {
@@ -165,7 +167,9 @@ public class ReactiveTestApplication {
 
 	private static final String BOOT4_NETTY = "org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory";
 
-	/** How often each handler ran, and gates that hold a handler until a test opens them. */
+	/**
+	 * How often each handler ran, and gates that hold a handler until a test opens them.
+	 */
 	public static final class Runs {
 
 		private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
@@ -261,8 +265,8 @@ public class ReactiveTestApplication {
 		@PostMapping("/entity-of-mono")
 		ResponseEntity<Mono<Payment>> entityOfMono(@RequestBody PaymentRequest request) {
 			return ResponseEntity.accepted()
-				.body(Mono.fromSupplier(() -> new Payment(this.runs.ran("entity-of-mono"), request.account(),
-						request.amount())));
+				.body(Mono.fromSupplier(
+						() -> new Payment(this.runs.ran("entity-of-mono"), request.account(), request.amount())));
 		}
 
 		@Idempotent
@@ -286,7 +290,8 @@ public class ReactiveTestApplication {
 		@Idempotent
 		@PostMapping(path = "/form-model", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 		Mono<Payment> formModel(@ModelAttribute PaymentForm form) {
-			return Mono.fromSupplier(() -> new Payment(this.runs.ran("form-model"), form.getAccount(), form.getAmount()));
+			return Mono
+				.fromSupplier(() -> new Payment(this.runs.ran("form-model"), form.getAccount(), form.getAmount()));
 		}
 
 		@Idempotent
