@@ -51,7 +51,7 @@ import org.springframework.util.ClassUtils;
 @Import({ AdvisorAutoProxying.class, IdempotencyConfigurations.RedisStoreConfiguration.class,
 		JdbcStoreConfiguration.class, IdempotencyConfigurations.InMemoryStoreConfiguration.class,
 		IdempotencyConfigurations.MicrometerConfiguration.class, IdempotencyWebMvcConfiguration.class,
-		IdempotencyWebFluxConfiguration.class, IdempotentMethodConfiguration.class,
+		IdempotencyWebFluxConfiguration.class, OpenApiDocumentConfiguration.class, IdempotentMethodConfiguration.class,
 		IdempotentListenerConfiguration.class })
 public class IdempotencyAutoConfiguration {
 

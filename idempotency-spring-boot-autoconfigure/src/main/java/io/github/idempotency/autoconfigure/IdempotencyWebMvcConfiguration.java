@@ -3,7 +3,6 @@ package io.github.idempotency.autoconfigure;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.internal.claim.ClaimSequence;
-import io.github.idempotency.internal.openapi.IdempotencyOpenApiCustomizer;
 import io.github.idempotency.internal.servlet.ServletDecider;
 import io.github.idempotency.internal.servlet.ServletExceptionResolver;
 import io.github.idempotency.internal.servlet.ServletHandlerAdvice;
@@ -128,23 +127,6 @@ class IdempotencyWebMvcConfiguration {
 		registration.setName("idempotencyFilter");
 		registration.setOrder(properties.getFilterOrder());
 		return registration;
-	}
-
-	/**
-	 * The OpenAPI document (springdoc) shows the key header, the problems and
-	 * {@code Idempotent-Replayed} on every {@code @Idempotent} operation.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springdoc.core.customizers.OperationCustomizer")
-	static class OpenApiDocument {
-
-		@Bean
-		@ConditionalOnMissingBean
-		IdempotencyOpenApiCustomizer idempotencyOpenApiCustomizer(IdempotencyProperties properties) {
-			return new IdempotencyOpenApiCustomizer(properties.getHeaderName(), properties.getMaxBodySize().toBytes(),
-					properties.getStore() == IdempotencyProperties.Store.JDBC);
-		}
-
 	}
 
 	@Bean

@@ -28,10 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Applications whose class path really lacks an optional library start and keep their
  * promise, each in a freshly started JVM: Jedis without Lettuce (standalone and Cluster),
- * Lettuce without Jedis, a WebFlux application without Spring MVC or a servlet container,
- * and an application without Micrometer, Actuator, Spring Security, AspectJ and Spring
- * WebFlux (with the client half on). A warm test JVM that has every library cannot show a
- * class that fails to load.
+ * Lettuce without Jedis, a WebFlux application without Spring MVC or a servlet container
+ * (and its OpenAPI document from springdoc's WebFlux module), and an application without
+ * Micrometer, Actuator, Spring Security, AspectJ and Spring WebFlux (with the client half
+ * on). A warm test JVM that has every library cannot show a class that fails to load.
  */
 class ReducedClassPathTests {
 
@@ -113,7 +113,7 @@ class ReducedClassPathTests {
 	void aWebFluxApplicationWithoutSpringMvcOrAServletContainerGetsTheWebFluxDoorOnNetty() {
 		String reactive = TestClassPath.without(List.of("spring-webmvc-", "tomcat-embed-core-"), "tomcat-embed-",
 				"spring-boot-starter-tomcat-", "spring-boot-starter-web-", "spring-boot-webmvc-", "spring-boot-tomcat-",
-				"spring-boot-servlet-", "springdoc-");
+				"spring-boot-servlet-", "springdoc-openapi-starter-webmvc-");
 		assertLacks(reactive, "org.springframework.web.servlet.DispatcherServlet");
 		assertLacks(reactive, "jakarta.servlet.Servlet");
 		try (RunningProcessApp app = start(ReactiveTestApplication.class, reactive, "--idempotency.store=in-memory")) {
@@ -131,6 +131,13 @@ class ReducedClassPathTests {
 				.send(HttpRequest.newBuilder(app.http().uri("/runs/payments")).GET().build());
 			assertThat(body(runs).trim()).isEqualTo("1");
 			assertThat(app.output()).contains("Netty started").doesNotContain("Tomcat");
+			HttpResponse<byte[]> document = app.http()
+				.send(HttpRequest.newBuilder(app.http().uri("/v3/api-docs")).GET().build());
+			assertThat(document.statusCode()).as(body(document)).isEqualTo(200);
+			assertThat(body(document)).as("springdoc's WebFlux document shows the key header and the problems")
+				.contains("\"name\":\"Idempotency-Key\"")
+				.contains("https://idempotency.github.io/problems/key-reused")
+				.contains("Idempotent-Replayed");
 		}
 	}
 
