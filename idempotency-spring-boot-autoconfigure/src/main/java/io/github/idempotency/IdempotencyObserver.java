@@ -27,6 +27,43 @@ public interface IdempotencyObserver {
 	default void onStoreCall(StoreOperation operation, long nanos, boolean failed) {
 	}
 
+	/**
+	 * Called after each renewal of a running call's claim.
+	 * @param renewal what the renewal found
+	 * @param endpoint the idempotent method, as {@code Type#method}
+	 */
+	default void onRenewal(Renewal renewal, String endpoint) {
+	}
+
+	/**
+	 * Called after an operator evicted a key through the {@code idempotency} endpoint.
+	 * @param evicted whether a record was deleted
+	 */
+	default void onEviction(boolean evicted) {
+	}
+
+	/** What a renewal of a running call's claim found. */
+	enum Renewal {
+
+		/** The claim was still the call's own and lives another lock timeout. */
+		RENEWED,
+		/**
+		 * Another request holds the key (the claim expired and was taken over): the
+		 * call's result will not be stored.
+		 */
+		LOST,
+		/** The store failed or did not answer in time; the next renewal tries again. */
+		FAILED;
+
+		/**
+		 * @return the lower-case name used as a metric tag
+		 */
+		public String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
 	/** What happened to a request. */
 	enum Outcome {
 
@@ -83,7 +120,9 @@ public interface IdempotencyObserver {
 		/** {@link IdempotencyStore#complete}. */
 		COMPLETE,
 		/** {@link IdempotencyStore#release}. */
-		RELEASE;
+		RELEASE,
+		/** {@link IdempotencyStore#renew}. */
+		RENEW;
 
 		/**
 		 * @return the lower-case name used as a metric tag

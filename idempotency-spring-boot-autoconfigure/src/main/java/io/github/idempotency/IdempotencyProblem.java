@@ -37,6 +37,14 @@ public enum IdempotencyProblem {
 	RESPONSE_LOST(410, "response-lost", "Request took effect; response lost",
 			"A request with this %s was executed and its changes were committed, but its response was lost before it could be stored. Do not retry: the request will not run again. Look up its result instead (for example with a GET of the resource it created)."),
 
+	/**
+	 * The request ran, but its claim expired and another request with the same key took
+	 * over while it ran, so its changes were rolled back and the other request's result
+	 * stands (JDBC store). A retry receives that result.
+	 */
+	CLAIM_LOST(409, "claim-lost", "Claim lost; changes rolled back",
+			"This request ran, but while it ran its claim on this %s expired and another request with the same key took over, so its changes were rolled back and the other request's result stands. Retry with the same key after the number of seconds in Retry-After to receive that result."),
+
 	/** The record stored under the key cannot be read. */
 	RECORD_UNREADABLE(409, "record-unreadable", "Idempotency record unreadable",
 			"The record stored for this %s cannot be read, so the request was not executed. Do not retry with this key; contact the operator of this service."),

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where claims and finished responses live. Every method is one atomic operation on one
  * key.
@@ -103,6 +105,60 @@ public interface IdempotencyStore {
 	 */
 	default CompletionStage<Boolean> releaseAsync(String key, String owner) {
 		return inline(() -> release(key, owner));
+	}
+
+	/**
+	 * Extends the lock of a claim that its owner still holds and has not finished: it
+	 * lives {@code lockTimeout} from now. The starter renews the claim of a call that
+	 * runs longer than a third of its lock timeout, so a slow call keeps its key while a
+	 * crashed instance's key frees itself one lock timeout after the last renewal. A
+	 * store that cannot renew keeps the default, which throws; its claims then live their
+	 * lock timeout from the claim, as before renewals existed.
+	 * @param key the storage key
+	 * @param owner the owner token used to claim the key
+	 * @param lockTimeout how long the claim lives from now
+	 * @return {@code false} if the claim was lost (expired, taken over or finished) and
+	 * nothing was changed
+	 * @throws UnsupportedOperationException if the store cannot renew claims
+	 */
+	default boolean renew(String key, String owner, Duration lockTimeout) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not renew claims");
+	}
+
+	/**
+	 * {@link #renew} without waiting for the store.
+	 * @param key the storage key
+	 * @param owner the owner token used to claim the key
+	 * @param lockTimeout how long the claim lives from now
+	 * @return the result of {@link #renew}, or its failure
+	 */
+	default CompletionStage<Boolean> renewAsync(String key, String owner, Duration lockTimeout) {
+		return inline(() -> renew(key, owner, lockTimeout));
+	}
+
+	/**
+	 * Reads what is stored under a key, for an operator (the {@code idempotency} Actuator
+	 * endpoint): never on a request's path.
+	 * @param key the storage key
+	 * @return the record and how long it still lives, or {@code null} when there is none
+	 * @throws IdempotencyRecordException if the record cannot be read
+	 * @throws UnsupportedOperationException if the store cannot be inspected (the
+	 * default)
+	 */
+	default @Nullable RecordInspection inspect(String key) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot be inspected");
+	}
+
+	/**
+	 * Deletes whatever is stored under a key, claim or finished response, for an operator
+	 * who must unblock a key or drop a response that must not be replayed: the next
+	 * request with the key runs.
+	 * @param key the storage key
+	 * @return whether a record was deleted
+	 * @throws UnsupportedOperationException if the store cannot evict (the default)
+	 */
+	default boolean evict(String key) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot evict records");
 	}
 
 	private static <T> CompletionStage<T> inline(Supplier<T> call) {

@@ -57,8 +57,10 @@ public @interface Idempotent {
 	String ttl() default "";
 
 	/**
-	 * How long an unfinished request holds its key; after that a retry may run the method
-	 * again. Empty means {@code idempotency.lock-timeout}.
+	 * How long an unfinished request holds its key without a renewal: while the method
+	 * runs its claim is renewed every third of this time (up to
+	 * {@code idempotency.renewal-limit}), so this is how soon the key of an instance that
+	 * died is free again. Empty means {@code idempotency.lock-timeout}.
 	 * @return the lock timeout
 	 */
 	String lockTimeout() default "";

@@ -90,7 +90,7 @@ class ArchitectureTests {
 		.whereLayer("Stores")
 		.mayOnlyBeAccessedByLayers("Integrations", "Auto-configuration")
 		.whereLayer("Claim engine")
-		.mayOnlyBeAccessedByLayers("Doors", "HTTP rules", "Auto-configuration")
+		.mayOnlyBeAccessedByLayers("Doors", "HTTP rules", "Integrations", "Auto-configuration")
 		.whereLayer("Foundations")
 		.mayOnlyBeAccessedByLayers("Claim engine", "Stores", "HTTP rules", "Doors", "Integrations",
 				"Auto-configuration");

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -33,7 +34,11 @@ import static org.awaitility.Awaitility.await;
  * {@code <type>test-jar</type>} and {@code <scope>test</scope>} (it needs JUnit Jupiter,
  * AssertJ and Awaitility on the test class path) and extend this class. The tests use
  * keys from {@link #newKey()}, expect claims to expire after {@link #SHORT} within ten
- * seconds, and run 32 concurrent claims.
+ * seconds, and run 32 concurrent claims. A store that cannot renew claims, or cannot be
+ * inspected and evicted by an operator, keeps the default methods of
+ * {@link IdempotencyStore}, which throw {@link UnsupportedOperationException}, and
+ * answers {@code false} from {@link #renewsClaims()} or {@link #servesOperators()}: the
+ * tests then check that it says so.
  */
 public abstract class IdempotencyStoreContractTests {
 
@@ -42,6 +47,23 @@ public abstract class IdempotencyStoreContractTests {
 	protected static final Duration SHORT = Duration.ofMillis(300);
 
 	protected abstract IdempotencyStore store();
+
+	/**
+	 * Whether the store renews claims ({@link IdempotencyStore#renew}).
+	 * @return {@code true} unless overridden
+	 */
+	protected boolean renewsClaims() {
+		return true;
+	}
+
+	/**
+	 * Whether the store can be inspected and evicted by an operator
+	 * ({@link IdempotencyStore#inspect}, {@link IdempotencyStore#evict}).
+	 * @return {@code true} unless overridden
+	 */
+	protected boolean servesOperators() {
+		return true;
+	}
 
 	protected String newKey() {
 		return "idempotency-test:" + UUID.randomUUID();
@@ -226,6 +248,87 @@ public abstract class IdempotencyStoreContractTests {
 		store().claim(key, "owner-1", "fp", LONG);
 		store().complete(key, "owner-1", response(201, "{}"), SHORT);
 		await().atMost(Duration.ofSeconds(10)).until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
+	}
+
+	@Test
+	void aRenewedClaimOutlivesItsFirstLockTimeout() throws Exception {
+		String key = newKey();
+		assertThat(claimed(store().claim(key, "owner-1", "fp", SHORT))).isTrue();
+		if (!renewsClaims()) {
+			assertRenewalUnsupported();
+			return;
+		}
+		assertThat(store().renew(key, "owner-1", LONG)).isTrue();
+		await().during(SHORT.multipliedBy(3))
+			.atMost(SHORT.multipliedBy(6))
+			.until(() -> store().claim(key, "owner-2", "fp", LONG) instanceof ClaimResult.InFlight);
+		assertThat(store().renewAsync(key, "owner-1", LONG).toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(store().complete(key, "owner-1", response(201, "{}"), LONG)).isTrue();
+	}
+
+	@Test
+	void onlyTheOwnerRenewsAnUnfinishedClaim() {
+		if (!renewsClaims()) {
+			assertRenewalUnsupported();
+			return;
+		}
+		String key = newKey();
+		store().claim(key, "owner-1", "fp", LONG);
+		assertThat(store().renew(key, "owner-2", LONG)).isFalse();
+		assertThat(store().renew(newKey(), "owner-1", LONG)).as("no claim under the key").isFalse();
+		store().complete(key, "owner-1", response(201, "{}"), LONG);
+		assertThat(store().renew(key, "owner-1", LONG)).as("a finished record is no claim").isFalse();
+		assertThat(store().claim(key, "owner-3", "fp", LONG)).isInstanceOf(ClaimResult.Completed.class);
+	}
+
+	@Test
+	void anExpiredClaimTakenOverIsNotRenewed() {
+		if (!renewsClaims()) {
+			assertRenewalUnsupported();
+			return;
+		}
+		String key = newKey();
+		store().claim(key, "owner-1", "fp", SHORT);
+		await().atMost(Duration.ofSeconds(10)).until(() -> claimed(store().claim(key, "owner-2", "fp", LONG)));
+		assertThat(store().renew(key, "owner-1", LONG)).isFalse();
+		assertThat(store().complete(key, "owner-2", response(201, "{}"), LONG)).isTrue();
+	}
+
+	@Test
+	void inspectionShowsWhatTheKeyHoldsAndEvictionFreesIt() {
+		String key = newKey();
+		if (!servesOperators()) {
+			assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> store().inspect(key));
+			assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> store().evict(key));
+			return;
+		}
+		assertThat(store().inspect(key)).as("nothing under a new key").isNull();
+		assertThat(store().evict(key)).isFalse();
+		store().claim(key, "owner-1", "fp", LONG);
+		RecordInspection inFlight = store().inspect(key);
+		assertThat(inFlight).isNotNull();
+		assertThat(inFlight.record()).isInstanceOf(ClaimResult.InFlight.class);
+		if (inFlight.expiresIn() != null) {
+			assertThat(inFlight.expiresIn()).isPositive().isLessThanOrEqualTo(LONG);
+		}
+		store().complete(key, "owner-1", response(201, "{\"id\":1}"), Duration.ofHours(1));
+		RecordInspection completed = store().inspect(key);
+		assertThat(completed).isNotNull();
+		assertThat(completed.record()).isInstanceOfSatisfying(ClaimResult.Completed.class, (record) -> {
+			assertThat(record.response().status()).isEqualTo(201);
+			assertThat(record.response().body()).hasSize(8);
+		});
+		if (completed.expiresIn() != null) {
+			assertThat(completed.expiresIn()).isGreaterThan(LONG).isLessThanOrEqualTo(Duration.ofHours(1));
+		}
+		assertThat(store().evict(key)).isTrue();
+		assertThat(store().inspect(key)).isNull();
+		assertThat(claimed(store().claim(key, "owner-2", "fp", LONG))).as("the next claim runs").isTrue();
+	}
+
+	private void assertRenewalUnsupported() {
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> store().renew(newKey(), "owner", LONG));
 	}
 
 	@Test

@@ -29,6 +29,7 @@ class ProblemTypesTests {
 				"https://idempotency.github.io/problems/key-reused", "422 Idempotency key reused",
 				"https://idempotency.github.io/problems/response-lost", "410 Request took effect; response lost",
 				"https://idempotency.github.io/problems/record-unreadable", "409 Idempotency record unreadable",
+				"https://idempotency.github.io/problems/claim-lost", "409 Claim lost; changes rolled back",
 				"https://idempotency.github.io/problems/store-unavailable", "503 Idempotency store unavailable"));
 	}
 

@@ -7,8 +7,8 @@ import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.internal.claim.ClaimSequence;
-import io.github.idempotency.internal.store.StoreConnection;
 import io.github.idempotency.internal.startup.IdempotencyStartup;
+import io.github.idempotency.internal.store.StoreConnection;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -51,7 +51,8 @@ import org.springframework.util.ClassUtils;
 @Import({ AdvisorAutoProxying.class, IdempotencyConfigurations.RedisStoreConfiguration.class,
 		JdbcStoreConfiguration.class, IdempotencyConfigurations.InMemoryStoreConfiguration.class,
 		IdempotencyConfigurations.MicrometerConfiguration.class, IdempotencyWebMvcConfiguration.class,
-		IdempotencyWebFluxConfiguration.class, OpenApiDocumentConfiguration.class, IdempotentMethodConfiguration.class,
+		IdempotencyWebFluxConfiguration.class, OpenApiDocumentConfiguration.class,
+		IdempotencyEndpointConfiguration.class, IdempotentMethodConfiguration.class,
 		IdempotentListenerConfiguration.class })
 public class IdempotencyAutoConfiguration {
 
@@ -81,7 +82,8 @@ public class IdempotencyAutoConfiguration {
 			ListableBeanFactory beanFactory) {
 		return new ClaimSequence(requireStore(stores, environment), observer, properties.getStoreFailure(),
 				observe(properties.getObservations().getEnabled(), beanFactory)
-						? observations.getIfUnique(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP);
+						? observations.getIfUnique(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP,
+				properties.getRenewalLimit());
 	}
 
 	/** Calls are observed when asked to, or by default when the application traces. */

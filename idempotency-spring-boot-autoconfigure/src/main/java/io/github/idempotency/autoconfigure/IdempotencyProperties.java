@@ -36,10 +36,19 @@ public class IdempotencyProperties {
 	private Duration ttl = Duration.ofHours(24);
 
 	/**
-	 * How long an unfinished request holds its key; a crashed instance delays retries by
-	 * at most this long.
+	 * How long an unfinished request holds its key without a renewal: the key of a
+	 * crashed instance is free again this long after its last renewal.
 	 */
 	private Duration lockTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How long the claim of a running call is renewed at most: every third of its lock
+	 * timeout its lock is extended by another lock timeout, so a call slower than
+	 * lock-timeout is never run twice while a crashed instance's key frees itself one
+	 * lock timeout after its last renewal. After this long a call's claim lives out its
+	 * lock timeout, so a hung call frees its key. 0 switches renewal off.
+	 */
+	private Duration renewalLimit = Duration.ofMinutes(10);
 
 	/**
 	 * Request header that carries the idempotency key.
@@ -134,6 +143,14 @@ public class IdempotencyProperties {
 
 	public void setLockTimeout(Duration lockTimeout) {
 		this.lockTimeout = lockTimeout;
+	}
+
+	public Duration getRenewalLimit() {
+		return this.renewalLimit;
+	}
+
+	public void setRenewalLimit(Duration renewalLimit) {
+		this.renewalLimit = renewalLimit;
 	}
 
 	public String getHeaderName() {

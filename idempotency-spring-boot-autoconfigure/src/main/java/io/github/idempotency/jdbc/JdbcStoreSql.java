@@ -40,9 +40,18 @@ import org.springframework.util.Assert;
  * ms, key, owner. Updates one row, or none when the claim was lost
  * @param deleteExpired deletes at most a batch of expired records. Parameter: batch size
  * @param probe checks the table answers. Parameter: key (none matches)
+ * @param renew extends the lock of the owner's live claim that has not completed: it
+ * lives the lock timeout from now (a claim that took effect keeps its expiry).
+ * Parameters: lock timeout in ms (twice), key, owner. Updates one row, or none when the
+ * claim was lost
+ * @param inspect the live record with its remaining lock and time to live, for an
+ * operator: {@code state, record, locked_for, expires_in}. Parameter: key
+ * @param evict deletes the live record, whatever its state, for an operator. Parameter:
+ * key
  */
 public record JdbcStoreSql(@Nullable String claim, String insert, String takeOver, String read, String complete,
-		String release, String markExecuted, String deleteExpired, String probe) {
+		String release, String markExecuted, String deleteExpired, String probe, String renew, String inspect,
+		String evict) {
 
 	/** The default table name. */
 	public static final String DEFAULT_TABLE = "idempotency_records";
@@ -77,17 +86,22 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 		String release = "DELETE FROM " + table + " WHERE storage_key = ? AND owner_token = ? AND state = 'P' "
 				+ "AND expires_at > " + now;
 		String probe = "SELECT state FROM " + table + " WHERE storage_key = ?";
-		return switch (platform) {
-			case POSTGRESQL -> new JdbcStoreSql(postgresClaim(table, columns, now), insert, takeOver, read, complete,
-					release, markExecuted,
-					"DELETE FROM " + table + " WHERE storage_key IN (SELECT storage_key FROM " + table
-							+ " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)",
-					probe);
-			case MYSQL -> new JdbcStoreSql(null, insert, takeOver, read, complete, release, markExecuted,
-					"DELETE FROM " + table + " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ?", probe);
-			case H2 -> new JdbcStoreSql(null, insert, takeOver, read, complete, release, markExecuted,
-					"DELETE FROM " + table + " WHERE expires_at <= " + now + " FETCH FIRST ? ROWS ONLY", probe);
+		String renew = "UPDATE " + table + " SET locked_until = " + now
+				+ " + ?, expires_at = CASE WHEN state = 'P' THEN " + now
+				+ " + ? ELSE expires_at END WHERE storage_key = ? AND owner_token = ? AND state <> 'C' "
+				+ "AND expires_at > " + now;
+		String inspect = "SELECT state, record, locked_until - " + now + " AS locked_for, expires_at - " + now
+				+ " AS expires_in FROM " + table + " WHERE storage_key = ? AND expires_at > " + now;
+		String evict = "DELETE FROM " + table + " WHERE storage_key = ? AND expires_at > " + now;
+		String deleteExpired = switch (platform) {
+			case POSTGRESQL -> "DELETE FROM " + table + " WHERE storage_key IN (SELECT storage_key FROM " + table
+					+ " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)";
+			case MYSQL -> "DELETE FROM " + table + " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ?";
+			case H2 -> "DELETE FROM " + table + " WHERE expires_at <= " + now + " FETCH FIRST ? ROWS ONLY";
 		};
+		String claim = (platform == JdbcPlatform.POSTGRESQL) ? postgresClaim(table, columns, now) : null;
+		return new JdbcStoreSql(claim, insert, takeOver, read, complete, release, markExecuted, deleteExpired, probe,
+				renew, inspect, evict);
 	}
 
 	private static String postgresClaim(String table, String columns, String now) {

@@ -31,13 +31,16 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final Path directory;
 
+	private final List<String> leadingArguments;
+
 	private final List<String> extraArguments;
 
 	private Process process;
 
-	private RedisServerProcess(int port, Path directory, List<String> extraArguments) {
+	private RedisServerProcess(int port, Path directory, List<String> leadingArguments, List<String> extraArguments) {
 		this.port = port;
 		this.directory = directory;
+		this.leadingArguments = leadingArguments;
 		this.extraArguments = extraArguments;
 	}
 
@@ -48,9 +51,28 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running process
 	 */
 	public static RedisServerProcess start(String... extraArguments) {
+		return start((directory) -> List.of(), List.of(extraArguments));
+	}
+
+	/**
+	 * Starts a Redis Sentinel ({@code redis-server <config> --sentinel}) that monitors
+	 * the given primary under the given master name, with a quorum of one.
+	 * @param primary the primary it monitors
+	 * @param masterName the name applications ask for
+	 * @return the running Sentinel
+	 */
+	public static RedisServerProcess startSentinel(RedisServerProcess primary, String masterName) {
+		return start((directory) -> {
+			Path config = Files.createFile(directory.resolve("sentinel.conf"));
+			return List.of(config.toString(), "--sentinel");
+		}, List.of("--sentinel", "monitor", masterName, primary.host(), Integer.toString(primary.port()), "1"));
+	}
+
+	private static RedisServerProcess start(LeadingArguments leading, List<String> extraArguments) {
 		try {
 			Path directory = Files.createTempDirectory("idempotency-redis-");
-			RedisServerProcess redis = new RedisServerProcess(freePort(), directory, List.of(extraArguments));
+			RedisServerProcess redis = new RedisServerProcess(freePort(), directory, leading.in(directory),
+					extraArguments);
 			redis.launch();
 			Runtime.getRuntime().addShutdownHook(new Thread(redis::destroyQuietly));
 			return redis;
@@ -212,9 +234,10 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	private void launch() {
-		List<String> command = new ArrayList<>(
-				List.of(executable(), "--port", Integer.toString(this.port), "--bind", HOST, "--save", "",
-						"--appendonly", "no", "--dir", this.directory.toString(), "--protected-mode", "no"));
+		List<String> command = new ArrayList<>(List.of(executable()));
+		command.addAll(this.leadingArguments);
+		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", HOST, "--save", "", "--appendonly",
+				"no", "--dir", this.directory.toString(), "--protected-mode", "no"));
 		command.addAll(this.extraArguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -294,6 +317,14 @@ public final class RedisServerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			// temporary files; nothing to do
 		}
+	}
+
+	/** The arguments that must come first, such as a configuration file. */
+	@FunctionalInterface
+	private interface LeadingArguments {
+
+		List<String> in(Path directory) throws IOException;
+
 	}
 
 }

@@ -2,6 +2,8 @@ package io.github.idempotency.internal.claim;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyObserver.Outcome;
@@ -33,6 +35,12 @@ public final class Claim {
 
 	private final Duration lockTimeout;
 
+	private final AtomicBoolean settled = new AtomicBoolean();
+
+	private volatile @Nullable Future<?> nextRenewal;
+
+	private volatile boolean lostReported;
+
 	Claim(IdempotencyStore store, IdempotencyObserver observer, String endpoint, String storageKey, String owner,
 			Duration lockTimeout) {
 		this.store = store;
@@ -58,6 +66,60 @@ public final class Claim {
 	}
 
 	/**
+	 * @return the owner token of this claim
+	 */
+	String owner() {
+		return this.owner;
+	}
+
+	/**
+	 * @return how long the claim lives unless settled or renewed
+	 */
+	Duration lockTimeout() {
+		return this.lockTimeout;
+	}
+
+	/**
+	 * @return whether the claim is being or was settled, so it is renewed no more
+	 */
+	boolean isSettled() {
+		return this.settled.get();
+	}
+
+	/**
+	 * Keeps the claim's next renewal, to cancel it once the claim is settled.
+	 * @param renewal the scheduled renewal
+	 */
+	void nextRenewal(Future<?> renewal) {
+		this.nextRenewal = renewal;
+		if (this.settled.get()) {
+			renewal.cancel(false);
+		}
+	}
+
+	/**
+	 * Stops renewing: the claim is about to be settled.
+	 */
+	private void settling() {
+		if (this.settled.compareAndSet(false, true)) {
+			Future<?> renewal = this.nextRenewal;
+			if (renewal != null) {
+				renewal.cancel(false);
+			}
+		}
+	}
+
+	/**
+	 * A renewal found the key held by another request: the claim expired before a renewal
+	 * reached the store (the store was unreachable for longer than the lock timeout), and
+	 * the call's result will not be stored. Logged and counted once.
+	 */
+	void lostWhileRunning() {
+		lost("lost its claim while running (no renewal reached the store within its lock timeout of " + this.lockTimeout
+				+ ")", "its result will not be stored");
+	}
+
+	/**
 	 * Opens the scope in which the call runs, on the thread that runs it (see
 	 * {@link IdempotencyStore#executing}); close it once the call returned or threw.
 	 * @param ttl how long the record is kept once the call took effect
@@ -74,6 +136,7 @@ public final class Claim {
 	 * @param ttl how long it is kept
 	 */
 	public void complete(StoredResponse response, Duration ttl) {
+		settling();
 		this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
 		try {
 			completed(this.store.complete(this.storageKey, this.owner, response, ttl));
@@ -90,6 +153,7 @@ public final class Claim {
 	 * @return a stage that completes once the store answered; it never fails
 	 */
 	public CompletionStage<Void> completeAsync(StoredResponse response, Duration ttl) {
+		settling();
 		this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
 		return Stages.call(() -> this.store.completeAsync(this.storageKey, this.owner, response, ttl))
 			.handle((stored, failure) -> {
@@ -121,6 +185,7 @@ public final class Claim {
 	 * @param cause what failed
 	 */
 	public void keep(String reason, Throwable cause) {
+		settling();
 		this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
 		notStored(reason, cause);
 	}
@@ -150,6 +215,7 @@ public final class Claim {
 	 * @param ttl how long it is kept
 	 */
 	public void release(String reason, @Nullable StoredResponse response, @Nullable Duration ttl) {
+		settling();
 		releasing(reason);
 		try {
 			if (this.store.release(this.storageKey, this.owner)) {
@@ -178,6 +244,7 @@ public final class Claim {
 	 * @param reason why, for the log
 	 */
 	public void withdraw(String reason) {
+		settling();
 		withdrawing(reason);
 		try {
 			releasedOrLost(reason, this.store.release(this.storageKey, this.owner));
@@ -193,6 +260,7 @@ public final class Claim {
 	 * @return a stage that completes once the store answered; it never fails
 	 */
 	public CompletionStage<Void> withdrawAsync(String reason) {
+		settling();
 		withdrawing(reason);
 		return givenBack(reason);
 	}
@@ -203,6 +271,7 @@ public final class Claim {
 	 * @return a stage that completes once the store answered; it never fails
 	 */
 	public CompletionStage<Void> releaseAsync(String reason) {
+		settling();
 		releasing(reason);
 		return givenBack(reason);
 	}
@@ -245,6 +314,10 @@ public final class Claim {
 	}
 
 	private void lost(String what, String consequence) {
+		if (this.lostReported) {
+			return;
+		}
+		this.lostReported = true;
 		logger.warn("Lost claim: " + this.endpoint + " " + what + " for key " + this.storageKey + "; "
 				+ (consequence.isEmpty() ? "" : consequence + ", and ") + "the newer record was left untouched");
 		this.observer.onOutcome(Outcome.LOST_CLAIM, this.endpoint);

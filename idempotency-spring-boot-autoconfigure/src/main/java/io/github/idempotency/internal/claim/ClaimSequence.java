@@ -35,7 +35,7 @@ import org.springframework.util.Assert;
  * never change a decision; one DEBUG line names each decision with the endpoint and the
  * hashed store key, never the client's key.
  */
-public final class ClaimSequence {
+public final class ClaimSequence implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ClaimSequence.class);
 
@@ -47,8 +47,12 @@ public final class ClaimSequence {
 
 	private final ObservationRegistry observations;
 
+	private final ClaimRenewer renewer;
+
+	private final ResponseLostWarnings responseLostWarnings = new ResponseLostWarnings();
+
 	/**
-	 * Creates the sequence, without observations.
+	 * Creates the sequence, without observations and without renewals.
 	 * @param store where claims live
 	 * @param observer receives outcomes and store timings; whatever it throws is logged
 	 * @param storeFailureMode what to do when the store fails
@@ -67,6 +71,21 @@ public final class ClaimSequence {
 	 */
 	public ClaimSequence(IdempotencyStore store, IdempotencyObserver observer, StoreFailureMode storeFailureMode,
 			ObservationRegistry observations) {
+		this(store, observer, storeFailureMode, observations, Duration.ZERO);
+	}
+
+	/**
+	 * Creates the sequence.
+	 * @param store where claims live
+	 * @param observer receives outcomes and store timings; whatever it throws is logged
+	 * @param storeFailureMode what to do when the store fails
+	 * @param observations where calls and store calls are observed
+	 * ({@link IdempotencyObservation}); {@link ObservationRegistry#NOOP} observes nothing
+	 * @param renewalLimit how long the claim of a running call is renewed at most, every
+	 * third of its lock timeout; zero renews nothing
+	 */
+	public ClaimSequence(IdempotencyStore store, IdempotencyObserver observer, StoreFailureMode storeFailureMode,
+			ObservationRegistry observations, Duration renewalLimit) {
 		Assert.notNull(store, "store must not be null");
 		Assert.notNull(observer, "observer must not be null");
 		Assert.notNull(storeFailureMode, "storeFailureMode must not be null");
@@ -75,6 +94,8 @@ public final class ClaimSequence {
 		this.observer = new OutcomeObserver(SafeObserver.of(observer), observations);
 		this.store = new ObservedIdempotencyStore(store, this.observer, observations);
 		this.storeFailureMode = storeFailureMode;
+		Assert.isTrue(renewalLimit != null && !renewalLimit.isNegative(), "renewalLimit must not be negative");
+		this.renewer = new ClaimRenewer(this.store, this.observer, renewalLimit);
 	}
 
 	/**
@@ -177,12 +198,13 @@ public final class ClaimSequence {
 			if (!executed.fingerprint().equals(fingerprint)) {
 				return keyReused(endpoint, storageKey);
 			}
-			logger.warn("Refused " + endpoint + " for key " + storageKey + ": a call with this key took effect but "
-					+ "its response was never stored (its instance ended before storing it); it does not run again");
+			this.responseLostWarnings.refused(endpoint, storageKey);
 			this.observer.onOutcome(Outcome.RESPONSE_LOST, endpoint);
 			return Decision.Refused.because(Decision.Reason.RESPONSE_LOST);
 		}
-		return new Decision.Run(new Claim(this.store, this.observer, endpoint, storageKey, owner, lockTimeout));
+		Claim claim = new Claim(this.store, this.observer, endpoint, storageKey, owner, lockTimeout);
+		this.renewer.start(claim);
+		return new Decision.Run(claim);
 	}
 
 	private Decision failed(String endpoint, String storageKey, Throwable failure) {
@@ -227,6 +249,14 @@ public final class ClaimSequence {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		HexFormat hex = HexFormat.of();
 		return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
+	}
+
+	/**
+	 * Stops renewing claims; called when the application context closes.
+	 */
+	@Override
+	public void close() {
+		this.renewer.close();
 	}
 
 }

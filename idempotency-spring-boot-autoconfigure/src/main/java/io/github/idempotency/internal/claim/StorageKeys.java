@@ -22,4 +22,24 @@ public final class StorageKeys {
 		return this.prefix + Sha256.create().field(scope).field(clientKey).base64Url(16);
 	}
 
+	/**
+	 * The scope of an authenticated caller's keys, the same through every door and scope
+	 * resolver: {@code principal:<name>}.
+	 * @param principalName the caller's name
+	 * @return the scope
+	 */
+	public static String callerScope(String principalName) {
+		return "principal:" + principalName;
+	}
+
+	/**
+	 * The scope of an {@code @Idempotent(key = ...)} method's keys:
+	 * {@code method:<scope>}.
+	 * @param scope the method's scope ({@code Type#method}, or the annotation's)
+	 * @return the scope
+	 */
+	public static String methodScope(String scope) {
+		return "method:" + scope;
+	}
+
 }

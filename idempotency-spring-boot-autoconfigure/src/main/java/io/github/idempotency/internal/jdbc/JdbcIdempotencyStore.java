@@ -17,8 +17,10 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import io.github.idempotency.ClaimResult;
+import io.github.idempotency.IdempotencyClaimLostException;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.RecordInspection;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.record.RecordCodec;
 import io.github.idempotency.jdbc.JdbcStoreSql;
@@ -177,6 +179,30 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 	@Override
 	public boolean release(String key, String owner) {
 		return call(() -> this.jdbc.update(this.sql.release(), key, owner) == 1, null);
+	}
+
+	/** One statement on the database's clock, owner-checked. */
+	@Override
+	public boolean renew(String key, String owner, Duration lockTimeout) {
+		long millis = lockTimeout.toMillis();
+		return call(() -> this.jdbc.update(this.sql.renew(), millis, millis, key, owner) == 1, null);
+	}
+
+	@Override
+	public @Nullable RecordInspection inspect(String key) {
+		List<RecordInspection> found = call(() -> this.jdbc.query(this.sql.inspect(), (rs, rowNum) -> {
+			ClaimResult record = row(rs, rowNum);
+			long expiresIn = rs.getLong(4);
+			Duration remaining = (record instanceof ClaimResult.InFlight inFlight) ? inFlight.expiresIn()
+					: Duration.ofMillis(Math.max(1, expiresIn));
+			return new RecordInspection(record, remaining);
+		}, key), null);
+		return found.isEmpty() ? null : found.get(0);
+	}
+
+	@Override
+	public boolean evict(String key) {
+		return call(() -> this.jdbc.update(this.sql.evict(), key) == 1, null);
 	}
 
 	/**
@@ -373,9 +399,12 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 			int marked = JdbcIdempotencyStore.this.jdbc.update(JdbcIdempotencyStore.this.sql.markExecuted(),
 					this.call.ttlMillis, this.call.key, this.call.owner);
 			if (marked != 1) {
-				throw new IdempotencyStoreException("The claim of key " + this.call.key + " expired and was taken over "
-						+ "before this call's transaction committed; the transaction is rolled back so the call does not "
-						+ "take effect twice (raise the lockTimeout of the method)", null);
+				String message = "A call with key " + this.call.key + " ran, but its claim expired and another request "
+						+ "took the key over before the call's transaction committed (no renewal reached the database "
+						+ "within the lock timeout); its transaction is rolled back so nothing of it takes effect, and the "
+						+ "other request's result stands";
+				logger.warn(message);
+				throw new IdempotencyClaimLostException(message);
 			}
 		}
 

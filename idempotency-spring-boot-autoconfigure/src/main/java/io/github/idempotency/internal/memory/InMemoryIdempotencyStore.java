@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.RecordInspection;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.record.RecordCodec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -129,6 +131,43 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			return existing;
 		});
 		return released[0];
+	}
+
+	@Override
+	public boolean renew(String key, String owner, Duration lockTimeout) {
+		long now = this.nanoClock.getAsLong();
+		byte[] ownerToken = this.codec.ownerToken(owner);
+		boolean[] renewed = new boolean[1];
+		this.entries.computeIfPresent(key, (k, existing) -> {
+			if (existing.isLive(now) && this.codec.isInFlightFor(existing.record, ownerToken)) {
+				renewed[0] = true;
+				return new Entry(existing.record, now + lockTimeout.toNanos());
+			}
+			return existing;
+		});
+		return renewed[0];
+	}
+
+	@Override
+	public @Nullable RecordInspection inspect(String key) {
+		long now = this.nanoClock.getAsLong();
+		Entry entry = this.entries.get(key);
+		if (entry == null || !entry.isLive(now)) {
+			return null;
+		}
+		ClaimResult record = this.codec.decode(entry.record);
+		Duration expiresIn = Duration.ofNanos(Math.max(1, entry.expiresAt - now));
+		if (record instanceof ClaimResult.InFlight inFlight) {
+			record = new ClaimResult.InFlight(inFlight.fingerprint(), expiresIn);
+		}
+		return new RecordInspection(record, expiresIn);
+	}
+
+	@Override
+	public boolean evict(String key) {
+		long now = this.nanoClock.getAsLong();
+		Entry removed = this.entries.remove(key);
+		return removed != null && removed.isLive(now);
 	}
 
 	/**

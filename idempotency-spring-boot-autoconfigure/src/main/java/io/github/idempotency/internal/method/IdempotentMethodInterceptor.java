@@ -11,8 +11,8 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.aop.IdempotentAdvisor;
-import io.github.idempotency.internal.claim.ClaimSequence;
 import io.github.idempotency.internal.claim.Claim;
+import io.github.idempotency.internal.claim.ClaimSequence;
 import io.github.idempotency.internal.claim.Decision;
 import io.github.idempotency.internal.claim.StorageKeys;
 import io.micrometer.observation.Observation;
@@ -96,7 +96,7 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 			calls.claims().observer().onOutcome(Outcome.REJECTED, method.endpoint());
 			throw ex;
 		}
-		String storageKey = calls.storageKeys().storageKey("method:" + method.scope(), key);
+		String storageKey = calls.storageKeys().storageKey(StorageKeys.methodScope(method.scope()), key);
 		return calls.claims()
 			.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout())
 			.accept(new Outcomes(invocation, calls.claims(), method, storageKey));

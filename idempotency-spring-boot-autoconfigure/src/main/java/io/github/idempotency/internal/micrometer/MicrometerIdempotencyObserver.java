@@ -14,9 +14,12 @@ import org.springframework.util.Assert;
 
 /**
  * Publishes outcomes as the counter {@code idempotency.requests} (tags {@code outcome}
- * and {@code endpoint}, the handler method) and store calls as the timer
- * {@code idempotency.store} (tags {@code operation} and {@code result}). Tag values are
- * bounded: never a key or a path.
+ * and {@code endpoint}, the handler method), store calls as the timer
+ * {@code idempotency.store} (tags {@code operation} and {@code result}), renewals of
+ * running calls' claims as the counter {@code idempotency.renewals} (tags {@code result}
+ * and {@code endpoint}) and an operator's evictions as the counter
+ * {@code idempotency.evictions} (tag {@code result}: {@code evicted} or {@code absent}).
+ * Tag values are bounded: never a key or a path.
  */
 public final class MicrometerIdempotencyObserver implements IdempotencyObserver {
 
@@ -25,6 +28,12 @@ public final class MicrometerIdempotencyObserver implements IdempotencyObserver 
 
 	/** Name of the store timer. */
 	public static final String STORE = "idempotency.store";
+
+	/** Name of the renewal counter. */
+	public static final String RENEWALS = "idempotency.renewals";
+
+	/** Name of the eviction counter. */
+	public static final String EVICTIONS = "idempotency.evictions";
 
 	private final MeterRegistry registry;
 
@@ -75,6 +84,25 @@ public final class MicrometerIdempotencyObserver implements IdempotencyObserver 
 			this.timers.set(index, timer);
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void onRenewal(Renewal renewal, String endpoint) {
+		Counter.builder(RENEWALS)
+			.description("Renewals of running calls' claims by result")
+			.tag("result", renewal.tag())
+			.tag("endpoint", endpoint)
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void onEviction(boolean evicted) {
+		Counter.builder(EVICTIONS)
+			.description("Keys evicted by an operator through the idempotency endpoint")
+			.tag("result", evicted ? "evicted" : "absent")
+			.register(this.registry)
+			.increment();
 	}
 
 }

@@ -10,6 +10,7 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyObserver.StoreOperation;
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.RecordInspection;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.observation.IdempotencyObservation.StoreKeys;
 import io.micrometer.observation.Observation;
@@ -55,6 +56,26 @@ public final class ObservedIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean release(String key, String owner) {
 		return timed(StoreOperation.RELEASE, () -> this.store.release(key, owner));
+	}
+
+	@Override
+	public boolean renew(String key, String owner, Duration lockTimeout) {
+		return timed(StoreOperation.RENEW, () -> this.store.renew(key, owner, lockTimeout));
+	}
+
+	@Override
+	public CompletionStage<Boolean> renewAsync(String key, String owner, Duration lockTimeout) {
+		return timedAsync(StoreOperation.RENEW, () -> this.store.renewAsync(key, owner, lockTimeout));
+	}
+
+	@Override
+	public @Nullable RecordInspection inspect(String key) {
+		return this.store.inspect(key);
+	}
+
+	@Override
+	public boolean evict(String key) {
+		return this.store.evict(key);
 	}
 
 	@Override

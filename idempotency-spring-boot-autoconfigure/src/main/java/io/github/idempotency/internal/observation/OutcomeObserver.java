@@ -31,6 +31,16 @@ public final class OutcomeObserver implements IdempotencyObserver {
 	}
 
 	@Override
+	public void onRenewal(Renewal renewal, String endpoint) {
+		this.delegate.onRenewal(renewal, endpoint);
+	}
+
+	@Override
+	public void onEviction(boolean evicted) {
+		this.delegate.onEviction(evicted);
+	}
+
+	@Override
 	public void onStoreCall(StoreOperation operation, long nanos, boolean failed) {
 		this.delegate.onStoreCall(operation, nanos, failed);
 	}

@@ -52,6 +52,26 @@ public final class SafeObserver implements IdempotencyObserver {
 		}
 	}
 
+	@Override
+	public void onRenewal(Renewal renewal, String endpoint) {
+		try {
+			this.observer.onRenewal(renewal, endpoint);
+		}
+		catch (RuntimeException ex) {
+			failed("onRenewal", ex);
+		}
+	}
+
+	@Override
+	public void onEviction(boolean evicted) {
+		try {
+			this.observer.onEviction(evicted);
+		}
+		catch (RuntimeException ex) {
+			failed("onEviction", ex);
+		}
+	}
+
 	private void failed(String call, RuntimeException ex) {
 		String message = "IdempotencyObserver " + this.observer.getClass().getName() + "." + call
 				+ " threw; the request was not affected";

@@ -2,6 +2,7 @@ package io.github.idempotency.internal.reactive;
 
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.ReactiveIdempotencyScopeResolver;
+import io.github.idempotency.internal.claim.StorageKeys;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.server.ServerWebExchange;
@@ -16,7 +17,7 @@ public final class ReactivePrincipalScopeResolver implements ReactiveIdempotency
 	@Override
 	public Mono<String> resolveScope(ServerWebExchange exchange) {
 		return exchange.getPrincipal()
-			.map((principal) -> (principal.getName() != null) ? "principal:" + principal.getName()
+			.map((principal) -> (principal.getName() != null) ? StorageKeys.callerScope(principal.getName())
 					: IdempotencyScopeResolver.GLOBAL)
 			.defaultIfEmpty(IdempotencyScopeResolver.GLOBAL);
 	}

@@ -7,7 +7,9 @@ import java.util.function.Supplier;
 
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.RecordInspection;
 import io.github.idempotency.StoredResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store whose calls first make sure the {@link RedisStoreConnector} has connected: a
@@ -62,6 +64,29 @@ final class ConnectedStore implements IdempotencyStore, AutoCloseable {
 	@Override
 	public CompletionStage<Boolean> releaseAsync(String key, String owner) {
 		return whenConnected(() -> this.delegate.releaseAsync(key, owner));
+	}
+
+	@Override
+	public boolean renew(String key, String owner, Duration lockTimeout) {
+		this.connector.awaitConnected();
+		return this.delegate.renew(key, owner, lockTimeout);
+	}
+
+	@Override
+	public CompletionStage<Boolean> renewAsync(String key, String owner, Duration lockTimeout) {
+		return whenConnected(() -> this.delegate.renewAsync(key, owner, lockTimeout));
+	}
+
+	@Override
+	public @Nullable RecordInspection inspect(String key) {
+		this.connector.awaitConnected();
+		return this.delegate.inspect(key);
+	}
+
+	@Override
+	public boolean evict(String key) {
+		this.connector.awaitConnected();
+		return this.delegate.evict(key);
 	}
 
 	private <T> CompletionStage<T> whenConnected(Supplier<CompletionStage<T>> call) {

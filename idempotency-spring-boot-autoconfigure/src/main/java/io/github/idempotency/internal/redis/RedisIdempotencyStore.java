@@ -10,6 +10,7 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyRecordException;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.RecordInspection;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.record.RecordCodec;
 import org.apache.commons.logging.Log;
@@ -278,6 +279,48 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	public CompletionStage<Boolean> releaseAsync(String key, String owner) {
 		return this.transport.executeAsync(releaseCall(bytes(key), owner), null, (reply) -> false)
 			.thenApply((reply) -> one(reply.value()));
+	}
+
+	@Override
+	public boolean renew(String key, String owner, Duration lockTimeout) {
+		return one(this.transport.execute(renewCall(key, owner, lockTimeout), null, (reply) -> false).value());
+	}
+
+	@Override
+	public CompletionStage<Boolean> renewAsync(String key, String owner, Duration lockTimeout) {
+		return this.transport.executeAsync(renewCall(key, owner, lockTimeout), null, (reply) -> false)
+			.thenApply((reply) -> one(reply.value()));
+	}
+
+	private ScriptCall renewCall(String key, String owner, Duration lockTimeout) {
+		return new ScriptCall(RedisRecordScripts.RENEW, ReturnType.INTEGER, bytes(key), this.codec.ownerToken(owner),
+				millis(lockTimeout));
+	}
+
+	@Override
+	public @Nullable RecordInspection inspect(String key) {
+		Object reply = this.transport
+			.execute(new ScriptCall(RedisRecordScripts.INSPECT, ReturnType.MULTI, bytes(key)), null, (r) -> false)
+			.value();
+		if (reply instanceof List<?> list && !list.isEmpty() && list.get(0) == null) {
+			return null;
+		}
+		ClaimResult record = toClaimResult(key, reply);
+		Duration expiresIn = (record instanceof ClaimResult.InFlight inFlight) ? inFlight.expiresIn()
+				: remaining(reply);
+		return new RecordInspection(record, expiresIn);
+	}
+
+	private static @Nullable Duration remaining(Object reply) {
+		return (reply instanceof List<?> list && list.size() == 2 && list.get(1) instanceof Long millis && millis >= 0)
+				? Duration.ofMillis(millis) : null;
+	}
+
+	@Override
+	public boolean evict(String key) {
+		return one(this.transport
+			.execute(new ScriptCall(RedisRecordScripts.EVICT, ReturnType.INTEGER, bytes(key)), null, (reply) -> false)
+			.value());
 	}
 
 	/**

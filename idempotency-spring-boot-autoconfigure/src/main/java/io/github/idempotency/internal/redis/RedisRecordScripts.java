@@ -5,10 +5,10 @@ import java.util.List;
 import io.github.idempotency.internal.record.RecordCodec;
 
 /**
- * The three Lua scripts of {@link RedisIdempotencyStore}, one per operation, each on one
- * key holding one string: a {@link RecordCodec} record. The scripts read only the
- * record's first bytes (version, flags, fingerprint length) and compare the owner token
- * at its end.
+ * The Lua scripts of {@link RedisIdempotencyStore}, one per operation, each on one key
+ * holding one string: a {@link RecordCodec} record. The scripts read only the record's
+ * first bytes (version, flags, fingerprint length) and compare the owner token at its
+ * end.
  */
 final class RedisRecordScripts {
 
@@ -41,8 +41,29 @@ final class RedisRecordScripts {
 			return redis.call('DEL', KEYS[1])
 			""");
 
-	/** Every script of the store, loaded on every node before the first request. */
-	static final List<RecordScript> ALL = List.of(CLAIM, COMPLETE, RELEASE);
+	/**
+	 * Extends the record's time to live to ARGV[2] milliseconds if it is an unfinished
+	 * claim of this format owned by ARGV[1]: a renewal of a running call's claim.
+	 */
+	static final RecordScript RENEW = RecordScript.of(ownedClaim() + """
+			return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			""");
+
+	/** The record and its remaining time to live in milliseconds, for an operator. */
+	static final RecordScript INSPECT = RecordScript.of("""
+			return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
+			""");
+
+	/** Deletes the record, whatever it holds, for an operator. */
+	static final RecordScript EVICT = RecordScript.of("""
+			return redis.call('DEL', KEYS[1])
+			""");
+
+	/**
+	 * Every script of the store's request path, loaded on every node before the first
+	 * request.
+	 */
+	static final List<RecordScript> ALL = List.of(CLAIM, COMPLETE, RELEASE, RENEW);
 
 	private RedisRecordScripts() {
 	}

@@ -1,6 +1,7 @@
 package io.github.idempotency.internal.security;
 
 import io.github.idempotency.IdempotencyScopeResolver;
+import io.github.idempotency.internal.claim.StorageKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +31,7 @@ public final class SecurityContextScopeResolver implements IdempotencyScopeResol
 				|| authentication instanceof AnonymousAuthenticationToken || authentication.getName() == null) {
 			return GLOBAL;
 		}
-		return "principal:" + authentication.getName();
+		return StorageKeys.callerScope(authentication.getName());
 	}
 
 }

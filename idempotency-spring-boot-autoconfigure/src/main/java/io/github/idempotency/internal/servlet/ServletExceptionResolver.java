@@ -2,6 +2,7 @@ package io.github.idempotency.internal.servlet;
 
 import java.io.IOException;
 
+import io.github.idempotency.IdempotencyClaimLostException;
 import io.github.idempotency.IdempotencyInProgressException;
 import io.github.idempotency.IdempotencyKeyReusedException;
 import io.github.idempotency.IdempotencyProblem;
@@ -24,9 +25,10 @@ import org.springframework.web.servlet.ModelAndView;
  * a handler that called an {@code @Idempotent(key = ...)} service method whose key was in
  * flight or reused, or whose store failed — instead of a 500: 409
  * {@code request-in-progress} with {@code Retry-After}, 422 {@code key-reused}, 409
- * {@code record-unreadable} and 503 {@code store-unavailable}. It runs after Spring MVC's
- * own resolvers, so an {@code @ExceptionHandler} of the application for these exceptions
- * wins.
+ * {@code record-unreadable}, 409 {@code claim-lost} (a call whose claim was taken over
+ * while it ran, its transaction rolled back) and 503 {@code store-unavailable}. It runs
+ * after Spring MVC's own resolvers, so an {@code @ExceptionHandler} of the application
+ * for these exceptions wins.
  */
 public final class ServletExceptionResolver implements HandlerExceptionResolver, Ordered {
 
@@ -40,7 +42,7 @@ public final class ServletExceptionResolver implements HandlerExceptionResolver,
 			return null;
 		}
 		long retryAfter = switch (problem) {
-			case REQUEST_IN_PROGRESS -> RefusalProblem.IN_PROGRESS_RETRY_AFTER_SECONDS;
+			case REQUEST_IN_PROGRESS, CLAIM_LOST -> RefusalProblem.IN_PROGRESS_RETRY_AFTER_SECONDS;
 			case STORE_UNAVAILABLE -> RefusalProblem.STORE_UNAVAILABLE_RETRY_AFTER_SECONDS;
 			default -> 0;
 		};
@@ -62,6 +64,9 @@ public final class ServletExceptionResolver implements HandlerExceptionResolver,
 		}
 		if (ex instanceof IdempotencyKeyReusedException) {
 			return IdempotencyProblem.KEY_REUSED;
+		}
+		if (ex instanceof IdempotencyClaimLostException) {
+			return IdempotencyProblem.CLAIM_LOST;
 		}
 		if (ex instanceof IdempotencyResponseLostException) {
 			return IdempotencyProblem.RESPONSE_LOST;

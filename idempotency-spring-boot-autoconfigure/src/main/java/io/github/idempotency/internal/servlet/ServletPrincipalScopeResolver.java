@@ -3,6 +3,7 @@ package io.github.idempotency.internal.servlet;
 import java.security.Principal;
 
 import io.github.idempotency.IdempotencyScopeResolver;
+import io.github.idempotency.internal.claim.StorageKeys;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -15,7 +16,8 @@ public final class ServletPrincipalScopeResolver implements IdempotencyScopeReso
 	@Override
 	public String resolveScope(HttpServletRequest request) {
 		Principal principal = request.getUserPrincipal();
-		return (principal != null && principal.getName() != null) ? "principal:" + principal.getName() : GLOBAL;
+		return (principal != null && principal.getName() != null) ? StorageKeys.callerScope(principal.getName())
+				: GLOBAL;
 	}
 
 }

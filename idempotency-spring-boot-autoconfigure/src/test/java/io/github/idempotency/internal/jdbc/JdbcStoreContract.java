@@ -12,6 +12,7 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreContractTests;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.RecordInspection;
 import io.github.idempotency.internal.record.RecordCodec;
 import io.github.idempotency.jdbc.JdbcPlatform;
 import io.github.idempotency.jdbc.JdbcStoreSql;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -91,6 +94,32 @@ abstract class JdbcStoreContract extends IdempotencyStoreContractTests {
 		assertThat(deleted).isEqualTo(23);
 		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE, Integer.class)).isEqualTo(1);
 		assertThat(this.store.claim(live, "another", "fp", LONG)).isInstanceOf(ClaimResult.InFlight.class);
+	}
+
+	@Test
+	void aCallThatTookEffectIsInspectedAsExecutedAndItsRenewalKeepsItsExpiry() {
+		String key = newKey();
+		this.store.claim(key, "owner", "fp", LONG);
+		new TransactionTemplate(new DataSourceTransactionManager(dataSource())).executeWithoutResult((status) -> {
+			try (IdempotencyStore.Execution running = this.store.executing(key, "owner", Duration.ofHours(1))) {
+				new JdbcTemplate(dataSource()).queryForObject("SELECT 1", Integer.class);
+			}
+		});
+
+		RecordInspection inspection = this.store.inspect(key);
+		assertThat(this.store.renew(key, "owner", Duration.ofSeconds(1))).as("its lock is renewed").isTrue();
+		RecordInspection renewed = this.store.inspect(key);
+
+		assertThat(inspection).isNotNull();
+		assertThat(inspection.record()).isInstanceOf(ClaimResult.InFlight.class);
+		assertThat(renewed).isNotNull();
+		assertThat(new JdbcTemplate(dataSource()).queryForObject(
+				"SELECT expires_at - " + platform().nowMillis() + " FROM " + TABLE + " WHERE storage_key = ?",
+				Long.class, key))
+			.as("a record that took effect keeps its time to live")
+			.isGreaterThan(Duration.ofMinutes(50).toMillis());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.store.inspect(key).record() instanceof ClaimResult.Executed);
 	}
 
 	@Test

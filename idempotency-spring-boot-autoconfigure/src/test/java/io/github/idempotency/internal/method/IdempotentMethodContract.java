@@ -47,7 +47,13 @@ abstract class IdempotentMethodContract {
 
 	@BeforeAll
 	void start() {
-		this.context = MethodTestApplication.start(storeProperties());
+		// a renewal limit shorter than the slowest test call: a call that outlives it
+		// loses its
+		// claim, as a hung call does
+		String[] store = storeProperties();
+		String[] properties = java.util.Arrays.copyOf(store, store.length + 1);
+		properties[store.length] = "idempotency.renewal-limit=1s";
+		this.context = MethodTestApplication.start(properties);
 	}
 
 	@AfterAll

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.internal.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.testsupport.ForwardingStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,7 +150,7 @@ class MethodTransactionTests {
 	 * The in-memory store, noting at each stored value whether a transaction was active
 	 * and how many of the call's rows a new connection saw.
 	 */
-	public static class RecordingStore implements IdempotencyStore {
+	public static class RecordingStore implements ForwardingStore {
 
 		private final IdempotencyStore store = new InMemoryIdempotencyStore();
 
@@ -165,8 +165,8 @@ class MethodTransactionTests {
 		}
 
 		@Override
-		public ClaimResult claim(String key, String owner, String fingerprint, Duration lockTimeout) {
-			return this.store.claim(key, owner, fingerprint, lockTimeout);
+		public IdempotencyStore delegate() {
+			return this.store;
 		}
 
 		@Override
@@ -175,11 +175,6 @@ class MethodTransactionTests {
 			this.completions.add(new Completion(id, TransactionSynchronizationManager.isActualTransactionActive(),
 					this.jdbc.queryForObject("select count(*) from ledger where id = ?", Long.class, id)));
 			return this.store.complete(key, owner, response, ttl);
-		}
-
-		@Override
-		public boolean release(String key, String owner) {
-			return this.store.release(key, owner);
 		}
 
 		record Completion(String id, boolean inTransaction, long committedRows) {

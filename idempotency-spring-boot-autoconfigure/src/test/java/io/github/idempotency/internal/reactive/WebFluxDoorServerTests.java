@@ -2,6 +2,7 @@ package io.github.idempotency.internal.reactive;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +105,7 @@ class WebFluxDoorServerTests {
 		List<String> settings = new ArrayList<>(List.of(redis.storeSettings("fail-closed")));
 		settings.add("idempotency.max-body-size=4KB");
 		settings.add("management.endpoint.health.show-components=always");
+		settings.add("management.endpoints.web.exposure.include=health,idempotency");
 		// Spring Boot's own Redis health check waits for Redis without a bound while it
 		// is down
 		settings.add("management.health.redis.enabled=false");
@@ -494,6 +496,28 @@ class WebFluxDoorServerTests {
 		assertThat(reused.statusCode()).isEqualTo(422);
 		assertThat(missing.statusCode()).isEqualTo(400);
 		assertThat(runs.of("functional")).isEqualTo(before + 1);
+	}
+
+	@Test
+	void theOperatorsEndpointInspectsAndEvictsAKey() {
+		String key = key();
+		HttpResponse<byte[]> first = http.post("/payments", key, PAYMENT);
+		URI endpoint = http.uri("/actuator/idempotency?key=" + key);
+
+		HttpResponse<byte[]> inspected = http.send(HttpRequest.newBuilder(endpoint).build());
+		HttpResponse<byte[]> evicted = http.send(HttpRequest.newBuilder(endpoint).DELETE().build());
+		HttpResponse<byte[]> again = http.post("/payments", key, PAYMENT);
+
+		assertThat(first.statusCode()).isEqualTo(201);
+		assertThat(inspected.statusCode()).isEqualTo(200);
+		assertThat(TestHttp.body(inspected)).contains("\"state\":\"completed\"")
+			.contains("\"status\":201")
+			.contains("\"bodyBytes\":" + first.body().length);
+		assertThat(TestHttp.body(evicted)).contains("\"evicted\":true");
+		assertThat(again.headers().firstValue("Idempotent-Replayed")).as("the next request runs").isEmpty();
+		assertThat(http.send(HttpRequest.newBuilder(http.uri("/actuator/idempotency")).build()).statusCode())
+			.as("no key")
+			.isEqualTo(400);
 	}
 
 	@Test

@@ -44,7 +44,11 @@ import static org.awaitility.Awaitility.await;
  * The behaviour of idempotent endpoints over real HTTP against a real Redis.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "idempotency.store=redis", "idempotency.key-prefix=endpoint-tests" })
+		// a renewal limit shorter than the slowest test call: a call that outlives it
+		// loses its
+		// claim, as a hung call does
+		properties = { "idempotency.store=redis", "idempotency.key-prefix=endpoint-tests",
+				"idempotency.renewal-limit=2s" })
 @ExtendWith(OutputCaptureExtension.class)
 class IdempotentEndpointTests {
 

@@ -109,7 +109,7 @@ class FreshInstanceTests {
 			assertThat(responses).allSatisfy((r) -> assertThat(r.statusCode()).as(body(r)).isEqualTo(201));
 			assertThat(executions(app, "orders")).isEqualTo(BURST);
 			assertThat(app.output()).contains("Idempotency records go to Redis (Cluster, ")
-				.contains("loaded 3 scripts on 3 node(s)");
+				.contains("loaded 4 scripts on 3 node(s)");
 			String health = body(
 					app.http().send(HttpRequest.newBuilder(app.http().uri("/actuator/health")).GET().build()));
 			assertThat(JsonPath.<String>read(health, "$.components.idempotency.status")).isEqualTo("UP");
