@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyObserver.Renewal;
@@ -44,14 +43,7 @@ final class ClaimRenewer implements AutoCloseable {
 		this.store = store;
 		this.observer = observer;
 		this.limitNanos = limit.toNanos();
-		AtomicInteger threads = new AtomicInteger();
-		this.scheduler = new ScheduledThreadPoolExecutor(2, (task) -> {
-			Thread thread = new Thread(task, "idempotency-renewal-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler.setRemoveOnCancelPolicy(true);
-		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.scheduler = ClaimTimers.scheduler("idempotency-renewal", 2);
 	}
 
 	/**

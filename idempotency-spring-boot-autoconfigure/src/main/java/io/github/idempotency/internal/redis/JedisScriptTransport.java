@@ -54,6 +54,8 @@ final class JedisScriptTransport implements ScriptTransport {
 
 	private final ThreadPoolExecutor executor;
 
+	private final CallDeadlines deadlines = new CallDeadlines();
+
 	JedisScriptTransport(JedisConnectionFactory connectionFactory, Settings settings) {
 		if (settings.minReplicas() > 0 && connectionFactory.isRedisClusterAware()) {
 			throw new IllegalStateException("idempotency.replication.min-replicas=" + settings.minReplicas()
@@ -95,7 +97,7 @@ final class JedisScriptTransport implements ScriptTransport {
 		catch (IdempotencyStoreException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return ScriptTransport.bounded(reply, this.settings.timeoutWithReplicasNanos()).handle((value, failure) -> {
+		return this.deadlines.bounded(reply, this.settings.timeoutWithReplicasNanos()).handle((value, failure) -> {
 			if (failure == null) {
 				return value;
 			}
@@ -199,6 +201,7 @@ final class JedisScriptTransport implements ScriptTransport {
 	@Override
 	public void close() {
 		this.executor.shutdown();
+		this.deadlines.close();
 	}
 
 	private static final class NamedThreads implements java.util.concurrent.ThreadFactory {

@@ -48,6 +48,8 @@ final class LettuceScriptTransport implements ScriptTransport {
 
 	private final Settings settings;
 
+	private final CallDeadlines deadlines = new CallDeadlines();
+
 	private volatile @Nullable Shared shared;
 
 	LettuceScriptTransport(LettuceConnectionFactory connectionFactory, Settings settings) {
@@ -107,7 +109,7 @@ final class LettuceScriptTransport implements ScriptTransport {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ScriptTransport.translate(ex));
 		}
-		return ScriptTransport.bounded(sent, this.settings.timeoutNanos()).handle((value, failure) -> {
+		return this.deadlines.bounded(sent, this.settings.timeoutNanos()).handle((value, failure) -> {
 			if (failure == null) {
 				return value;
 			}
@@ -205,7 +207,7 @@ final class LettuceScriptTransport implements ScriptTransport {
 	}
 
 	private CompletableFuture<Long> replicasAsync(RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key) {
-		return ScriptTransport.bounded(waitForReplicas(commands, key), this.settings.timeoutWithReplicasNanos())
+		return this.deadlines.bounded(waitForReplicas(commands, key), this.settings.timeoutWithReplicasNanos())
 			.handle((acknowledged, failure) -> {
 				if (failure == null) {
 					return (acknowledged != null) ? acknowledged : 0L;
@@ -261,6 +263,7 @@ final class LettuceScriptTransport implements ScriptTransport {
 
 	@Override
 	public void close() {
+		this.deadlines.close();
 	}
 
 	/** Redis did not answer in time; the call may still be executed later. */

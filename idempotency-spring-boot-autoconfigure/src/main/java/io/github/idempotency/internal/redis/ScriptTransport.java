@@ -1,11 +1,9 @@
 package io.github.idempotency.internal.redis;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
@@ -90,17 +88,6 @@ interface ScriptTransport extends AutoCloseable {
 			return "Redis did not answer within " + this.timeout.toMillis() + " ms";
 		}
 
-	}
-
-	/**
-	 * A copy of a reply that fails with {@link TimeoutException} once {@code nanos} have
-	 * passed; the reply itself stays as it is, so a late answer can still be seen.
-	 * @param reply the reply
-	 * @param nanos how long to wait for it
-	 * @return the bounded copy
-	 */
-	static <T> CompletableFuture<T> bounded(CompletableFuture<T> reply, long nanos) {
-		return reply.copy().orTimeout(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**
