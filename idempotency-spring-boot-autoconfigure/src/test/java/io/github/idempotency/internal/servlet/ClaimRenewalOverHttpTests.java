@@ -3,7 +3,6 @@ package io.github.idempotency.internal.servlet;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +12,7 @@ import io.github.idempotency.testapp.Gate;
 import io.github.idempotency.testapp.RunningApp;
 import io.github.idempotency.testapp.RunningProcessApp;
 import io.github.idempotency.testsupport.RedisServerProcess;
-import io.github.idempotency.testsupport.TestDatabase;
+import io.github.idempotency.testsupport.SharedStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,16 +32,11 @@ class ClaimRenewalOverHttpTests {
 
 	private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
 
-	enum Store {
-
-		REDIS, POSTGRESQL, MARIADB
-
-	}
-
 	@ParameterizedTest
-	@EnumSource(Store.class)
-	void aCallFourLockTimeoutsLongRunsOnceWhileItsDuplicatesOnAnotherInstanceGet409(Store store) throws Exception {
-		try (SharedStore shared = SharedStore.start(store);
+	@EnumSource(SharedStore.Kind.class)
+	void aCallFourLockTimeoutsLongRunsOnceWhileItsDuplicatesOnAnotherInstanceGet409(SharedStore.Kind store)
+			throws Exception {
+		try (SharedStore shared = shared(store);
 				RunningApp first = RunningApp.start(shared.properties());
 				RunningApp second = RunningApp.start(shared.properties())) {
 			Gate gate = first.bean(Gate.class);
@@ -72,9 +66,9 @@ class ClaimRenewalOverHttpTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(Store.class)
-	void theKeyOfAnInstanceKilledMidCallIsFreeAboutOneLockTimeoutLater(Store store) throws Exception {
-		try (SharedStore shared = SharedStore.start(store);
+	@EnumSource(SharedStore.Kind.class)
+	void theKeyOfAnInstanceKilledMidCallIsFreeAboutOneLockTimeoutLater(SharedStore.Kind store) throws Exception {
+		try (SharedStore shared = shared(store);
 				RunningProcessApp doomed = RunningProcessApp.start(RedisServerProcess.freePort(), List.of(),
 						shared.arguments());
 				RunningApp survivor = RunningApp.start(shared.properties())) {
@@ -103,44 +97,16 @@ class ClaimRenewalOverHttpTests {
 		}
 	}
 
+	/** A store both instances use, with a lock timeout of two seconds. */
+	private static SharedStore shared(SharedStore.Kind kind) {
+		return SharedStore.start(kind, "idempotency.lock-timeout=" + LOCK_TIMEOUT.toMillis() + "ms",
+				"idempotency.key-prefix=renewal", "management.endpoints.web.exposure.include=idempotency");
+	}
+
 	private static String state(RunningApp app, String key) {
 		HttpResponse<byte[]> report = app.http()
 			.send(HttpRequest.newBuilder(app.http().uri("/actuator/idempotency?key=" + key)).GET().build());
 		return JsonPath.read(body(report), "$.state");
-	}
-
-	/** A store both instances use, with a lock timeout of two seconds. */
-	private record SharedStore(AutoCloseable resource, List<String> settings) implements AutoCloseable {
-
-		static SharedStore start(Store store) {
-			List<String> settings = new ArrayList<>(
-					List.of("idempotency.lock-timeout=" + LOCK_TIMEOUT.toMillis() + "ms",
-							"idempotency.key-prefix=renewal", "management.endpoints.web.exposure.include=idempotency"));
-			if (store == Store.REDIS) {
-				RedisServerProcess redis = RedisServerProcess.start();
-				settings.addAll(List.of(redis.storeSettings("fail-closed")));
-				return new SharedStore(redis, settings);
-			}
-			TestDatabase database = TestDatabase
-				.create((store == Store.POSTGRESQL) ? TestDatabase.Kind.POSTGRESQL : TestDatabase.Kind.MARIADB);
-			settings.addAll(database.settings());
-			settings.addAll(List.of("idempotency.store=jdbc", "idempotency.jdbc.initialize-schema=always"));
-			return new SharedStore(database, settings);
-		}
-
-		String[] properties() {
-			return this.settings.toArray(String[]::new);
-		}
-
-		String[] arguments() {
-			return this.settings.stream().map((setting) -> "--" + setting).toArray(String[]::new);
-		}
-
-		@Override
-		public void close() throws Exception {
-			this.resource.close();
-		}
-
 	}
 
 }
