@@ -36,6 +36,24 @@ public interface IdempotencyObserver {
 	}
 
 	/**
+	 * Called when a duplicate starts waiting for the call in flight with its key
+	 * ({@code wait-for-in-progress}); {@link #onWait} follows when it stops.
+	 * @param endpoint the idempotent method, as {@code Type#method}
+	 */
+	default void onWaitStarted(String endpoint) {
+	}
+
+	/**
+	 * Called when a duplicate that waited for the call in flight with its key
+	 * ({@code wait-for-in-progress}) stops waiting.
+	 * @param end how the wait ended
+	 * @param endpoint the idempotent method, as {@code Type#method}
+	 * @param nanos how long it waited
+	 */
+	default void onWait(WaitEnd end, String endpoint, long nanos) {
+	}
+
+	/**
 	 * Called after an operator evicted a key through the {@code idempotency} endpoint.
 	 * @param evicted whether a record was deleted
 	 */
@@ -53,6 +71,34 @@ public interface IdempotencyObserver {
 		 */
 		LOST,
 		/** The store failed or did not answer in time; the next renewal tries again. */
+		FAILED;
+
+		/**
+		 * @return the lower-case name used as a metric tag
+		 */
+		public String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+	/** How a duplicate's wait for the call in flight with its key ended. */
+	enum WaitEnd {
+
+		/** The first call finished; its stored result was replayed. */
+		REPLAYED,
+		/**
+		 * The first call released the key (an exception, a 5xx); this one claimed it and
+		 * ran.
+		 */
+		RAN,
+		/** The first call was still running when the wait was over: 409. */
+		TIMED_OUT,
+		/**
+		 * The key turned out to be reused, its response lost or its record unreadable.
+		 */
+		REFUSED,
+		/** The store failed while the duplicate waited: 503, nothing ran. */
 		FAILED;
 
 		/**

@@ -40,9 +40,10 @@ import java.lang.annotation.Target;
  * <p>
  * Durations use Spring Boot's format ({@code "30s"}, {@code "24h"}, {@code "PT10M"}); an
  * empty value means the global setting ({@code idempotency.ttl},
- * {@code idempotency.lock-timeout}). The annotation is found on the method, on an
- * interface method it implements, or on a superclass method it overrides. Every misuse
- * stops start-up with a message naming the method.
+ * {@code idempotency.lock-timeout}, {@code idempotency.wait-for-in-progress}). The
+ * annotation is found on the method, on an interface method it implements, or on a
+ * superclass method it overrides. Every misuse stops start-up with a message naming the
+ * method.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -64,6 +65,19 @@ public @interface Idempotent {
 	 * @return the lock timeout
 	 */
 	String lockTimeout() default "";
+
+	/**
+	 * How long a duplicate that arrives while the first call with its key runs waits for
+	 * it, instead of being refused at once ({@code 409 request-in-progress}, or
+	 * {@link IdempotencyInProgressException} off the web): it receives the first call's
+	 * result once that is stored, or runs itself should the first call give its key up
+	 * (an exception, a 5xx); past this time it is refused as before. On Spring MVC and
+	 * WebFlux the wait holds no thread; a method called directly waits on its caller's
+	 * thread. {@code "0s"} refuses at once. Empty means
+	 * {@code idempotency.wait-for-in-progress}.
+	 * @return the longest wait for a call in flight
+	 */
+	String waitForInProgress() default "";
 
 	/**
 	 * Whether a request without the key header is rejected with 400. When {@code false}

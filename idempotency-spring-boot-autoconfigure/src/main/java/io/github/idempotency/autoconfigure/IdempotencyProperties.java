@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import io.github.idempotency.StoreFailureMode;
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.jdbc.JdbcPlatform;
 import io.github.idempotency.jdbc.JdbcStoreSql;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,14 @@ public class IdempotencyProperties {
 	 * lock timeout, so a hung call frees its key. 0 switches renewal off.
 	 */
 	private Duration renewalLimit = Duration.ofMinutes(10);
+
+	/**
+	 * How long a duplicate that arrives while the first request with its key runs waits
+	 * for it: it then receives the first request's response (a replay), or runs itself
+	 * should the first give its key up; past this time it gets 409 with Retry-After. The
+	 * wait holds no request thread. 0 answers 409 at once.
+	 */
+	private Duration waitForInProgress = Duration.ZERO;
 
 	/**
 	 * Request header that carries the idempotency key.
@@ -151,6 +160,22 @@ public class IdempotencyProperties {
 
 	public void setRenewalLimit(Duration renewalLimit) {
 		this.renewalLimit = renewalLimit;
+	}
+
+	public Duration getWaitForInProgress() {
+		return this.waitForInProgress;
+	}
+
+	public void setWaitForInProgress(Duration waitForInProgress) {
+		this.waitForInProgress = waitForInProgress;
+	}
+
+	/**
+	 * The durations methods that set none use.
+	 * @return the global TTL, lock timeout and wait for a call in flight
+	 */
+	IdempotentDurations durations() {
+		return new IdempotentDurations(this.ttl, this.lockTimeout, this.waitForInProgress);
 	}
 
 	public String getHeaderName() {

@@ -57,8 +57,7 @@ class IdempotencyWebFluxConfiguration {
 	@ConditionalOnMissingBean
 	ReactiveIdempotentHandlers idempotentReactiveMethods(IdempotencyProperties properties,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
-		return new ReactiveIdempotentHandlers(properties.getTtl(), properties.getLockTimeout(), handlerMappings,
-				beanFactory);
+		return new ReactiveIdempotentHandlers(properties.durations(), handlerMappings, beanFactory);
 	}
 
 	@Bean
@@ -84,7 +83,7 @@ class IdempotencyWebFluxConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyFilterFunctions idempotencyFilterFunctions(ReactiveDecider decider, IdempotencyProperties properties) {
-		return new ReactiveFilterFunctions(decider, properties.getTtl(), properties.getLockTimeout());
+		return new ReactiveFilterFunctions(decider, properties.durations());
 	}
 
 	@Bean

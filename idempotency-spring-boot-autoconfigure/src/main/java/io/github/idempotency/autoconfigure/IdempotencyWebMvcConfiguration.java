@@ -70,8 +70,7 @@ class IdempotencyWebMvcConfiguration {
 	@ConditionalOnMissingBean
 	ServletIdempotentHandlers idempotentMethods(IdempotencyProperties properties,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
-		return new ServletIdempotentHandlers(properties.getTtl(), properties.getLockTimeout(), handlerMappings,
-				beanFactory);
+		return new ServletIdempotentHandlers(properties.durations(), handlerMappings, beanFactory);
 	}
 
 	/**
@@ -121,9 +120,9 @@ class IdempotencyWebMvcConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "idempotencyFilterRegistration")
 	FilterRegistrationBean<ServletSettlingFilter> idempotencyFilterRegistration(ServletSettler settler,
-			IdempotencyProperties properties) {
+			ServletDecider decider, IdempotencyProperties properties) {
 		FilterRegistrationBean<ServletSettlingFilter> registration = new FilterRegistrationBean<>(
-				new ServletSettlingFilter(settler));
+				new ServletSettlingFilter(settler, decider));
 		registration.setName("idempotencyFilter");
 		registration.setOrder(properties.getFilterOrder());
 		return registration;

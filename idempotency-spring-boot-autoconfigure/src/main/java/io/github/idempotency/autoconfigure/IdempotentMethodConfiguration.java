@@ -37,7 +37,7 @@ class IdempotentMethodConfiguration {
 	@ConditionalOnMissingBean
 	KeyedMethods idempotentKeyedMethods(IdempotencyProperties properties, ObjectProvider<ReturnValueCodec> codec,
 			ListableBeanFactory beanFactory, ObjectProvider<IdempotentHandlers> webMethods) {
-		return new KeyedMethods(properties.getTtl(), properties.getLockTimeout(), codec.getIfAvailable(), beanFactory,
+		return new KeyedMethods(properties.durations(), codec.getIfAvailable(), beanFactory,
 				() -> webMethods.stream().findAny().isPresent());
 	}
 

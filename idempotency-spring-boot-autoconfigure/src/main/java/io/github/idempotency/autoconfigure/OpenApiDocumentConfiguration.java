@@ -21,7 +21,7 @@ class OpenApiDocumentConfiguration {
 	@ConditionalOnMissingBean
 	IdempotencyOpenApiCustomizer idempotencyOpenApiCustomizer(IdempotencyProperties properties) {
 		return new IdempotencyOpenApiCustomizer(properties.getHeaderName(), properties.getMaxBodySize().toBytes(),
-				properties.getStore() == IdempotencyProperties.Store.JDBC);
+				properties.getStore() == IdempotencyProperties.Store.JDBC, properties.durations());
 	}
 
 }

@@ -5,8 +5,9 @@ package io.github.idempotency.webflux;
  * handler methods. The starter defines a bean of this type in a reactive web application;
  * each endpoint gets a filter of its own, named for logs and metrics as an annotated
  * handler method would be ({@code Handler#method}), with the application's
- * {@code idempotency.ttl} and {@code idempotency.lock-timeout} unless the filter sets its
- * own: <pre class="code">
+ * {@code idempotency.ttl}, {@code idempotency.lock-timeout} and
+ * {@code idempotency.wait-for-in-progress} unless the filter sets its own:
+ * <pre class="code">
  * &#64;Bean
  * RouterFunction&lt;ServerResponse&gt; payments(PaymentHandler payments, IdempotencyFilterFunctions idempotency) {
  *     return route().POST("/payments", payments::create)

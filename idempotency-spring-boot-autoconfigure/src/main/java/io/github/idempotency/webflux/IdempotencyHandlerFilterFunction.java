@@ -29,6 +29,14 @@ public interface IdempotencyHandlerFilterFunction extends HandlerFilterFunction<
 	IdempotencyHandlerFilterFunction lockTimeout(Duration lockTimeout);
 
 	/**
+	 * The same filter, with another time a duplicate of a request in flight waits for it,
+	 * as {@code @Idempotent(waitForInProgress = ...)} sets it.
+	 * @param wait the longest wait; zero answers 409 at once
+	 * @return a new filter
+	 */
+	IdempotencyHandlerFilterFunction waitForInProgress(Duration wait);
+
+	/**
 	 * The same filter, letting requests without a key through unprotected instead of
 	 * answering them 400, as {@code @Idempotent(required = false)} does.
 	 * @return a new filter

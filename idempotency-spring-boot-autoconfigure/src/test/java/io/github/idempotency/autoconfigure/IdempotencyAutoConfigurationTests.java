@@ -12,6 +12,7 @@ import io.github.idempotency.Idempotent;
 import io.github.idempotency.ResponseStoragePolicy;
 import io.github.idempotency.StoreFailureMode;
 import io.github.idempotency.StoredResponse;
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.internal.claim.ClaimSequence;
 import io.github.idempotency.internal.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.internal.method.IdempotentMethodInterceptor;
@@ -324,12 +325,24 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
+	void aWaitForInProgressIsBoundAndANegativeOneStopsStartup() {
+		this.contextRunner.withPropertyValues("idempotency.wait-for-in-progress=5s")
+			.run((context) -> assertThat(context.getBean(IdempotencyProperties.class).getWaitForInProgress())
+				.isEqualTo(Duration.ofSeconds(5)));
+		this.contextRunner.withPropertyValues("idempotency.wait-for-in-progress=-1s")
+			.withUserConfiguration(FineController.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("idempotency.wait-for-in-progress must not be negative"));
+	}
+
+	@Test
 	void defaultPropertiesMatchTheDocumentedDefaults() {
 		this.contextRunner.run((context) -> {
 			IdempotencyProperties properties = context.getBean(IdempotencyProperties.class);
 			assertThat(properties.isEnabled()).isTrue();
 			assertThat(properties.getTtl()).isEqualTo(Duration.ofHours(24));
 			assertThat(properties.getLockTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(properties.getWaitForInProgress()).isZero();
 			assertThat(properties.getHeaderName()).isEqualTo("Idempotency-Key");
 			assertThat(properties.getKeyPrefix()).isEqualTo("idempotency");
 			assertThat(properties.getStoreFailure()).isEqualTo(StoreFailureMode.FAIL_CLOSED);
@@ -668,7 +681,8 @@ class IdempotencyAutoConfigurationTests {
 
 		@Bean
 		ServletIdempotentHandlers userMethods(ListableBeanFactory beanFactory) {
-			return new ServletIdempotentHandlers(Duration.ofMinutes(1), Duration.ofSeconds(1),
+			return new ServletIdempotentHandlers(
+					new IdempotentDurations(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ZERO),
 					beanFactory.getBeanProvider(RequestMappingInfoHandlerMapping.class), beanFactory);
 		}
 

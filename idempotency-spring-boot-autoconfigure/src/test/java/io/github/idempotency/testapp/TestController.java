@@ -66,6 +66,33 @@ class TestController {
 		return ResponseEntity.status(HttpStatus.CREATED).body("attempt " + number);
 	}
 
+	@PostMapping("/fails-slowly-once")
+	@Idempotent
+	ResponseEntity<String> failsSlowlyOnce(@RequestBody String body) throws InterruptedException {
+		int number = this.executions.record("fails-slowly-once");
+		if (number == 1) {
+			this.gate.pass();
+			throw new IllegalStateException("first attempt fails");
+		}
+		return ResponseEntity.status(HttpStatus.CREATED).body("attempt " + number);
+	}
+
+	@PostMapping("/slow-short-wait")
+	@Idempotent(waitForInProgress = "1s")
+	ResponseEntity<String> slowShortWait(@RequestBody String body) throws InterruptedException {
+		int number = this.executions.record("slow-short-wait");
+		this.gate.pass();
+		return ResponseEntity.status(HttpStatus.CREATED).body("slow " + number);
+	}
+
+	@PostMapping("/slow-no-wait")
+	@Idempotent(waitForInProgress = "0s")
+	ResponseEntity<String> slowNoWait(@RequestBody String body) throws InterruptedException {
+		int number = this.executions.record("slow-no-wait");
+		this.gate.pass();
+		return ResponseEntity.status(HttpStatus.CREATED).body("slow " + number);
+	}
+
 	@PostMapping("/unavailable-once")
 	@Idempotent
 	ResponseEntity<String> unavailableOnce(@RequestBody String body) {

@@ -76,19 +76,42 @@ public final class IdempotentAnnotations {
 		if (value.isBlank()) {
 			return fallback;
 		}
-		Duration duration;
-		try {
-			duration = DurationStyle.detectAndParse(value.strip());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new BeanInitializationException("@Idempotent(" + attribute + " = \"" + value + "\") on "
-					+ describe(method) + " is not a duration; use for example \"30s\", \"24h\" or \"PT10M\"", ex);
-		}
+		Duration duration = parse(method, attribute, value);
 		if (!isPositive(duration)) {
 			throw new BeanInitializationException(
 					"@Idempotent(" + attribute + " = \"" + value + "\") on " + describe(method) + " must be positive");
 		}
 		return duration;
+	}
+
+	/**
+	 * Resolves {@code waitForInProgress}, which may be zero (answer at once).
+	 * @param method the annotated method, for the message
+	 * @param value its value; blank for the fallback
+	 * @param fallback the global setting
+	 * @return the duration
+	 * @throws BeanInitializationException when the value is no duration or negative
+	 */
+	static Duration waitDuration(Method method, String value, Duration fallback) {
+		if (value.isBlank()) {
+			return fallback;
+		}
+		Duration duration = parse(method, "waitForInProgress", value);
+		if (duration.isNegative()) {
+			throw new BeanInitializationException("@Idempotent(waitForInProgress = \"" + value + "\") on "
+					+ describe(method) + " must not be negative");
+		}
+		return duration;
+	}
+
+	private static Duration parse(Method method, String attribute, String value) {
+		try {
+			return DurationStyle.detectAndParse(value.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException("@Idempotent(" + attribute + " = \"" + value + "\") on "
+					+ describe(method) + " is not a duration; use for example \"30s\", \"24h\" or \"PT10M\"", ex);
+		}
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyObserver.Outcome;
@@ -35,6 +36,8 @@ public final class Claim {
 
 	private final Duration lockTimeout;
 
+	private final Consumer<String> settledKeys;
+
 	private final AtomicBoolean settled = new AtomicBoolean();
 
 	private volatile @Nullable Future<?> nextRenewal;
@@ -42,13 +45,14 @@ public final class Claim {
 	private volatile boolean lostReported;
 
 	Claim(IdempotencyStore store, IdempotencyObserver observer, String endpoint, String storageKey, String owner,
-			Duration lockTimeout) {
+			Duration lockTimeout, Consumer<String> settledKeys) {
 		this.store = store;
 		this.observer = observer;
 		this.endpoint = endpoint;
 		this.storageKey = storageKey;
 		this.owner = owner;
 		this.lockTimeout = lockTimeout;
+		this.settledKeys = settledKeys;
 	}
 
 	/**
@@ -144,6 +148,9 @@ public final class Claim {
 		catch (RuntimeException ex) {
 			notStored("the store failed", ex);
 		}
+		finally {
+			settledInStore();
+		}
 	}
 
 	/**
@@ -163,6 +170,7 @@ public final class Claim {
 				else {
 					completed(stored);
 				}
+				settledInStore();
 				return null;
 			});
 	}
@@ -235,6 +243,9 @@ public final class Claim {
 		catch (RuntimeException ex) {
 			notReleased(reason, ex);
 		}
+		finally {
+			settledInStore();
+		}
 	}
 
 	/**
@@ -251,6 +262,9 @@ public final class Claim {
 		}
 		catch (RuntimeException ex) {
 			notReleased(reason, ex);
+		}
+		finally {
+			settledInStore();
 		}
 	}
 
@@ -284,8 +298,17 @@ public final class Claim {
 			else {
 				releasedOrLost(reason, released);
 			}
+			settledInStore();
 			return null;
 		});
+	}
+
+	/**
+	 * The store has the claim's result or released it: duplicates of this instance that
+	 * wait for it ask the store at once.
+	 */
+	private void settledInStore() {
+		this.settledKeys.accept(this.storageKey);
 	}
 
 	private void withdrawing(String reason) {

@@ -20,6 +20,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -48,6 +49,8 @@ public final class ClaimSequence implements AutoCloseable {
 	private final ObservationRegistry observations;
 
 	private final ClaimRenewer renewer;
+
+	private final InProgressWaits waits;
 
 	private final ResponseLostWarnings responseLostWarnings = new ResponseLostWarnings();
 
@@ -96,6 +99,7 @@ public final class ClaimSequence implements AutoCloseable {
 		this.storeFailureMode = storeFailureMode;
 		Assert.isTrue(renewalLimit != null && !renewalLimit.isNegative(), "renewalLimit must not be negative");
 		this.renewer = new ClaimRenewer(this.store, this.observer, renewalLimit);
+		this.waits = new InProgressWaits(this.store);
 	}
 
 	/**
@@ -122,7 +126,8 @@ public final class ClaimSequence implements AutoCloseable {
 	}
 
 	/**
-	 * Claims a key for one call and decides what happens to the call.
+	 * Claims a key for one call and decides what happens to the call; a duplicate of a
+	 * call in flight is refused at once.
 	 * @param endpoint the idempotent method, as {@code Type#method}, for logs and metrics
 	 * @param storageKey the store key
 	 * @param fingerprint the fingerprint of the call
@@ -130,6 +135,20 @@ public final class ClaimSequence implements AutoCloseable {
 	 * @return the decision
 	 */
 	public Decision claim(String endpoint, String storageKey, String fingerprint, Duration lockTimeout) {
+		return claim(endpoint, storageKey, fingerprint, lockTimeout, Duration.ZERO);
+	}
+
+	/**
+	 * Claims a key for one call and decides what happens to the call.
+	 * @param endpoint the idempotent method, as {@code Type#method}, for logs and metrics
+	 * @param storageKey the store key
+	 * @param fingerprint the fingerprint of the call
+	 * @param lockTimeout how long the claim lives unless settled
+	 * @param wait how long a duplicate of a call in flight waits for it
+	 * ({@link Decision.Wait}); zero refuses it at once
+	 * @return the decision
+	 */
+	public Decision claim(String endpoint, String storageKey, String fingerprint, Duration lockTimeout, Duration wait) {
 		String owner = newOwnerToken();
 		ClaimResult result;
 		try {
@@ -138,7 +157,7 @@ public final class ClaimSequence implements AutoCloseable {
 		catch (RuntimeException ex) {
 			return failed(endpoint, storageKey, ex);
 		}
-		return decide(endpoint, storageKey, owner, fingerprint, lockTimeout, result);
+		return decide(new Attempt(endpoint, storageKey, owner, fingerprint, lockTimeout), result, wait);
 	}
 
 	/**
@@ -150,18 +169,19 @@ public final class ClaimSequence implements AutoCloseable {
 	 * @param storageKey the store key
 	 * @param fingerprint the fingerprint of the call
 	 * @param lockTimeout how long the claim lives unless settled
+	 * @param wait how long a duplicate of a call in flight waits for it
+	 * ({@link Decision.Wait}); zero refuses it at once
 	 * @return the decision, once the store answered
 	 * @see #isStoreBlocking()
 	 */
 	public CompletionStage<Decision> claimAsync(String endpoint, String storageKey, String fingerprint,
-			Duration lockTimeout) {
-		String owner = newOwnerToken();
+			Duration lockTimeout, Duration wait) {
+		Attempt attempt = new Attempt(endpoint, storageKey, newOwnerToken(), fingerprint, lockTimeout);
 		Observation call = this.observations.getCurrentObservation();
-		return Stages.call(() -> this.store.claimAsync(storageKey, owner, fingerprint, lockTimeout))
+		return Stages.call(() -> this.store.claimAsync(storageKey, attempt.owner(), fingerprint, lockTimeout))
 			.handle((result, failure) -> {
-				try (Observation.Scope scope = (call != null) ? call.openScope() : Observation.Scope.NOOP) {
-					return (failure != null) ? failed(endpoint, storageKey, failure)
-							: decide(endpoint, storageKey, owner, fingerprint, lockTimeout, result);
+				try (Observation.Scope scope = open(call)) {
+					return (failure != null) ? failed(endpoint, storageKey, failure) : decide(attempt, result, wait);
 				}
 			});
 	}
@@ -176,8 +196,10 @@ public final class ClaimSequence implements AutoCloseable {
 		return this.store.isBlocking();
 	}
 
-	private Decision decide(String endpoint, String storageKey, String owner, String fingerprint, Duration lockTimeout,
-			ClaimResult result) {
+	private Decision decide(Attempt attempt, ClaimResult result, Duration wait) {
+		String endpoint = attempt.endpoint();
+		String storageKey = attempt.storageKey();
+		String fingerprint = attempt.fingerprint();
 		if (result instanceof ClaimResult.Completed completed) {
 			if (!completed.fingerprint().equals(fingerprint)) {
 				return keyReused(endpoint, storageKey);
@@ -191,6 +213,9 @@ public final class ClaimSequence implements AutoCloseable {
 			if (!inFlight.fingerprint().equals(fingerprint)) {
 				return keyReused(endpoint, storageKey);
 			}
+			if (!wait.isZero() && !wait.isNegative()) {
+				return waitFor(attempt, inFlight, wait);
+			}
 			decided("Conflict (in flight)", Outcome.CONFLICT, endpoint, storageKey);
 			return new Decision.Refused(Decision.Reason.IN_PROGRESS, inFlight.expiresIn(), null);
 		}
@@ -202,9 +227,54 @@ public final class ClaimSequence implements AutoCloseable {
 			this.observer.onOutcome(Outcome.RESPONSE_LOST, endpoint);
 			return Decision.Refused.because(Decision.Reason.RESPONSE_LOST);
 		}
-		Claim claim = new Claim(this.store, this.observer, endpoint, storageKey, owner, lockTimeout);
+		Claim claim = new Claim(this.store, this.observer, endpoint, storageKey, attempt.owner(), attempt.lockTimeout(),
+				this.waits::settled);
 		this.renewer.start(claim);
 		return new Decision.Run(claim);
+	}
+
+	/**
+	 * A duplicate of a call in flight waits for it; its outcome is decided, counted and
+	 * observed once the wait ends, in the call observation in scope now.
+	 */
+	private Decision.Wait waitFor(Attempt attempt, ClaimResult.InFlight first, Duration wait) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Waiting up to " + wait + " for the call in flight: " + attempt.endpoint() + " for key "
+					+ attempt.storageKey());
+		}
+		long started = System.nanoTime();
+		Observation call = this.observations.getCurrentObservation();
+		this.observer.onWaitStarted(attempt.endpoint());
+		InProgressWaits.Waiter waiter = this.waits.start(attempt.storageKey(), attempt.owner(), attempt.fingerprint(),
+				attempt.lockTimeout(), wait, first);
+		CompletionStage<Decision> decision = waiter.result().handle((result, failure) -> {
+			try (Observation.Scope scope = open(call)) {
+				Decision decided = (failure != null) ? failedWhileWaiting(attempt, failure)
+						: decide(attempt, result, Duration.ZERO);
+				this.observer.onWait(WaitEnds.of(decided), attempt.endpoint(), System.nanoTime() - started);
+				return decided;
+			}
+		});
+		return new Decision.Wait(decision, waiter::stop);
+	}
+
+	/**
+	 * The store failed while a duplicate waited: it is refused, whatever
+	 * {@code store-failure} says, since a call with its key is known to be in flight.
+	 */
+	private Decision failedWhileWaiting(Attempt attempt, Throwable failure) {
+		Throwable cause = Stages.unwrap(failure);
+		if (cause instanceof IdempotencyRecordException || !(cause instanceof RuntimeException ex)) {
+			return failed(attempt.endpoint(), attempt.storageKey(), cause);
+		}
+		logger.warn("Idempotency store failed (" + ex.getMessage() + ") while a duplicate waited for the call in "
+				+ "flight; refused " + attempt.endpoint() + " for key " + attempt.storageKey());
+		this.observer.onOutcome(Outcome.STORE_ERROR, attempt.endpoint());
+		return new Decision.Refused(Decision.Reason.STORE_UNAVAILABLE, null, ex);
+	}
+
+	private static Observation.Scope open(@Nullable Observation call) {
+		return (call != null) ? call.openScope() : Observation.Scope.NOOP;
 	}
 
 	private Decision failed(String endpoint, String storageKey, Throwable failure) {
@@ -252,11 +322,25 @@ public final class ClaimSequence implements AutoCloseable {
 	}
 
 	/**
-	 * Stops renewing claims; called when the application context closes.
+	 * Stops renewing claims and ends every wait; called when the application context
+	 * closes.
 	 */
 	@Override
 	public void close() {
 		this.renewer.close();
+		this.waits.close();
+	}
+
+	/**
+	 * One call's claim: the same owner token asks again while a duplicate waits.
+	 *
+	 * @param endpoint the idempotent method
+	 * @param storageKey the store key
+	 * @param owner the owner token
+	 * @param fingerprint the call's fingerprint
+	 * @param lockTimeout how long a claim lives unless settled
+	 */
+	private record Attempt(String endpoint, String storageKey, String owner, String fingerprint, Duration lockTimeout) {
 	}
 
 }

@@ -1,6 +1,9 @@
 package io.github.idempotency.internal.claim;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 import io.github.idempotency.StoredResponse;
 import org.jspecify.annotations.Nullable;
@@ -8,11 +11,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * What happens to a call once its key was claimed, or why it was not: run it within a
  * {@link Claim}, run it without idempotency (the store failed,
- * {@code store-failure=fail-open}), answer with the stored result, or refuse it. A door
- * turns a decision into its own outcome in one place, its {@link Cases}.
+ * {@code store-failure=fail-open}), answer with the stored result, refuse it, or wait for
+ * the call in flight with the same key and decide later. A door turns a decision into its
+ * own outcome in one place, its {@link Cases}.
  */
 public sealed interface Decision
-		permits Decision.Run, Decision.RunWithoutIdempotency, Decision.Replay, Decision.Refused {
+		permits Decision.Run, Decision.RunWithoutIdempotency, Decision.Replay, Decision.Refused, Decision.Wait {
 
 	/**
 	 * Hands this decision to the case that handles it.
@@ -65,6 +69,16 @@ public sealed interface Decision
 		 * @throws E whatever the door throws
 		 */
 		T refuse(Refused refusal) throws E;
+
+		/**
+		 * A call with this key and fingerprint is still running and this one waits for it
+		 * ({@code wait-for-in-progress}): the decision comes later, and is never another
+		 * wait.
+		 * @param wait the wait
+		 * @return the door's outcome
+		 * @throws E whatever the door throws
+		 */
+		T await(Wait wait) throws E;
 
 	}
 
@@ -122,9 +136,71 @@ public sealed interface Decision
 			return new Refused(reason, null, null);
 		}
 
+		/**
+		 * @return a refusal because a call with the same key is still running, without
+		 * telling for how long
+		 */
+		public static Refused inProgress() {
+			return because(Reason.IN_PROGRESS);
+		}
+
 		@Override
 		public <T, E extends Throwable> T accept(Cases<T, E> cases) throws E {
 			return cases.refuse(this);
+		}
+
+	}
+
+	/**
+	 * Wait for the call in flight with the same key and fingerprint.
+	 *
+	 * @param decision the decision once the wait ends: a replay, a run (the first call
+	 * released the key and this one claimed it), a refusal ({@link Reason#IN_PROGRESS}
+	 * when the wait is over, {@link Reason#STORE_UNAVAILABLE} when the store failed
+	 * meanwhile, whatever {@code store-failure} says), never another wait; it never fails
+	 * @param stopper stops the wait, see {@link #stop()}
+	 */
+	record Wait(CompletionStage<Decision> decision, Runnable stopper) implements Decision {
+
+		/**
+		 * Stops waiting (the caller went away): the decision then completes with
+		 * {@link Reason#IN_PROGRESS} unless it has completed. A claim taken afterwards is
+		 * given back; a {@link Run} the decision completed with before is the caller's to
+		 * withdraw.
+		 */
+		public void stop() {
+			this.stopper.run();
+		}
+
+		/**
+		 * Waits on this thread for the decision. An interrupted thread stops the wait and
+		 * is refused ({@link Reason#IN_PROGRESS}) with its interrupt flag set again; a
+		 * claim the wait took meanwhile is given back.
+		 * @return the decision
+		 */
+		public Decision join() {
+			CompletableFuture<Decision> decision = this.decision.toCompletableFuture();
+			try {
+				return decision.get();
+			}
+			catch (InterruptedException ex) {
+				stop();
+				Thread.currentThread().interrupt();
+				Decision late = decision.join();
+				if (late instanceof Run run) {
+					run.claim().withdraw("its caller was interrupted while it waited");
+					return Refused.inProgress();
+				}
+				return late;
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("A wait failed, which it never should", ex.getCause());
+			}
+		}
+
+		@Override
+		public <T, E extends Throwable> T accept(Cases<T, E> cases) throws E {
+			return cases.await(this);
 		}
 
 	}

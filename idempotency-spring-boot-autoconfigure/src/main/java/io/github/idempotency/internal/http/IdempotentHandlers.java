@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.internal.aop.IdempotentAnnotations;
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -31,9 +32,7 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 
 	private final Map<Method, Optional<IdempotentHandler>> methods = new ConcurrentHashMap<>();
 
-	private final Duration defaultTtl;
-
-	private final Duration defaultLockTimeout;
+	private final IdempotentDurations defaults;
 
 	private final ListableBeanFactory beanFactory;
 
@@ -41,20 +40,15 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 
 	/**
 	 * Creates the registry.
-	 * @param defaultTtl the TTL of methods that do not set one
-	 * @param defaultLockTimeout the lock timeout of methods that do not set one
+	 * @param defaults the durations of methods that do not set their own
 	 * @param beanFactory the beans searched at start-up for annotated methods that are no
 	 * handler
 	 * @param framework the web framework's name, for messages
 	 */
-	protected IdempotentHandlers(Duration defaultTtl, Duration defaultLockTimeout, ListableBeanFactory beanFactory,
-			String framework) {
-		Assert.isTrue(IdempotentAnnotations.isPositive(defaultTtl), "idempotency.ttl must be positive");
-		Assert.isTrue(IdempotentAnnotations.isPositive(defaultLockTimeout),
-				"idempotency.lock-timeout must be positive");
+	protected IdempotentHandlers(IdempotentDurations defaults, ListableBeanFactory beanFactory, String framework) {
+		Assert.notNull(defaults, "defaults must not be null");
 		Assert.notNull(beanFactory, "beanFactory must not be null");
-		this.defaultTtl = defaultTtl;
-		this.defaultLockTimeout = defaultLockTimeout;
+		this.defaults = defaults;
 		this.beanFactory = beanFactory;
 		this.framework = framework;
 	}
@@ -146,7 +140,7 @@ public abstract class IdempotentHandlers implements SmartInitializingSingleton {
 	}
 
 	private IdempotentHandler resolve(Method method, Idempotent idempotent) {
-		return IdempotentHandler.of(method, idempotent, this.defaultTtl, this.defaultLockTimeout);
+		return IdempotentHandler.of(method, idempotent, this.defaults);
 	}
 
 	/**

@@ -98,7 +98,7 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 		}
 		String storageKey = calls.storageKeys().storageKey(StorageKeys.methodScope(method.scope()), key);
 		return calls.claims()
-			.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout())
+			.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout(), method.waitForInProgress())
 			.accept(new Outcomes(invocation, calls.claims(), method, storageKey));
 	}
 
@@ -173,6 +173,15 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 			}
 			this.claims.observer().onOutcome(Outcome.REPLAYED, this.method.endpoint());
 			return value;
+		}
+
+		/**
+		 * A method called directly waits on its caller's thread; an interrupted caller
+		 * stops waiting and gets {@link IdempotencyInProgressException}.
+		 */
+		@Override
+		public Object await(Decision.Wait wait) throws Throwable {
+			return wait.join().accept(this);
 		}
 
 		@Override

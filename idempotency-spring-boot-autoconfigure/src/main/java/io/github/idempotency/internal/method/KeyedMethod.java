@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.internal.aop.IdempotentAnnotations;
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.internal.fingerprint.CanonicalJson;
 import io.github.idempotency.internal.fingerprint.Sha256;
 import io.github.idempotency.method.ReturnValueCodec;
@@ -32,22 +33,19 @@ final class KeyedMethod {
 
 	private final @Nullable KeyExpression fingerprint;
 
-	private final Duration ttl;
-
-	private final Duration lockTimeout;
+	private final IdempotentDurations durations;
 
 	private final ReturnValues returnValues;
 
 	private final @Nullable ReturnValueCodec codec;
 
 	private KeyedMethod(String endpoint, String scope, KeyExpression key, @Nullable KeyExpression fingerprint,
-			Duration ttl, Duration lockTimeout, ReturnValues returnValues, @Nullable ReturnValueCodec codec) {
+			IdempotentDurations durations, ReturnValues returnValues, @Nullable ReturnValueCodec codec) {
 		this.endpoint = endpoint;
 		this.scope = scope;
 		this.key = key;
 		this.fingerprint = fingerprint;
-		this.ttl = ttl;
-		this.lockTimeout = lockTimeout;
+		this.durations = durations;
 		this.returnValues = returnValues;
 		this.codec = codec;
 	}
@@ -57,14 +55,14 @@ final class KeyedMethod {
 	 * @param method the method as the bean class declares it
 	 * @param targetClass the bean's class
 	 * @param idempotent its annotation, with a key expression
-	 * @param defaults the global TTL and lock timeout
+	 * @param defaults the global durations
 	 * @param codec the codec for return values that are not plain, or {@code null}
 	 * @param beanFactory resolves bean references in expressions
 	 * @return the settings
 	 * @throws BeanInitializationException naming the method when it cannot be made
 	 * idempotent
 	 */
-	static KeyedMethod resolve(Method method, Class<?> targetClass, Idempotent idempotent, Defaults defaults,
+	static KeyedMethod resolve(Method method, Class<?> targetClass, Idempotent idempotent, IdempotentDurations defaults,
 			@Nullable ReturnValueCodec codec, BeanFactory beanFactory) {
 		Class<?> userClass = ClassUtils.getUserClass(targetClass);
 		KeyExpression key = KeyExpression.parse("key", idempotent.key(), method, beanFactory);
@@ -81,9 +79,7 @@ final class KeyedMethod {
 		String scope = idempotent.scope().isBlank() ? userClass.getName() + "#" + method.getName()
 				: idempotent.scope().strip();
 		return new KeyedMethod(userClass.getSimpleName() + "#" + method.getName(), scope, key, fingerprint,
-				IdempotentAnnotations.duration(method, "ttl", idempotent.ttl(), defaults.ttl()),
-				IdempotentAnnotations.duration(method, "lockTimeout", idempotent.lockTimeout(), defaults.lockTimeout()),
-				returnValues, codec);
+				defaults.of(method, idempotent), returnValues, codec);
 	}
 
 	/**
@@ -101,11 +97,15 @@ final class KeyedMethod {
 	}
 
 	Duration ttl() {
-		return this.ttl;
+		return this.durations.ttl();
 	}
 
 	Duration lockTimeout() {
-		return this.lockTimeout;
+		return this.durations.lockTimeout();
+	}
+
+	Duration waitForInProgress() {
+		return this.durations.waitForInProgress();
 	}
 
 	ReturnValues returnValues() {
@@ -153,15 +153,6 @@ final class KeyedMethod {
 		byte[] json = this.codec.encode(value, value.getClass());
 		byte[] canonical = CanonicalJson.canonicalize(json);
 		return sha.field("json").field((canonical != null) ? canonical : json).hex();
-	}
-
-	/**
-	 * The global settings a method falls back on.
-	 *
-	 * @param ttl how long a finished call's value is kept
-	 * @param lockTimeout how long an unfinished call holds its key
-	 */
-	record Defaults(Duration ttl, Duration lockTimeout) {
 	}
 
 }

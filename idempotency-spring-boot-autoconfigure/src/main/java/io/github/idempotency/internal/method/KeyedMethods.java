@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.internal.aop.IdempotentAnnotations;
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.method.ReturnValueCodec;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +30,7 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 
 	private final Map<MethodClassKey, KeyedMethod> methods = new ConcurrentHashMap<>();
 
-	private final KeyedMethod.Defaults defaults;
+	private final IdempotentDurations defaults;
 
 	private final @Nullable ReturnValueCodec codec;
 
@@ -39,22 +40,18 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 
 	/**
 	 * Creates the registry.
-	 * @param ttl how long a finished call's value is kept, unless the annotation says
-	 * otherwise
-	 * @param lockTimeout how long an unfinished call holds its key, unless the annotation
-	 * says otherwise
+	 * @param defaults the durations of methods whose annotation sets none
 	 * @param codec the codec for return values that are not plain, or {@code null} when
 	 * the application has none
 	 * @param beanFactory the beans searched at start-up
 	 * @param keylessMethodsHaveADoor whether {@code @Idempotent} methods without a key
 	 * are taken care of elsewhere (Spring MVC or WebFlux handler methods)
 	 */
-	public KeyedMethods(Duration ttl, Duration lockTimeout, @Nullable ReturnValueCodec codec,
-			ListableBeanFactory beanFactory, BooleanSupplier keylessMethodsHaveADoor) {
-		Assert.isTrue(IdempotentAnnotations.isPositive(ttl), "idempotency.ttl must be positive");
-		Assert.isTrue(IdempotentAnnotations.isPositive(lockTimeout), "idempotency.lock-timeout must be positive");
+	public KeyedMethods(IdempotentDurations defaults, @Nullable ReturnValueCodec codec, ListableBeanFactory beanFactory,
+			BooleanSupplier keylessMethodsHaveADoor) {
+		Assert.notNull(defaults, "defaults must not be null");
 		Assert.notNull(beanFactory, "beanFactory must not be null");
-		this.defaults = new KeyedMethod.Defaults(ttl, lockTimeout);
+		this.defaults = defaults;
 		this.codec = codec;
 		this.beanFactory = beanFactory;
 		this.keylessMethodsHaveADoor = keylessMethodsHaveADoor;

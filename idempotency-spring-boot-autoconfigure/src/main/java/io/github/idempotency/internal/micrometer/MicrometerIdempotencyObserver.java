@@ -3,10 +3,12 @@ package io.github.idempotency.internal.micrometer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.idempotency.IdempotencyObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -17,9 +19,10 @@ import org.springframework.util.Assert;
  * and {@code endpoint}, the handler method), store calls as the timer
  * {@code idempotency.store} (tags {@code operation} and {@code result}), renewals of
  * running calls' claims as the counter {@code idempotency.renewals} (tags {@code result}
- * and {@code endpoint}) and an operator's evictions as the counter
- * {@code idempotency.evictions} (tag {@code result}: {@code evicted} or {@code absent}).
- * Tag values are bounded: never a key or a path.
+ * and {@code endpoint}), the waits of duplicates for the call in flight with their key as
+ * the timer {@code idempotency.waits} (tags {@code result} and {@code endpoint}) and an
+ * operator's evictions as the counter {@code idempotency.evictions} (tag {@code result}:
+ * {@code evicted} or {@code absent}). Tag values are bounded: never a key or a path.
  */
 public final class MicrometerIdempotencyObserver implements IdempotencyObserver {
 
@@ -31,6 +34,12 @@ public final class MicrometerIdempotencyObserver implements IdempotencyObserver 
 
 	/** Name of the renewal counter. */
 	public static final String RENEWALS = "idempotency.renewals";
+
+	/** Name of the timer of duplicates' waits. */
+	public static final String WAITS = "idempotency.waits";
+
+	/** Name of the gauge of duplicates waiting now. */
+	public static final String WAITING = "idempotency.waiting";
 
 	/** Name of the eviction counter. */
 	public static final String EVICTIONS = "idempotency.evictions";
@@ -45,6 +54,11 @@ public final class MicrometerIdempotencyObserver implements IdempotencyObserver 
 	 * first use.
 	 */
 	private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(StoreOperation.values().length * 2);
+
+	/**
+	 * How many duplicates wait now, by endpoint; each registered as a gauge on first use.
+	 */
+	private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates an observer.
@@ -94,6 +108,33 @@ public final class MicrometerIdempotencyObserver implements IdempotencyObserver 
 			.tag("endpoint", endpoint)
 			.register(this.registry)
 			.increment();
+	}
+
+	@Override
+	public void onWaitStarted(String endpoint) {
+		waiting(endpoint).incrementAndGet();
+	}
+
+	@Override
+	public void onWait(WaitEnd end, String endpoint, long nanos) {
+		waiting(endpoint).decrementAndGet();
+		Timer.builder(WAITS)
+			.description("Waits of duplicates for the call in flight with their key, by how they ended")
+			.tag("result", end.tag())
+			.tag("endpoint", endpoint)
+			.register(this.registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private AtomicInteger waiting(String endpoint) {
+		return this.waiting.computeIfAbsent(endpoint, (name) -> {
+			AtomicInteger count = new AtomicInteger();
+			Gauge.builder(WAITING, count, AtomicInteger::get)
+				.description("Duplicates waiting now for the call in flight with their key")
+				.tag("endpoint", name)
+				.register(this.registry);
+			return count;
+		});
 	}
 
 	@Override

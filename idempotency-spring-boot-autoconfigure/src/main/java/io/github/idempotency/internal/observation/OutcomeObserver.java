@@ -36,6 +36,16 @@ public final class OutcomeObserver implements IdempotencyObserver {
 	}
 
 	@Override
+	public void onWaitStarted(String endpoint) {
+		this.delegate.onWaitStarted(endpoint);
+	}
+
+	@Override
+	public void onWait(WaitEnd end, String endpoint, long nanos) {
+		this.delegate.onWait(end, endpoint, nanos);
+	}
+
+	@Override
 	public void onEviction(boolean evicted) {
 		this.delegate.onEviction(evicted);
 	}

@@ -53,6 +53,26 @@ public final class SafeObserver implements IdempotencyObserver {
 	}
 
 	@Override
+	public void onWaitStarted(String endpoint) {
+		try {
+			this.observer.onWaitStarted(endpoint);
+		}
+		catch (RuntimeException ex) {
+			failed("onWaitStarted", ex);
+		}
+	}
+
+	@Override
+	public void onWait(WaitEnd end, String endpoint, long nanos) {
+		try {
+			this.observer.onWait(end, endpoint, nanos);
+		}
+		catch (RuntimeException ex) {
+			failed("onWait", ex);
+		}
+	}
+
+	@Override
 	public void onRenewal(Renewal renewal, String endpoint) {
 		try {
 			this.observer.onRenewal(renewal, endpoint);

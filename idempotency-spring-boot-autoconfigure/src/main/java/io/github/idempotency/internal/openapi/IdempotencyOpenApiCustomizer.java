@@ -1,5 +1,6 @@
 package io.github.idempotency.internal.openapi;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import io.github.idempotency.IdempotencyProblem;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.internal.aop.IdempotentAnnotations;
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.internal.http.ResponseRecords;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -54,27 +56,24 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 
 	private final boolean recordsExecutions;
 
-	/**
-	 * Creates the customizer.
-	 * @param headerName the request header that carries the key
-	 * @param maxBodyBytes the largest request body that is fingerprinted
-	 */
-	public IdempotencyOpenApiCustomizer(String headerName, long maxBodyBytes) {
-		this(headerName, maxBodyBytes, false);
-	}
+	private final IdempotentDurations defaults;
 
 	/**
 	 * Creates the customizer.
 	 * @param headerName the request header that carries the key
 	 * @param maxBodyBytes the largest request body that is fingerprinted
 	 * @param recordsExecutions whether the store records executions (the JDBC store), so
-	 * that {@code 410 response-lost} can be answered
+	 * that {@code 410 response-lost} and {@code 409 claim-lost} can be answered
+	 * @param defaults the durations of methods that set none, for the wait of a duplicate
 	 */
-	public IdempotencyOpenApiCustomizer(String headerName, long maxBodyBytes, boolean recordsExecutions) {
+	public IdempotencyOpenApiCustomizer(String headerName, long maxBodyBytes, boolean recordsExecutions,
+			IdempotentDurations defaults) {
 		Assert.hasText(headerName, "headerName must not be empty");
+		Assert.notNull(defaults, "defaults must not be null");
 		this.headerName = headerName;
 		this.maxBodyBytes = maxBodyBytes;
 		this.recordsExecutions = recordsExecutions;
+		this.defaults = defaults;
 	}
 
 	@Override
@@ -83,7 +82,8 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 		if (idempotent == null || IdempotentAnnotations.hasKeyExpression(idempotent)) {
 			return operation;
 		}
-		operation.addParametersItem(keyParameter(idempotent.required()));
+		Duration wait = this.defaults.of(handlerMethod.getMethod(), idempotent).waitForInProgress();
+		operation.addParametersItem(keyParameter(idempotent.required(), wait));
 		ApiResponses responses = (operation.getResponses() != null) ? operation.getResponses() : new ApiResponses();
 		responses.forEach((status, response) -> {
 			if (status.startsWith("2")) {
@@ -101,7 +101,7 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 		}
 		problems.forEach((status, ofStatus) -> {
 			if (!responses.containsKey(status)) {
-				responses.addApiResponse(status, problemResponse(ofStatus));
+				responses.addApiResponse(status, problemResponse(ofStatus, wait));
 			}
 		});
 		operation.setResponses(responses);
@@ -112,27 +112,44 @@ public final class IdempotencyOpenApiCustomizer implements OperationCustomizer, 
 		return switch (problem) {
 			case MISSING_KEY -> idempotent.required();
 			case BODY_TOO_LARGE -> operation.getRequestBody() != null;
-			case RESPONSE_LOST -> this.recordsExecutions;
+			case RESPONSE_LOST, CLAIM_LOST -> this.recordsExecutions;
 			default -> true;
 		};
 	}
 
-	private Parameter keyParameter(boolean required) {
+	private Parameter keyParameter(boolean required, Duration wait) {
 		return new HeaderParameter().name(this.headerName)
 			.required(required)
 			.description("Makes retries safe: send a unique value (a UUID) with this request and the same value with "
-					+ "every retry of it; a retry gets the first response again, with " + REPLAYED_HEADER
-					+ ": true. A Structured Field string or a bare value of 1 to 255 printable ASCII characters."
+					+ "every retry of it; a retry gets the first response again, with " + REPLAYED_HEADER + ": true. "
+					+ whileRunning(wait)
+					+ " A Structured Field string or a bare value of 1 to 255 printable ASCII characters."
 					+ (required ? "" : " Without it the request runs without idempotency."))
 			.schema(new StringSchema().minLength(1).maxLength(257))
 			.example("\"8e03978e-40d5-43e8-bc93-6894a57f9324\"");
 	}
 
-	private ApiResponse problemResponse(List<IdempotencyProblem> problems) {
+	/** What a retry sent while the first request still runs gets. */
+	private static String whileRunning(Duration wait) {
+		if (wait.isZero()) {
+			return "A retry sent while the first request still runs gets 409 request-in-progress with Retry-After.";
+		}
+		return "A retry sent while the first request still runs waits up to " + seconds(wait)
+				+ " for it and gets its response; should it still run then, 409 request-in-progress with Retry-After.";
+	}
+
+	private static String seconds(Duration wait) {
+		return (wait.toMillis() % 1000 == 0) ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
+	}
+
+	private ApiResponse problemResponse(List<IdempotencyProblem> problems, Duration wait) {
 		MediaType mediaType = new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA));
 		StringBuilder description = new StringBuilder();
 		for (IdempotencyProblem problem : problems) {
 			description.append((description.length() > 0) ? "; " : "").append(problem.title());
+			if (problem == IdempotencyProblem.REQUEST_IN_PROGRESS && !wait.isZero()) {
+				description.append(" (still, after waiting ").append(seconds(wait)).append(" for it)");
+			}
 			mediaType.addExamples(problem.type().substring(IdempotencyProblem.TYPE_PREFIX.length()),
 					new Example().summary(problem.title()).value(example(problem)));
 		}

@@ -141,7 +141,7 @@ public final class ReactiveDecider {
 		return calls.call(() -> {
 			try (Observation.Scope opened = observation.openScope()) {
 				CompletionStage<Decision> stage = this.claims.claimAsync(method.endpoint(), storageKey, fingerprint,
-						method.lockTimeout());
+						method.lockTimeout(), method.waitForInProgress());
 				claimed.set(stage);
 				answeredAtOnce[0] = stage.toCompletableFuture().isDone();
 				return stage;
@@ -153,7 +153,7 @@ public final class ReactiveDecider {
 			}
 		})
 			.flatMap((decision) -> resumed(decision, answeredAtOnce[0] && !calls.blocking()))
-			.flatMap((decision) -> decided(exchange, method, response, observation, decision, body));
+			.flatMap((decision) -> decided(exchange, method, response, calls, observation, decision, body));
 	}
 
 	/**
@@ -168,8 +168,9 @@ public final class ReactiveDecider {
 	}
 
 	private Mono<ServerWebExchange> decided(ServerWebExchange exchange, IdempotentHandler method,
-			ReactiveSettlingResponse response, Observation observation, Decision decision, byte[] body) {
-		return decision.accept(new Outcomes(exchange, method, response, observation, body));
+			ReactiveSettlingResponse response, ReactiveStoreCalls calls, Observation observation, Decision decision,
+			byte[] body) {
+		return decision.accept(new Outcomes(exchange, method, response, calls, observation, body));
 	}
 
 	/** A claim taken for a request that was cancelled meanwhile is given back at once. */
@@ -191,15 +192,18 @@ public final class ReactiveDecider {
 
 		private final ReactiveSettlingResponse response;
 
+		private final ReactiveStoreCalls calls;
+
 		private final Observation observation;
 
 		private final byte[] body;
 
 		Outcomes(ServerWebExchange exchange, IdempotentHandler method, ReactiveSettlingResponse response,
-				Observation observation, byte[] body) {
+				ReactiveStoreCalls calls, Observation observation, byte[] body) {
 			this.exchange = exchange;
 			this.method = method;
 			this.response = response;
+			this.calls = calls;
 			this.observation = observation;
 			this.body = body;
 		}
@@ -222,6 +226,19 @@ public final class ReactiveDecider {
 			observed(this.observation,
 					() -> ReactiveDecider.this.claims.observer().onOutcome(Outcome.REPLAYED, this.method.endpoint()));
 			return answered(this.observation, ReactiveResponseWriter.writeReplay(this.response, stored));
+		}
+
+		/**
+		 * The wait holds no thread: the decision arrives on a thread of the wait or of
+		 * the store client, and the request goes on on the door's scheduler. A request
+		 * cancelled meanwhile stops the wait and gives back a claim that arrives late.
+		 */
+		@Override
+		public Mono<ServerWebExchange> await(Decision.Wait wait) {
+			return Mono.fromCompletionStage(wait.decision()).doOnCancel(() -> {
+				wait.stop();
+				wait.decision().thenAccept((late) -> withdrawLate(late, this.calls));
+			}).publishOn(ReactiveDecider.this.handlers).flatMap((decision) -> decision.accept(this));
 		}
 
 		@Override

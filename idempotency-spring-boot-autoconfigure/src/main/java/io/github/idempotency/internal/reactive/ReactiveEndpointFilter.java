@@ -2,6 +2,7 @@ package io.github.idempotency.internal.reactive;
 
 import java.time.Duration;
 
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.internal.http.IdempotentHandler;
 import io.github.idempotency.webflux.IdempotencyHandlerFilterFunction;
 import reactor.core.publisher.Mono;
@@ -31,21 +32,29 @@ final class ReactiveEndpointFilter implements IdempotencyHandlerFilterFunction {
 	@Override
 	public IdempotencyHandlerFilterFunction ttl(Duration ttl) {
 		Assert.isTrue(ttl != null && ttl.toMillis() > 0, "ttl must be at least 1 ms");
-		return with(new IdempotentHandler(this.settings.endpoint(), ttl, this.settings.lockTimeout(),
-				this.settings.required(), true));
+		IdempotentDurations durations = this.settings.durations();
+		return with(this.settings
+			.with(new IdempotentDurations(ttl, durations.lockTimeout(), durations.waitForInProgress())));
 	}
 
 	@Override
 	public IdempotencyHandlerFilterFunction lockTimeout(Duration lockTimeout) {
 		Assert.isTrue(lockTimeout != null && lockTimeout.toMillis() > 0, "lockTimeout must be at least 1 ms");
-		return with(new IdempotentHandler(this.settings.endpoint(), this.settings.ttl(), lockTimeout,
-				this.settings.required(), true));
+		IdempotentDurations durations = this.settings.durations();
+		return with(this.settings
+			.with(new IdempotentDurations(durations.ttl(), lockTimeout, durations.waitForInProgress())));
+	}
+
+	@Override
+	public IdempotencyHandlerFilterFunction waitForInProgress(Duration wait) {
+		Assert.isTrue(wait != null && !wait.isNegative(), "wait must not be negative");
+		IdempotentDurations durations = this.settings.durations();
+		return with(this.settings.with(new IdempotentDurations(durations.ttl(), durations.lockTimeout(), wait)));
 	}
 
 	@Override
 	public IdempotencyHandlerFilterFunction keyOptional() {
-		return with(new IdempotentHandler(this.settings.endpoint(), this.settings.ttl(), this.settings.lockTimeout(),
-				false, true));
+		return with(this.settings.keyOptional());
 	}
 
 	private IdempotencyHandlerFilterFunction with(IdempotentHandler settings) {

@@ -1,7 +1,6 @@
 package io.github.idempotency.internal.reactive;
 
-import java.time.Duration;
-
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.internal.http.IdempotentHandler;
 import io.github.idempotency.webflux.IdempotencyFilterFunctions;
 import io.github.idempotency.webflux.IdempotencyHandlerFilterFunction;
@@ -16,28 +15,24 @@ public final class ReactiveFilterFunctions implements IdempotencyFilterFunctions
 
 	private final ReactiveDecider decider;
 
-	private final Duration defaultTtl;
-
-	private final Duration defaultLockTimeout;
+	private final IdempotentDurations defaults;
 
 	/**
 	 * Creates the factory.
 	 * @param decider decides what happens to each request
-	 * @param defaultTtl how long finished responses are kept
-	 * @param defaultLockTimeout how long an unfinished request holds its key
+	 * @param defaults the durations of filters that do not set their own
 	 */
-	public ReactiveFilterFunctions(ReactiveDecider decider, Duration defaultTtl, Duration defaultLockTimeout) {
+	public ReactiveFilterFunctions(ReactiveDecider decider, IdempotentDurations defaults) {
 		Assert.notNull(decider, "decider must not be null");
+		Assert.notNull(defaults, "defaults must not be null");
 		this.decider = decider;
-		this.defaultTtl = defaultTtl;
-		this.defaultLockTimeout = defaultLockTimeout;
+		this.defaults = defaults;
 	}
 
 	@Override
 	public IdempotencyHandlerFilterFunction endpoint(String endpoint) {
 		Assert.hasText(endpoint, "endpoint must not be empty");
-		return new ReactiveEndpointFilter(this.decider,
-				new IdempotentHandler(endpoint, this.defaultTtl, this.defaultLockTimeout, true, true));
+		return new ReactiveEndpointFilter(this.decider, new IdempotentHandler(endpoint, this.defaults, true, true));
 	}
 
 }

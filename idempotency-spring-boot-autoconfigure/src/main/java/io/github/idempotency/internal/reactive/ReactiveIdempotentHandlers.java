@@ -1,11 +1,11 @@
 package io.github.idempotency.internal.reactive;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.internal.http.IdempotentHandlers;
 import org.jspecify.annotations.Nullable;
 
@@ -37,15 +37,14 @@ public final class ReactiveIdempotentHandlers extends IdempotentHandlers {
 
 	/**
 	 * Creates the registry.
-	 * @param defaultTtl the TTL of methods that do not set one
-	 * @param defaultLockTimeout the lock timeout of methods that do not set one
+	 * @param defaults the durations of methods that do not set their own
 	 * @param handlerMappings the handler mappings whose methods are checked at start-up
 	 * @param beanFactory the beans searched at start-up for annotated methods that are no
 	 * handler
 	 */
-	public ReactiveIdempotentHandlers(Duration defaultTtl, Duration defaultLockTimeout,
+	public ReactiveIdempotentHandlers(IdempotentDurations defaults,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
-		super(defaultTtl, defaultLockTimeout, beanFactory, "WebFlux");
+		super(defaults, beanFactory, "WebFlux");
 		this.handlerMappings = handlerMappings;
 	}
 

@@ -17,8 +17,10 @@ import io.github.idempotency.internal.http.RefusalProblem;
 import io.github.idempotency.internal.http.RequestFingerprinter;
 import io.micrometer.observation.Observation;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
@@ -117,8 +119,27 @@ public final class ServletDecider {
 		String storageKey = this.storageKeys.storageKey(this.scopeResolver.resolveScope(request), key.value());
 		String fingerprint = this.fingerprinter.fingerprint(request.getMethod(), request.getRequestURI(),
 				request.getParameterMap(), request.getContentType(), body);
-		return this.claims.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout())
-			.accept(new Outcomes(exchange, handlerMethod, method, request));
+		return this.claims
+			.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout(), method.waitForInProgress())
+			.accept(new Outcomes(exchange, handlerMethod, method, request, method.readsBody() ? body : null));
+	}
+
+	/**
+	 * Decides a request dispatched again once its wait for the request in flight with its
+	 * key ended, with the wait's decision.
+	 * @param exchange the request's exchange, waiting
+	 * @param request the request as this dispatch hands it to the filter
+	 * @param response the response as this dispatch hands it to the filter
+	 * @return {@code true} to go on to the method, {@code false} when the starter answers
+	 */
+	boolean resume(ServletExchange exchange, HttpServletRequest request, HttpServletResponse response) {
+		ServletExchange.Waiting waiting = exchange.resumed(request, response);
+		try (Observation.Scope scope = exchange.observation().openScope()) {
+			return waiting.pending()
+				.decision()
+				.accept(new Outcomes(exchange, waiting.handlerMethod(), waiting.handler(), exchange.request(),
+						waiting.body()));
+		}
 	}
 
 	private boolean reject(ServletExchange exchange, IdempotentHandler method, HttpServletRequest request,
@@ -153,11 +174,15 @@ public final class ServletDecider {
 
 		private final HttpServletRequest request;
 
-		Outcomes(ServletExchange exchange, Method handlerMethod, IdempotentHandler method, HttpServletRequest request) {
+		private final byte @Nullable [] body;
+
+		Outcomes(ServletExchange exchange, Method handlerMethod, IdempotentHandler method, HttpServletRequest request,
+				byte @Nullable [] body) {
 			this.exchange = exchange;
 			this.handlerMethod = handlerMethod;
 			this.method = method;
 			this.request = request;
+			this.body = body;
 		}
 
 		@Override
@@ -177,6 +202,21 @@ public final class ServletDecider {
 		public Boolean replay(StoredResponse response) {
 			ServletDecider.this.claims.observer().onOutcome(Outcome.REPLAYED, this.method.endpoint());
 			this.exchange.answered((servletResponse) -> ServletResponseWriter.writeReplay(servletResponse, response));
+			return false;
+		}
+
+		/**
+		 * The request waits in asynchronous mode, its thread back in the container's
+		 * pool; where some filter or servlet of the chain does not support asynchronous
+		 * mode, it waits on its thread.
+		 */
+		@Override
+		public Boolean await(Decision.Wait wait) {
+			if (!this.request.isAsyncSupported()) {
+				return wait.join().accept(this);
+			}
+			this.exchange.waiting(new ServletExchange.Waiting(this.handlerMethod, this.method,
+					ServletWait.start(this.request, wait, this.method.waitForInProgress()), this.body));
 			return false;
 		}
 

@@ -22,15 +22,17 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * Spring MVC maps it to an {@code @Idempotent} handler method; then it is decided once
  * (answered by the starter, run without idempotency, or claimed), a claimed request is
  * marked when its method is reached, and it is settled once its response is final:
- * {@code Passing → Deciding → Answered | Unprotected | Claimed → Settled}. Every change
- * of state checks the state it starts from. Lives in a request attribute; touched by the
- * request's own thread only.
+ * {@code Passing → Deciding → Answered | Unprotected | Claimed → Settled}. A duplicate of
+ * a request in flight may wait for it first, in asynchronous mode:
+ * {@code Deciding → Waiting → Deciding} once it is dispatched again. Every change of
+ * state checks the state it starts from. Lives in a request attribute; touched by the
+ * container's threads that dispatch the request, one after the other.
  */
 final class ServletExchange {
 
 	private static final String ATTRIBUTE = ServletExchange.class.getName();
 
-	private final ServletReadAheadRequest request;
+	private ServletReadAheadRequest request;
 
 	private ServletBufferingResponse response;
 
@@ -121,6 +123,41 @@ final class ServletExchange {
 	}
 
 	/**
+	 * The request waits, in asynchronous mode, for the request in flight with its key.
+	 * @param waiting what it needs once it is dispatched again
+	 */
+	void waiting(Waiting waiting) {
+		this.state = decided(waiting);
+	}
+
+	/**
+	 * The request is dispatched again after its wait: the rest of the chain reads and
+	 * writes the request and response of this dispatch, wrapped as on the first one, and
+	 * the request is decided again.
+	 * @param dispatched the request as this dispatch hands it to the filter
+	 * @param response the response as this dispatch hands it to the filter
+	 * @return what the wait left
+	 */
+	Waiting resumed(HttpServletRequest dispatched, HttpServletResponse response) {
+		expect(Waiting.class);
+		Waiting waiting = (Waiting) this.state;
+		this.request = new ServletReadAheadRequest(dispatched);
+		byte[] body = waiting.body();
+		if (body != null) {
+			this.request.rewind(body);
+		}
+		this.response = new ServletBufferingResponse(response);
+		this.response.startBuffering();
+		this.state = Deciding.INSTANCE;
+		return waiting;
+	}
+
+	/** Whether the request waits for the request in flight with its key. */
+	boolean isWaiting() {
+		return this.state instanceof Waiting;
+	}
+
+	/**
 	 * The request holds a claim, to settle once its response is final.
 	 * @param handlerMethod the handler method Spring MVC mapped the request to
 	 * @param claim the claim
@@ -208,7 +245,7 @@ final class ServletExchange {
 	}
 
 	/** Where a request is on its way through the door. */
-	sealed interface State permits Passing, Deciding, Unprotected, Answered, Claimed, Settled {
+	sealed interface State permits Passing, Deciding, Waiting, Unprotected, Answered, Claimed, Settled {
 
 	}
 
@@ -236,6 +273,20 @@ final class ServletExchange {
 		private Deciding() {
 		}
 
+	}
+
+	/**
+	 * Waits, in asynchronous mode, for the request in flight with its key.
+	 *
+	 * @param handlerMethod the handler method the request is mapped to
+	 * @param handler the handler's settings
+	 * @param pending the wait, which holds its decision once the request is dispatched
+	 * again
+	 * @param body the body read ahead, to read again on the next dispatch, or
+	 * {@code null} when it was not read
+	 */
+	record Waiting(Method handlerMethod, IdempotentHandler handler, ServletWait pending,
+			byte @Nullable [] body) implements State {
 	}
 
 	/** Runs without idempotency; its response is buffered and sent as it is. */

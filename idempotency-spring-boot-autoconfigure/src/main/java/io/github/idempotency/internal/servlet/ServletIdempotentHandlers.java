@@ -2,11 +2,11 @@ package io.github.idempotency.internal.servlet;
 
 import java.io.OutputStream;
 import java.io.Writer;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.internal.http.IdempotentHandlers;
 import jakarta.servlet.ServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -40,15 +40,14 @@ public final class ServletIdempotentHandlers extends IdempotentHandlers {
 
 	/**
 	 * Creates the registry.
-	 * @param defaultTtl the TTL of methods that do not set one
-	 * @param defaultLockTimeout the lock timeout of methods that do not set one
+	 * @param defaults the durations of methods that do not set their own
 	 * @param handlerMappings the handler mappings whose methods are checked at start-up
 	 * @param beanFactory the beans searched at start-up for annotated methods that are no
 	 * handler
 	 */
-	public ServletIdempotentHandlers(Duration defaultTtl, Duration defaultLockTimeout,
+	public ServletIdempotentHandlers(IdempotentDurations defaults,
 			ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, ListableBeanFactory beanFactory) {
-		super(defaultTtl, defaultLockTimeout, beanFactory, "Spring MVC");
+		super(defaults, beanFactory, "Spring MVC");
 		this.handlerMappings = handlerMappings;
 	}
 

@@ -22,13 +22,19 @@ public final class ServletSettlingFilter extends OncePerRequestFilter {
 
 	private final ServletSettler settler;
 
+	private final ServletDecider decider;
+
 	/**
 	 * Creates the filter.
 	 * @param settler settles keys once responses are final
+	 * @param decider decides a request dispatched again after it waited for the request
+	 * in flight with its key
 	 */
-	public ServletSettlingFilter(ServletSettler settler) {
+	public ServletSettlingFilter(ServletSettler settler, ServletDecider decider) {
 		Assert.notNull(settler, "settler must not be null");
+		Assert.notNull(decider, "decider must not be null");
 		this.settler = settler;
+		this.decider = decider;
 	}
 
 	/**
@@ -41,25 +47,34 @@ public final class ServletSettlingFilter extends OncePerRequestFilter {
 		return false;
 	}
 
+	/**
+	 * Also runs on the dispatch of a request that waited for the request in flight with
+	 * its key; other asynchronous dispatches pass through.
+	 */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		ServletExchange exchange;
-		HttpServletRequest forwarded = request;
-		if (request.getDispatcherType() == DispatcherType.ERROR) {
-			exchange = ServletExchange.of(request);
-			if (exchange == null || !exchange.hasClaim()) {
-				chain.doFilter(request, response);
-				return;
-			}
+		DispatcherType dispatch = request.getDispatcherType();
+		ServletExchange exchange = (dispatch == DispatcherType.ERROR || dispatch == DispatcherType.ASYNC)
+				? ServletExchange.of(request) : ServletExchange.start(request, response);
+		if (exchange == null || (dispatch == DispatcherType.ERROR && !exchange.hasClaim())
+				|| (dispatch == DispatcherType.ASYNC && !exchange.isWaiting())) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (dispatch == DispatcherType.ERROR) {
 			exchange.bufferErrorPage(response);
 		}
-		else {
-			exchange = ServletExchange.start(request, response);
-			forwarded = exchange.request();
-		}
 		try {
-			chain.doFilter(forwarded, exchange.response());
+			boolean proceed = (dispatch != DispatcherType.ASYNC) || this.decider.resume(exchange, request, response);
+			if (proceed) {
+				chain.doFilter((dispatch == DispatcherType.ERROR) ? request : exchange.request(), exchange.response());
+			}
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			this.settler.abandon(exchange);

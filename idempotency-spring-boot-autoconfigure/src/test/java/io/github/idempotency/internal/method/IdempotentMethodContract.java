@@ -169,6 +169,37 @@ abstract class IdempotentMethodContract {
 	}
 
 	@Test
+	void aCallerOfAKeyInFlightWaitsForItsValueWhenTheMethodSaysSo() throws Exception {
+		Gate gate = this.context.getBean(Gate.class);
+		gate.close();
+		String id = newId();
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call(() -> receipts().heldWaiting(id)));
+		CompletableFuture<String> waiting;
+		try {
+			gate.awaitEntered();
+			waiting = CompletableFuture.supplyAsync(() -> call(() -> receipts().heldWaiting(id)));
+			await("the second caller waits").atMost(Duration.ofSeconds(30))
+				.until(() -> waitingNow("ReceiptService#heldWaiting") == 1);
+			assertThat(waiting).isNotDone();
+		}
+		finally {
+			gate.open();
+		}
+		assertThat(first.get()).isEqualTo("held 1");
+		assertThat(waiting.get()).isEqualTo("held 1");
+		assertThat(calls().count("held", id)).isEqualTo(1);
+		assertThat(count("replayed", "ReceiptService#heldWaiting")).isPositive();
+	}
+
+	double waitingNow(String endpoint) {
+		var gauge = this.context.getBean(MeterRegistry.class)
+			.find("idempotency.waiting")
+			.tag("endpoint", endpoint)
+			.gauge();
+		return (gauge != null) ? gauge.value() : 0;
+	}
+
+	@Test
 	void aMethodThatThrowsReleasesItsKeyAndTheSameExceptionPropagates() throws IOException {
 		String id = newId();
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> receipts().failsFirst(id))

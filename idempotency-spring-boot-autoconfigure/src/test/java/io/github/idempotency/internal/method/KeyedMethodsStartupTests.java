@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
+import io.github.idempotency.internal.aop.IdempotentDurations;
 import io.github.idempotency.method.ReturnValueCodec;
 import io.github.idempotency.testsupport.SpringBootLine;
 import io.github.idempotency.testsupport.StartupFailure;
@@ -101,6 +102,14 @@ class KeyedMethodsStartupTests {
 		this.contextRunner.withBean(MalformedTtl.class)
 			.run((context) -> assertThat(startupFailure(context)).contains(
 					"@Idempotent(ttl = \"a day\") on " + MalformedTtl.class.getName() + ".handle() is not a duration"));
+	}
+
+	@Test
+	void aNegativeWaitForInProgressStopsStartupNamingTheMethod() {
+		this.contextRunner.withBean(NegativeWait.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("@Idempotent(waitForInProgress = \"-1s\") on " + NegativeWait.class.getName()
+						+ ".handle() must not be negative"));
 	}
 
 	@Test
@@ -271,6 +280,15 @@ class KeyedMethodsStartupTests {
 
 	}
 
+	public static class NegativeWait {
+
+		@Idempotent(key = "#id", waitForInProgress = "-1s")
+		public String handle(String id) {
+			return id;
+		}
+
+	}
+
 	public static class MalformedTtl {
 
 		@Idempotent(key = "#id", ttl = "a day")
@@ -305,8 +323,8 @@ class KeyedMethodsStartupTests {
 
 		@Bean
 		KeyedMethods userKeyedMethods(org.springframework.beans.factory.ListableBeanFactory beanFactory) {
-			return new KeyedMethods(java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(5), null, beanFactory,
-					() -> true);
+			return new KeyedMethods(new IdempotentDurations(java.time.Duration.ofHours(1),
+					java.time.Duration.ofSeconds(5), java.time.Duration.ZERO), null, beanFactory, () -> true);
 		}
 
 	}

@@ -100,6 +100,11 @@ public class ReceiptService {
 		return "held " + number;
 	}
 
+	@Idempotent(key = "#id", waitForInProgress = "10s")
+	public String heldWaiting(String id) throws InterruptedException {
+		return held(id);
+	}
+
 	@Idempotent(key = "#id", lockTimeout = "200ms")
 	public String outlivesItsClaim(String id) throws InterruptedException {
 		int number = this.calls.record("outlivesItsClaim", id);

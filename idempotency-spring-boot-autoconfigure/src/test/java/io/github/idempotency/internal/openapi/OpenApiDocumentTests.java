@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The OpenAPI document springdoc serves, read over HTTP from a running application: every
  * {@code @Idempotent} operation (also one declared on an API-first interface) shows the
- * key header, the problem answers and {@code Idempotent-Replayed}; other operations do
- * not; and the whole document is valid OpenAPI.
+ * key header, the problem answers and {@code Idempotent-Replayed}, and says how long a
+ * duplicate waits for the first request; other operations do not; and the whole document
+ * is valid OpenAPI.
  */
 class OpenApiDocumentTests {
 
@@ -79,6 +80,26 @@ class OpenApiDocumentTests {
 					"https://idempotency.github.io/problems/store-unavailable");
 		Map<String, Object> optional = JsonPath.read(document, "$.paths['/optional'].post.responses['400']");
 		assertThat(optional.toString()).doesNotContain("missing-key").contains("invalid-key");
+	}
+
+	@Test
+	void theKeyHeaderAndThe409SayHowLongADuplicateWaitsForTheFirst() {
+		assertThat(keyDescription("/orders")).contains("gets 409 request-in-progress with Retry-After")
+			.doesNotContain("waits");
+		assertThat(keyDescription("/slow-short-wait")).contains("waits up to 1 s for it and gets its response");
+		assertThat(JsonPath.<String>read(document, "$.paths['/slow-short-wait'].post.responses['409'].description"))
+			.contains("after waiting 1 s");
+		assertThat(JsonPath.<Map<String, Object>>read(document,
+				"$.paths['/orders'].post.responses['409'].content['application/problem+json'].examples"))
+			.as("claim-lost is a JDBC store's answer")
+			.doesNotContainKey("claim-lost");
+	}
+
+	private static String keyDescription(String path) {
+		List<String> descriptions = JsonPath.read(document,
+				"$.paths['" + path + "'].post.parameters[?(@.name == 'Idempotency-Key')].description");
+		assertThat(descriptions).hasSize(1);
+		return descriptions.get(0);
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.github.idempotency.internal.reactive.app.ReactiveTestApplication;
 import io.github.idempotency.internal.reactive.app.ReactiveTestApplication.Runs;
@@ -27,6 +28,7 @@ import io.github.idempotency.testapp.RequestCounts;
 import io.github.idempotency.testapp.TestHttp;
 import io.github.idempotency.testsupport.RedisServerProcess;
 import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.test.simple.SimpleTracer;
@@ -228,6 +230,70 @@ class WebFluxDoorServerTests {
 		HttpResponse<byte[]> replay = http.post("/held", PAYMENT, Map.of("Idempotency-Key", key, "X-Gate", gate));
 		assertThat(replay.body()).isEqualTo(answered.body());
 		assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+	}
+
+	@Test
+	void aHundredDuplicatesWaitForTheFirstWithoutBlockingAndGetItsResponse() throws Exception {
+		String key = key();
+		String gate = key();
+		Map<String, String> headers = Map.of("Idempotency-Key", key, "X-Gate", gate);
+		int before = runs.of("held-waiting");
+		int started = runs.of("held-waiting-started");
+		ExecutorService clients = Executors.newCachedThreadPool();
+		try {
+			Future<HttpResponse<byte[]>> first = clients.submit(() -> http.post("/held-waiting", PAYMENT, headers));
+			await().atMost(Duration.ofSeconds(10)).until(() -> runs.of("held-waiting-started") > started);
+			List<Future<HttpResponse<byte[]>>> duplicates = new ArrayList<>();
+			for (int i = 0; i < 99; i++) {
+				duplicates.add(clients.submit(() -> http.post("/held-waiting", PAYMENT, headers)));
+			}
+			await("99 duplicates wait").atMost(Duration.ofSeconds(30))
+				.until(() -> waitingNow("Payments#heldWaiting") == 99);
+
+			HttpResponse<byte[]> unrelated = http
+				.send(HttpRequest.newBuilder(http.uri("/runs/held-waiting")).timeout(Duration.ofSeconds(1)).build());
+
+			assertThat(unrelated.statusCode()).isEqualTo(200);
+			assertThat(first).isNotDone();
+			runs.gate(gate).complete(null);
+			HttpResponse<byte[]> answer = first.get(30, TimeUnit.SECONDS);
+			assertThat(answer.statusCode()).isEqualTo(200);
+			for (Future<HttpResponse<byte[]>> duplicate : duplicates) {
+				HttpResponse<byte[]> replay = duplicate.get(30, TimeUnit.SECONDS);
+				assertThat(replay.statusCode()).as(TestHttp.body(replay)).isEqualTo(200);
+				assertThat(replay.body()).isEqualTo(answer.body());
+				assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+			}
+			assertThat(runs.of("held-waiting")).isEqualTo(before + 1);
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	@Test
+	void aWaitShorterThanTheCallEndsIn409AfterTheWait() throws Exception {
+		String key = key();
+		String gate = key();
+		Map<String, String> headers = Map.of("Idempotency-Key", key, "X-Gate", gate);
+		int started = runs.of("held-short-wait-started");
+		CompletableFuture<HttpResponse<byte[]>> first = CompletableFuture
+			.supplyAsync(() -> http.post("/held-short-wait", PAYMENT, headers));
+		await().atMost(Duration.ofSeconds(10)).until(() -> runs.of("held-short-wait-started") > started);
+		long sent = System.nanoTime();
+		HttpResponse<byte[]> refused = http.post("/held-short-wait", PAYMENT, headers);
+		Duration waited = Duration.ofNanos(System.nanoTime() - sent);
+		runs.gate(gate).complete(null);
+
+		assertThat(refused.statusCode()).isEqualTo(409);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		assertThat(waited).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+		assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+	}
+
+	private static double waitingNow(String endpoint) {
+		Gauge gauge = app.getBean(MeterRegistry.class).find("idempotency.waiting").tag("endpoint", endpoint).gauge();
+		return (gauge != null) ? gauge.value() : 0;
 	}
 
 	@Test

@@ -249,9 +249,26 @@ public class ReactiveTestApplication {
 		@Idempotent
 		@PostMapping("/held")
 		Mono<Payment> held(@RequestBody PaymentRequest request, @RequestHeader("X-Gate") String gate) {
-			return Mono.fromRunnable(() -> this.runs.ran("held-started"))
+			return heldUntilOpen("held", request, gate);
+		}
+
+		@Idempotent(waitForInProgress = "10s")
+		@PostMapping("/held-waiting")
+		Mono<Payment> heldWaiting(@RequestBody PaymentRequest request, @RequestHeader("X-Gate") String gate) {
+			return heldUntilOpen("held-waiting", request, gate);
+		}
+
+		@Idempotent(waitForInProgress = "1s")
+		@PostMapping("/held-short-wait")
+		Mono<Payment> heldShortWait(@RequestBody PaymentRequest request, @RequestHeader("X-Gate") String gate) {
+			return heldUntilOpen("held-short-wait", request, gate);
+		}
+
+		private Mono<Payment> heldUntilOpen(String handler, PaymentRequest request, String gate) {
+			return Mono.fromRunnable(() -> this.runs.ran(handler + "-started"))
 				.then(Mono.fromFuture(this.runs.gate(gate)))
-				.then(Mono.fromSupplier(() -> new Payment(this.runs.ran("held"), request.account(), request.amount())));
+				.then(Mono
+					.fromSupplier(() -> new Payment(this.runs.ran(handler), request.account(), request.amount())));
 		}
 
 		@Idempotent
