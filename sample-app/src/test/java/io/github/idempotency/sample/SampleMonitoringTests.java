@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,10 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard and the alert rules under {@code monitoring/} query only meters that
  * exist: the sample app, started with its {@code operations} profile, serves real traffic
- * (payments, a replay, a payment slower than a third of its lock timeout so its claim is
- * renewed, a checkout through the client half, an eviction through the idempotency
- * endpoint), and every metric name either file names appears in
- * {@code /actuator/prometheus}.
+ * (payments, a duplicate that waits for the first, a replay, a payment slower than a
+ * third of its lock timeout so its claim is renewed, a checkout through the client half,
+ * an eviction through the idempotency endpoint), and every metric name either file names
+ * appears in {@code /actuator/prometheus}.
  */
 class SampleMonitoringTests {
 
@@ -46,16 +48,22 @@ class SampleMonitoringTests {
 	void everyMetricTheDashboardAndTheAlertsQueryExistsAfterRealTraffic() throws Exception {
 		Set<String> queried = queriedMetrics();
 		assertThat(queried).contains("idempotency_requests_total", "idempotency_store_seconds_count",
-				"idempotency_renewals_total", "idempotency_evictions_total", "idempotency_client_requests_total");
+				"idempotency_renewals_total", "idempotency_evictions_total", "idempotency_client_requests_total",
+				"idempotency_waiting", "idempotency_waits_seconds_count");
 		int port = RedisServerProcess.freePort();
 		try (ConfigurableApplicationContext sample = SpringApplication.run(SampleApplication.class,
 				"--spring.main.banner-mode=off", "--server.port=" + port, "--spring.profiles.active=operations",
 				"--sample.payment-delay=1500ms", "--idempotency.lock-timeout=1500ms",
 				"--sample.checkout.payments-url=http://127.0.0.1:" + port)) {
 			String key = UUID.randomUUID().toString();
-			HttpResponse<String> first = send(post(port, "/payments", key));
+			CompletableFuture<HttpResponse<String>> running = this.client.sendAsync(
+					post(port, "/payments", key).timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> waited = send(post(port, "/payments", key));
+			HttpResponse<String> first = running.get(30, TimeUnit.SECONDS);
 			HttpResponse<String> replay = send(post(port, "/payments", key));
 			assertThat(first.statusCode()).isEqualTo(201);
+			assertThat(waited.body()).isEqualTo(first.body());
 			assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 			assertThat(send(post(port, "/checkout", null)).statusCode()).isEqualTo(201);
 			HttpResponse<String> evicted = send(
