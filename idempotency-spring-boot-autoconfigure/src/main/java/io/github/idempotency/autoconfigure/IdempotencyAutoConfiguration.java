@@ -53,7 +53,7 @@ import org.springframework.util.ClassUtils;
 		IdempotencyConfigurations.MicrometerConfiguration.class, IdempotencyWebMvcConfiguration.class,
 		IdempotencyWebFluxConfiguration.class, OpenApiDocumentConfiguration.class,
 		IdempotencyEndpointConfiguration.class, IdempotentMethodConfiguration.class,
-		IdempotentListenerConfiguration.class })
+		IdempotentListenerConfiguration.class, ResponseEncryptionConfiguration.class })
 public class IdempotencyAutoConfiguration {
 
 	private static final String TRACER = "io.micrometer.tracing.Tracer";

@@ -3,16 +3,19 @@ package io.github.idempotency.autoconfigure;
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyScopeResolver;
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.ResponseEncryptionKeys;
 import io.github.idempotency.internal.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.internal.memory.InMemoryStoreConnection;
 import io.github.idempotency.internal.micrometer.MicrometerIdempotencyObserver;
 import io.github.idempotency.internal.record.RecordCodec;
+import io.github.idempotency.internal.record.ResponseCipher;
 import io.github.idempotency.internal.redis.RedisIdempotencyStore;
 import io.github.idempotency.internal.redis.RedisStoreConnector;
 import io.github.idempotency.internal.security.SecurityContextScopeResolver;
 import io.github.idempotency.internal.store.StoreConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -55,10 +58,10 @@ abstract class IdempotencyConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		IdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory, IdempotencyProperties properties,
-				RedisStoreConnector connector) {
+				RedisStoreConnector connector, ObjectProvider<ResponseEncryptionKeys> encryptionKeys) {
 			return connector.guard(new RedisIdempotencyStore(connectionFactory, properties.getStoreTimeout(),
 					properties.getReplication().getMinReplicas(), properties.getReplication().getTimeout(),
-					recordCodec(properties)));
+					recordCodec(properties, encryptionKeys)));
 		}
 
 	}
@@ -94,8 +97,10 @@ abstract class IdempotencyConfigurations {
 
 		@Bean
 		@ConditionalOnMissingBean(IdempotencyStore.class)
-		InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties) {
-			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries(), recordCodec(properties));
+		InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties,
+				ObjectProvider<ResponseEncryptionKeys> encryptionKeys) {
+			return new InMemoryIdempotencyStore(properties.getInMemory().getMaxEntries(),
+					recordCodec(properties, encryptionKeys));
 		}
 
 		@Bean
@@ -107,9 +112,19 @@ abstract class IdempotencyConfigurations {
 
 	}
 
-	static RecordCodec recordCodec(IdempotencyProperties properties) {
+	/**
+	 * The record format of the built-in stores: compressed above the threshold, and
+	 * encrypted when the application has encryption keys.
+	 */
+	static RecordCodec recordCodec(IdempotencyProperties properties,
+			ObjectProvider<ResponseEncryptionKeys> encryptionKeys) {
 		long threshold = properties.getCompression().getThreshold().toBytes();
-		return new RecordCodec((int) Math.min(Math.max(threshold, 0), Integer.MAX_VALUE));
+		ResponseEncryptionKeys keys = encryptionKeys.getIfAvailable();
+		if (keys == null) {
+			EncryptionSettings.checkCurrentKeyNamed(properties.getEncryption());
+		}
+		return new RecordCodec((int) Math.min(Math.max(threshold, 0), Integer.MAX_VALUE),
+				(keys != null) ? new ResponseCipher(keys) : null);
 	}
 
 	/** The caller's scope from Spring Security, imported by the Spring MVC door. */

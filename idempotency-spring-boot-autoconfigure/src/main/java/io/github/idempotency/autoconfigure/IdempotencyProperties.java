@@ -1,7 +1,9 @@
 package io.github.idempotency.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.idempotency.StoreFailureMode;
@@ -117,6 +119,8 @@ public class IdempotencyProperties {
 	private final Redis redis = new Redis();
 
 	private final Compression compression = new Compression();
+
+	private final Encryption encryption = new Encryption();
 
 	private final Listener listener = new Listener();
 
@@ -268,6 +272,10 @@ public class IdempotencyProperties {
 
 	public Compression getCompression() {
 		return this.compression;
+	}
+
+	public Encryption getEncryption() {
+		return this.encryption;
 	}
 
 	public Listener getListener() {
@@ -694,6 +702,44 @@ public class IdempotencyProperties {
 
 		public void setThreshold(DataSize threshold) {
 			this.threshold = threshold;
+		}
+
+	}
+
+	/**
+	 * Encryption of stored responses at rest: AES-256-GCM, a fresh nonce per record, the
+	 * key id in the record and the storage key as associated data.
+	 */
+	public static class Encryption {
+
+		/**
+		 * Keys stored responses are encrypted with, by id (1 to 64 letters, digits, '.',
+		 * '_' or '-'): each the base64 of 32 random bytes ("openssl rand -base64 32").
+		 * Keep a key as long as records encrypted with it live (ttl): a record whose key
+		 * is gone is unreadable and its key never runs again.
+		 */
+		private Map<String, String> keys = new LinkedHashMap<>();
+
+		/**
+		 * Id of the key new records are encrypted with, one of the keys. When unset,
+		 * responses are stored in clear.
+		 */
+		private @Nullable String currentKey;
+
+		public Map<String, String> getKeys() {
+			return this.keys;
+		}
+
+		public void setKeys(Map<String, String> keys) {
+			this.keys = keys;
+		}
+
+		public @Nullable String getCurrentKey() {
+			return this.currentKey;
+		}
+
+		public void setCurrentKey(@Nullable String currentKey) {
+			this.currentKey = currentKey;
 		}
 
 	}

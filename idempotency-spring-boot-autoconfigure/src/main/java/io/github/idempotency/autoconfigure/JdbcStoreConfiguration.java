@@ -6,6 +6,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.ResponseEncryptionKeys;
 import io.github.idempotency.internal.jdbc.JdbcIdempotencyStore;
 import io.github.idempotency.internal.jdbc.JdbcRecordCleanup;
 import io.github.idempotency.internal.jdbc.JdbcStoreConnection;
@@ -46,7 +47,8 @@ class JdbcStoreConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(IdempotencyStore.class)
-	JdbcIdempotencyStore idempotencyStore(DataSource dataSource, IdempotencyProperties properties) {
+	JdbcIdempotencyStore idempotencyStore(DataSource dataSource, IdempotencyProperties properties,
+			ObjectProvider<ResponseEncryptionKeys> encryptionKeys) {
 		IdempotencyProperties.Jdbc jdbc = properties.getJdbc();
 		String table = jdbc.getTableName();
 		Database database = (jdbc.getPlatform() != null) ? Database.named(jdbc.getPlatform()) : detect(dataSource);
@@ -56,7 +58,7 @@ class JdbcStoreConfiguration {
 			JdbcStoreSchema.create(dataSource, database.platform(), table);
 		}
 		return new JdbcIdempotencyStore(dataSource, JdbcStoreSql.of(database.platform(), table),
-				IdempotencyConfigurations.recordCodec(properties), properties.getStoreTimeout(),
+				IdempotencyConfigurations.recordCodec(properties, encryptionKeys), properties.getStoreTimeout(),
 				database.description() + ", table " + table);
 	}
 

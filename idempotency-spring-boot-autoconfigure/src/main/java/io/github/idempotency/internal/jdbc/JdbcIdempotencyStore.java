@@ -89,8 +89,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 
 	private final ThreadPoolExecutor executor;
 
-	private final RowMapper<ClaimResult> rows = this::row;
-
 	private final DataSource dataSource;
 
 	private final ThreadLocal<RunningCall> running = new ThreadLocal<>();
@@ -141,11 +139,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 		int fingerprintEnd = RecordCodec.fingerprintEnd(record);
 		for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
 			ClaimResult result = (this.sql.claim() != null)
-					? first(this.jdbc.query(this.sql.claim(), this.rows, key, owner, fingerprintEnd, lockTimeoutMillis,
+					? first(this.jdbc.query(this.sql.claim(), rows(key), key, owner, fingerprintEnd, lockTimeoutMillis,
 							lockTimeoutMillis, record, key))
 					: insertOrTakeOver(key, owner, fingerprintEnd, record, lockTimeoutMillis);
 			if (result == null) {
-				result = first(this.jdbc.query(this.sql.read(), this.rows, key));
+				result = first(this.jdbc.query(this.sql.read(), rows(key), key));
 			}
 			if (result != null) {
 				return result;
@@ -171,7 +169,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 
 	@Override
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
-		RecordCodec.Finished finished = this.codec.finished(response);
+		RecordCodec.Finished finished = this.codec.finished(response, key);
 		return call(() -> this.jdbc.update(this.sql.complete(), finished.head(), finished.tail(), ttl.toMillis(), key,
 				owner) == 1, null);
 	}
@@ -191,7 +189,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 	@Override
 	public @Nullable RecordInspection inspect(String key) {
 		List<RecordInspection> found = call(() -> this.jdbc.query(this.sql.inspect(), (rs, rowNum) -> {
-			ClaimResult record = row(rs, rowNum);
+			ClaimResult record = row(rs, key);
 			long expiresIn = rs.getLong(4);
 			Duration remaining = (record instanceof ClaimResult.InFlight inFlight) ? inFlight.expiresIn()
 					: Duration.ofMillis(Math.max(1, expiresIn));
@@ -274,12 +272,16 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
 		return this.target;
 	}
 
-	private ClaimResult row(ResultSet rs, int rowNum) throws SQLException {
+	private RowMapper<ClaimResult> rows(String key) {
+		return (rs, rowNum) -> row(rs, key);
+	}
+
+	private ClaimResult row(ResultSet rs, String key) throws SQLException {
 		String state = rs.getString(1);
 		if ("N".equals(state)) {
 			return ClaimResult.CLAIMED;
 		}
-		ClaimResult result = this.codec.decode(rs.getBytes(2));
+		ClaimResult result = this.codec.decode(rs.getBytes(2), key);
 		if (result instanceof ClaimResult.InFlight inFlight) {
 			long lockedFor = rs.getLong(3);
 			if ("E".equals(state) && lockedFor <= 0) {

@@ -91,7 +91,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		if (current == claim) {
 			return ClaimResult.CLAIMED;
 		}
-		ClaimResult existing = this.codec.decode(current.record);
+		ClaimResult existing = this.codec.decode(current.record, key);
 		if (existing instanceof ClaimResult.InFlight inFlight) {
 			// read the clock again: the claim found may have been made after "now" was
 			// read here,
@@ -106,7 +106,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	public boolean complete(String key, String owner, StoredResponse response, Duration ttl) {
 		long now = this.nanoClock.getAsLong();
 		byte[] ownerToken = this.codec.ownerToken(owner);
-		RecordCodec.Finished finished = this.codec.finished(response);
+		RecordCodec.Finished finished = this.codec.finished(response, key);
 		boolean[] written = new boolean[1];
 		this.entries.computeIfPresent(key, (k, existing) -> {
 			if (existing.isLive(now) && this.codec.isInFlightFor(existing.record, ownerToken)) {
@@ -155,7 +155,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		if (entry == null || !entry.isLive(now)) {
 			return null;
 		}
-		ClaimResult record = this.codec.decode(entry.record);
+		ClaimResult record = this.codec.decode(entry.record, key);
 		Duration expiresIn = Duration.ofNanos(Math.max(1, entry.expiresAt - now));
 		if (record instanceof ClaimResult.InFlight inFlight) {
 			record = new ClaimResult.InFlight(inFlight.fingerprint(), expiresIn);

@@ -21,12 +21,14 @@ import org.springframework.util.Assert;
  *
  * <pre>
  * byte 0      format version ({@value #VERSION})
- * byte 1      flags: 0x01 finished, 0x02 body deflated
+ * byte 1      flags: 0x01 finished, 0x02 body deflated, 0x04 response encrypted
  * bytes 2–3   length n of the fingerprint token (unsigned, big-endian)
  * n bytes     fingerprint token
  * in flight:  the owner token, to the end
  * finished:   status (2 bytes, big-endian), header count (varint), each header's name and
  *             value as a text; if deflated the body's length (varint); the body, to the end
+ * encrypted:  instead of the above, the same bytes sealed by {@link ResponseCipher}: the
+ *             key id, a nonce, the AES-256-GCM ciphertext and its tag
  * </pre>
  *
  * A text is a varint {@code n}: an even {@code n} is followed by {@code n / 2} bytes of
@@ -60,6 +62,9 @@ public final class RecordCodec {
 	/** Flag of a finished record whose body is deflated. */
 	public static final int DEFLATED = 0x02;
 
+	/** Flag of a finished record whose response is encrypted. */
+	public static final int ENCRYPTED = 0x04;
+
 	/** Offset of the fingerprint token (after version, flags and its length). */
 	public static final int FINGERPRINT_OFFSET = 4;
 
@@ -83,14 +88,28 @@ public final class RecordCodec {
 
 	private final int compressionThreshold;
 
+	private final @Nullable ResponseCipher cipher;
+
 	/**
-	 * Creates a codec.
+	 * Creates a codec that stores responses in clear.
 	 * @param compressionThreshold bodies longer than this many bytes are deflated when
 	 * that makes them smaller; {@link Integer#MAX_VALUE} never deflates
 	 */
 	public RecordCodec(int compressionThreshold) {
+		this(compressionThreshold, null);
+	}
+
+	/**
+	 * Creates a codec.
+	 * @param compressionThreshold bodies longer than this many bytes are deflated when
+	 * that makes them smaller; {@link Integer#MAX_VALUE} never deflates
+	 * @param cipher encrypts the responses of new records and decrypts encrypted ones;
+	 * {@code null} stores them in clear (and cannot read encrypted ones)
+	 */
+	public RecordCodec(int compressionThreshold, @Nullable ResponseCipher cipher) {
 		Assert.isTrue(compressionThreshold >= 0, "compressionThreshold must not be negative");
 		this.compressionThreshold = compressionThreshold;
+		this.cipher = cipher;
 	}
 
 	/**
@@ -124,11 +143,14 @@ public final class RecordCodec {
 
 	/**
 	 * Encodes what a finished record holds after its fingerprint: the first two bytes of
-	 * the record (version and flags) and the rest (status, headers, body).
+	 * the record (version and flags) and the rest (status, headers, body), encrypted when
+	 * the codec has a cipher.
 	 * @param response the response
+	 * @param storageKey the key the record is stored under, bound to an encrypted
+	 * response
 	 * @return the head and the tail of the finished record
 	 */
-	public Finished finished(StoredResponse response) {
+	public Finished finished(StoredResponse response, String storageKey) {
 		byte[] body = response.body();
 		byte[] stored = body;
 		if (body.length > this.compressionThreshold) {
@@ -150,8 +172,11 @@ public final class RecordCodec {
 			writeVarint(tail, body.length);
 		}
 		tail.writeBytes(stored);
-		byte[] head = { VERSION, (byte) (FINISHED | (useDeflated ? DEFLATED : 0)) };
-		return new Finished(head, tail.toByteArray());
+		ResponseCipher encrypting = this.cipher;
+		byte[] head = { VERSION,
+				(byte) (FINISHED | (useDeflated ? DEFLATED : 0) | ((encrypting != null) ? ENCRYPTED : 0)) };
+		byte[] plain = tail.toByteArray();
+		return new Finished(head, (encrypting != null) ? encrypting.seal(head, storageKey, plain) : plain);
 	}
 
 	/**
@@ -197,18 +222,20 @@ public final class RecordCodec {
 	/**
 	 * Reads a record.
 	 * @param record the stored bytes
+	 * @param storageKey the key the record is stored under, bound to an encrypted
+	 * response
 	 * @return {@link ClaimResult.InFlight} or {@link ClaimResult.Completed}
 	 * @throws IdempotencyRecordException if the bytes are not a record this version can
-	 * read
+	 * read, or an encrypted response that does not decrypt
 	 */
-	public ClaimResult decode(byte[] record) {
+	public ClaimResult decode(byte[] record, String storageKey) {
 		Reader in = new Reader(record);
 		int version = in.unsignedByte();
 		if (version != VERSION) {
 			throw unreadable("unknown format version " + version, null);
 		}
 		int flags = in.unsignedByte();
-		if ((flags & ~(FINISHED | DEFLATED)) != 0 || flags == DEFLATED) {
+		if ((flags & ~(FINISHED | DEFLATED | ENCRYPTED)) != 0 || (flags != 0 && (flags & FINISHED) == 0)) {
 			throw unreadable("unknown flags " + flags, null);
 		}
 		int fingerprintLength = in.unsignedByte() << 8 | in.unsignedByte();
@@ -217,19 +244,24 @@ public final class RecordCodec {
 			untoken(in.bytes(record.length - in.position));
 			return new ClaimResult.InFlight(fingerprint);
 		}
-		int status = in.unsignedByte() << 8 | in.unsignedByte();
-		int count = in.varint();
+		byte[] rest = in.bytes(record.length - in.position);
+		if ((flags & ENCRYPTED) != 0) {
+			rest = decrypt(record, storageKey, rest);
+		}
+		Reader response = new Reader(rest);
+		int status = response.unsignedByte() << 8 | response.unsignedByte();
+		int count = response.varint();
 		List<Map.Entry<String, String>> headers = new ArrayList<>(Math.min(count, 64));
 		for (int i = 0; i < count; i++) {
-			headers.add(Map.entry(in.text(), in.text()));
+			headers.add(Map.entry(response.text(), response.text()));
 		}
 		byte[] body;
 		if ((flags & DEFLATED) != 0) {
-			int length = in.varint();
-			body = BodyDeflater.inflate(in.bytes(record.length - in.position), length);
+			int length = response.varint();
+			body = BodyDeflater.inflate(response.bytes(rest.length - response.position), length);
 		}
 		else {
-			body = in.bytes(record.length - in.position);
+			body = response.bytes(rest.length - response.position);
 		}
 		try {
 			return new ClaimResult.Completed(fingerprint, new StoredResponse(status, headers, body));
@@ -237,6 +269,15 @@ public final class RecordCodec {
 		catch (IllegalArgumentException ex) {
 			throw unreadable(ex.getMessage(), ex);
 		}
+	}
+
+	private byte[] decrypt(byte[] record, String storageKey, byte[] sealed) {
+		ResponseCipher decrypting = this.cipher;
+		if (decrypting == null) {
+			throw unreadable("the response is encrypted, and no encryption keys are configured "
+					+ "(idempotency.encryption.keys)", null);
+		}
+		return decrypting.open(new byte[] { record[0], record[1] }, storageKey, sealed);
 	}
 
 	private static int fingerprintTokenLength(byte[] record) {

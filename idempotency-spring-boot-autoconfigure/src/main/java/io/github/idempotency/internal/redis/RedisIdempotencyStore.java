@@ -254,7 +254,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 	}
 
 	private ScriptCall completeCall(String key, String owner, StoredResponse response, Duration ttl) {
-		RecordCodec.Finished finished = this.codec.finished(response);
+		RecordCodec.Finished finished = this.codec.finished(response, key);
 		return new ScriptCall(RedisRecordScripts.COMPLETE, ReturnType.INTEGER, bytes(key), this.codec.ownerToken(owner),
 				finished.head(), finished.tail(), millis(ttl));
 	}
@@ -349,7 +349,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 			throw new IdempotencyRecordException("Record " + key + " could not be read", null);
 		}
 		try {
-			ClaimResult existing = this.codec.decode(record);
+			ClaimResult existing = this.codec.decode(record, key);
 			if (existing instanceof ClaimResult.InFlight inFlight && millis != null) {
 				return new ClaimResult.InFlight(inFlight.fingerprint(), Duration.ofMillis(millis));
 			}

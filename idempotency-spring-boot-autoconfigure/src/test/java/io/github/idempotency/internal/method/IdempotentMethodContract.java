@@ -63,6 +63,10 @@ abstract class IdempotentMethodContract {
 		}
 	}
 
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
 	ReceiptService receipts() {
 		return this.context.getBean(ReceiptService.class);
 	}

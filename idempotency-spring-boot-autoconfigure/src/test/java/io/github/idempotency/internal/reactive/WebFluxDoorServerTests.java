@@ -106,6 +106,8 @@ class WebFluxDoorServerTests {
 	private static ConfigurableApplicationContext startApp() {
 		List<String> settings = new ArrayList<>(List.of(redis.storeSettings("fail-closed")));
 		settings.add("idempotency.max-body-size=4KB");
+		settings.add("idempotency.encryption.current-key=reactive-1");
+		settings.add("idempotency.encryption.keys.reactive-1=" + Base64.getEncoder().encodeToString(new byte[32]));
 		settings.add("management.endpoint.health.show-components=always");
 		settings.add("management.endpoints.web.exposure.include=health,idempotency");
 		// Spring Boot's own Redis health check waits for Redis without a bound while it
@@ -168,6 +170,19 @@ class WebFluxDoorServerTests {
 		assertThat(replay.headers().firstValue("Content-Type")).isEqualTo(first.headers().firstValue("Content-Type"));
 		assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
 		assertThat(runs.of("payments")).isEqualTo(before + 1);
+	}
+
+	@Test
+	void storedResponsesAreEncryptedAtRest() {
+		String key = key();
+		HttpResponse<byte[]> first = http.post("/payments", key, PAYMENT);
+		String location = first.headers().firstValue("Location").orElseThrow();
+		List<String> records = redis.cli("--scan", "--pattern", "idempotency:*")
+			.lines()
+			.map((storageKey) -> redis.cli("GET", storageKey))
+			.toList();
+		assertThat(records).isNotEmpty().noneMatch((record) -> record.contains(location) || record.contains("acme"));
+		assertThat(http.post("/payments", key, PAYMENT).body()).isEqualTo(first.body());
 	}
 
 	@Test

@@ -21,12 +21,14 @@ class RecordCodecTests {
 
 	private static final String OWNER = "9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e";
 
+	private static final String KEY = "idempotency:n4bQgYhMfWWaL-qgxVrQFa";
+
 	private final RecordCodec codec = new RecordCodec(1024);
 
 	@Test
 	void emptyAndOddLengthTokensAreKeptAsTextAndReadBack() {
 		for (String fingerprint : new String[] { "", "a", "abc", "0g", "AB" }) {
-			assertThat(this.codec.decode(this.codec.inFlight(fingerprint, "owner"))).isInstanceOfSatisfying(
+			assertThat(this.codec.decode(this.codec.inFlight(fingerprint, "owner"), KEY)).isInstanceOfSatisfying(
 					ClaimResult.InFlight.class,
 					(inFlight) -> assertThat(inFlight.fingerprint()).isEqualTo(fingerprint));
 		}
@@ -36,14 +38,15 @@ class RecordCodecTests {
 	void lowerCaseHexTokensTakeHalfTheirLengthZeroDigitsIncluded() {
 		// version, flags, length (4) + kind and 2 bytes + kind and 1 byte
 		assertThat(this.codec.inFlight("0000", "00")).hasSize(4 + 3 + 2);
-		assertThat(this.codec.decode(this.codec.inFlight("0000", "00"))).isEqualTo(new ClaimResult.InFlight("0000"));
+		assertThat(this.codec.decode(this.codec.inFlight("0000", "00"), KEY))
+			.isEqualTo(new ClaimResult.InFlight("0000"));
 	}
 
 	@Test
 	void hexFingerprintAndOwnerAreStoredAsTheBytesTheySpell() {
 		byte[] record = this.codec.inFlight(FINGERPRINT, OWNER);
 		assertThat(record).hasSize(4 + 1 + 32 + 1 + 16);
-		assertThat(this.codec.decode(record)).isEqualTo(new ClaimResult.InFlight(FINGERPRINT));
+		assertThat(this.codec.decode(record, KEY)).isEqualTo(new ClaimResult.InFlight(FINGERPRINT));
 		assertThat(this.codec.isInFlightFor(record, this.codec.ownerToken(OWNER))).isTrue();
 	}
 
@@ -51,7 +54,7 @@ class RecordCodecTests {
 	void anyOtherTextRoundTripsAsUtf8() {
 		for (String text : List.of("fp-1", "ABCD", "abc", "é€", "")) {
 			byte[] record = this.codec.inFlight(text, text);
-			assertThat(this.codec.decode(record)).isEqualTo(new ClaimResult.InFlight(text));
+			assertThat(this.codec.decode(record, KEY)).isEqualTo(new ClaimResult.InFlight(text));
 			assertThat(this.codec.isInFlightFor(record, this.codec.ownerToken(text))).isTrue();
 		}
 	}
@@ -70,7 +73,7 @@ class RecordCodecTests {
 				List.of(Map.entry("Content-Type", "application/json"), Map.entry("Location", "/payments/pay_1"),
 						Map.entry("content-type", "Application/JSON"), Map.entry("X-Émoji", "☃")),
 				new byte[0]);
-		byte[] record = this.codec.finish(this.codec.inFlight(FINGERPRINT, OWNER), this.codec.finished(response));
+		byte[] record = this.codec.finish(this.codec.inFlight(FINGERPRINT, OWNER), this.codec.finished(response, KEY));
 		assertThat(record).hasSize(4 + 33 + 2 + 1 + (1 + 1) + (1 + 1 + 15) + (1 + 12 + 1 + 16) + (1 + 8 + 1 + 3));
 		assertThat(completed(record).response()).usingRecursiveComparison().isEqualTo(response);
 	}
@@ -107,7 +110,7 @@ class RecordCodecTests {
 		for (int length = 0; length < record.length; length++) {
 			byte[] truncated = Arrays.copyOf(record, length);
 			assertThatExceptionOfType(IdempotencyRecordException.class).as("first %d bytes", length)
-				.isThrownBy(() -> this.codec.decode(truncated));
+				.isThrownBy(() -> this.codec.decode(truncated, KEY));
 		}
 	}
 
@@ -115,7 +118,7 @@ class RecordCodecTests {
 	void trailingBytesAfterADeflatedBodyAreUnreadable() {
 		byte[] record = finish(new byte[4096]);
 		byte[] longer = Arrays.copyOf(record, record.length + 1);
-		assertThatExceptionOfType(IdempotencyRecordException.class).isThrownBy(() -> this.codec.decode(longer));
+		assertThatExceptionOfType(IdempotencyRecordException.class).isThrownBy(() -> this.codec.decode(longer, KEY));
 	}
 
 	@Test
@@ -123,11 +126,13 @@ class RecordCodecTests {
 		byte[] record = finish(new byte[] { 1 });
 		byte[] otherVersion = record.clone();
 		otherVersion[0] = 2;
-		assertThatExceptionOfType(IdempotencyRecordException.class).isThrownBy(() -> this.codec.decode(otherVersion))
+		assertThatExceptionOfType(IdempotencyRecordException.class)
+			.isThrownBy(() -> this.codec.decode(otherVersion, KEY))
 			.withMessageContaining("unknown format version 2");
 		byte[] otherFlags = record.clone();
-		otherFlags[1] = 0x04;
-		assertThatExceptionOfType(IdempotencyRecordException.class).isThrownBy(() -> this.codec.decode(otherFlags));
+		otherFlags[1] = 0x08;
+		assertThatExceptionOfType(IdempotencyRecordException.class)
+			.isThrownBy(() -> this.codec.decode(otherFlags, KEY));
 	}
 
 	/**
@@ -149,7 +154,7 @@ class RecordCodecTests {
 	void malformedRecordsAreUnreadableNeverAnotherException(String description, String hex) {
 		byte[] record = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
 		assertThatExceptionOfType(IdempotencyRecordException.class).as(description)
-			.isThrownBy(() -> this.codec.decode(record));
+			.isThrownBy(() -> this.codec.decode(record, KEY));
 	}
 
 	@Test
@@ -174,17 +179,17 @@ class RecordCodecTests {
 		record[1] = RecordCodec.FINISHED | RecordCodec.DEFLATED;
 		byte[] tail = { 0, (byte) 200, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07, 0x03, 0x00 };
 		System.arraycopy(tail, 0, record, 4 + 33, tail.length);
-		assertThatExceptionOfType(IdempotencyRecordException.class).isThrownBy(() -> this.codec.decode(record))
+		assertThatExceptionOfType(IdempotencyRecordException.class).isThrownBy(() -> this.codec.decode(record, KEY))
 			.withMessageContaining("claims 2147483647 bytes");
 	}
 
 	private byte[] finish(byte[] body) {
 		StoredResponse response = new StoredResponse(200, List.of(Map.entry("Content-Type", "application/json")), body);
-		return this.codec.finish(this.codec.inFlight(FINGERPRINT, OWNER), this.codec.finished(response));
+		return this.codec.finish(this.codec.inFlight(FINGERPRINT, OWNER), this.codec.finished(response, KEY));
 	}
 
 	private ClaimResult.Completed completed(byte[] record) {
-		return (ClaimResult.Completed) this.codec.decode(record);
+		return (ClaimResult.Completed) this.codec.decode(record, KEY);
 	}
 
 }

@@ -6,6 +6,9 @@ import java.util.Map;
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreContractTests;
+import io.github.idempotency.ResponseEncryptionKeys;
+import io.github.idempotency.internal.record.RecordCodec;
+import io.github.idempotency.internal.record.ResponseCipher;
 import io.github.idempotency.testsupport.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +92,39 @@ class RedisClusterStoreTests extends IdempotencyStoreContractTests {
 		@Test
 		void recordsLandOnEveryNode() {
 			assertRecordsLandOnEveryNode(this.setStore, "spread-set:");
+		}
+
+	}
+
+	/** The contract on the same cluster with responses encrypted at rest (R39). */
+	@Nested
+	class Encrypted extends IdempotencyStoreContractTests {
+
+		private final RedisIdempotencyStore encrypting = new RedisIdempotencyStore(connectionFactory,
+				Duration.ofSeconds(2), 0, Duration.ZERO,
+				new RecordCodec(RecordCodec.DEFAULT_COMPRESSION_THRESHOLD, new ResponseCipher(ResponseEncryptionKeys
+					.of("cluster-1", Map.of("cluster-1", "0123456789abcdef0123456789abcdef".getBytes())))));
+
+		@Override
+		protected IdempotencyStore store() {
+			return this.encrypting;
+		}
+
+		@Override
+		protected String newKey() {
+			return RedisClusterStoreTests.this.newKey();
+		}
+
+		@Test
+		void theRecordOnItsNodeHoldsNothingOfTheResponse() {
+			String key = newKey();
+			this.encrypting.claim(key, "owner", "fp", LONG);
+			this.encrypting.complete(key, "owner", response(201, "{\"secret\":\"pay_visible\"}"), LONG);
+			byte[] raw = connectionFactory.getClusterConnection().stringCommands().get(key.getBytes());
+			assertThat(raw).isNotNull();
+			assertThat(new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("pay_visible");
+			assertThat(((ClaimResult.Completed) this.encrypting.claim(key, "other", "fp", LONG)).response().body())
+				.isEqualTo("{\"secret\":\"pay_visible\"}".getBytes());
 		}
 
 	}
