@@ -91,3 +91,17 @@ build_sample_app() { # sets JAR
   (cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl sample-app -am)
   JAR=$(ls "$ROOT"/sample-app/target/sample-app-*.jar | head -1)
 }
+
+# wrk and the JVM's own counters (run.sh and encryption.sh); THREADS and CONNECTIONS are the caller's.
+run_wrk() { # run_wrk <port> <script> <duration> <output file> [path]
+  BENCH_RUN_ID=$RANDOM$RANDOM wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -s "$BENCH/$2" \
+    "http://127.0.0.1:$1${5:-/payments}" > "$4"
+}
+
+cpu_ticks() { # cpu_ticks <pid>: user + system time of the process so far, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+allocated() { # allocated <port>: bytes the JVM has allocated so far, as Micrometer counts them at each GC
+  curl -s "http://127.0.0.1:$1/actuator/prometheus" | awk '/^jvm_gc_memory_allocated_bytes_total/ {printf "%.0f", $2}'
+}

@@ -36,19 +36,6 @@ post() { # post <port> <key> [path]: prints the HTTP status
     -H 'Content-Type: application/json' -H "Idempotency-Key: \"$2\"" -d '{"amount":1000,"currency":"EUR"}'
 }
 
-run_wrk() { # run_wrk <port> <script> <duration> <output file> [path]
-  BENCH_RUN_ID=$RANDOM$RANDOM wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -s "$BENCH/$2" \
-    "http://127.0.0.1:$1${5:-/payments}" > "$4"
-}
-
-cpu_ticks() { # cpu_ticks <pid>: user + system time of the process so far, in clock ticks
-  awk '{print $14 + $15}' "/proc/$1/stat"
-}
-
-allocated() { # allocated <port>: bytes the JVM has allocated so far, as Micrometer counts them at each GC
-  curl -s "http://127.0.0.1:$1/actuator/prometheus" | awk '/^jvm_gc_memory_allocated_bytes_total/ {printf "%.0f", $2}'
-}
-
 measured_round() { # measured_round <config> <round>: one wrk round with the JVM's CPU and allocation
   local config=$1 round=$2 port=${PORTS[$1]} pid=${PIDOF[$1]}
   local cpu_before alloc_before

@@ -132,6 +132,25 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void statementOfAnySizeIsReplayedByteForByte() throws Exception {
+		String key = "\"" + UUID.randomUUID() + "\"";
+		String request = "{\"account\":\"acme-1\",\"lines\":700}";
+		HttpResponse<String> issued = post("/statements", key, request);
+		HttpResponse<String> replayed = post("/statements", key, request);
+
+		assertThat(issued.statusCode()).isEqualTo(201);
+		assertThat(issued.body()).startsWith("{\"account\":\"acme-1\",\"lines\":[{\"number\":1,")
+			.contains("{\"number\":700,")
+			.hasSizeGreaterThan(60_000);
+		assertThat(replayed.statusCode()).isEqualTo(201);
+		assertThat(replayed.body()).isEqualTo(issued.body());
+		assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(post("/statements", key, "{\"account\":\"acme-1\",\"lines\":701}").statusCode()).isEqualTo(422);
+		assertThat(post("/statements", "\"" + UUID.randomUUID() + "\"", "{\"account\":\"acme-1\",\"lines\":0}")
+			.statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void invalidAmountOrCurrencyIs400AndCreatesNothing() throws Exception {
 		int before = get("/payments").body().split("\"id\"").length;
 		assertThat(post("\"" + UUID.randomUUID() + "\"", "{\"amount\":-5,\"currency\":\"EUR\"}").statusCode())
