@@ -3,6 +3,9 @@ package io.github.idempotency.autoconfigure;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyObserver;
@@ -41,6 +44,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import redis.clients.jedis.Jedis;
 
@@ -67,6 +71,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -574,11 +579,24 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
-	void reactiveReturnTypeStopsStartupNamingTheMethod() {
-		this.contextRunner.withUserConfiguration(ReactiveController.class)
+	void streamOfValuesStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(FluxController.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(FluxController.class.getName() + ".flux()")
+				.contains("Flux, a stream of values"));
+	}
+
+	@Test
+	void futureThatSpringMvcDoesNotWaitForStopsStartupNamingTheMethod() {
+		this.contextRunner.withUserConfiguration(PlainFutureController.class)
 			.run((context) -> assertThat(startupFailure(context))
-				.contains(ReactiveController.class.getName() + ".mono()")
-				.contains("reactive"));
+				.contains(PlainFutureController.class.getName() + ".future()")
+				.contains("FutureTask, which Spring MVC does not wait for"));
+	}
+
+	@Test
+	void asynchronousHandlersStartFine() {
+		this.contextRunner.withUserConfiguration(AsynchronousController.class)
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
@@ -810,12 +828,52 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@RestController
-	static class ReactiveController {
+	static class AsynchronousController {
 
 		@PostMapping("/mono")
 		@Idempotent
 		Mono<String> mono() {
 			return Mono.just("x");
+		}
+
+		@PostMapping("/future")
+		@Idempotent
+		CompletableFuture<String> future() {
+			return CompletableFuture.completedFuture("x");
+		}
+
+		@PostMapping("/deferred")
+		@Idempotent
+		DeferredResult<String> deferred() {
+			return new DeferredResult<>();
+		}
+
+		@PostMapping("/callable")
+		@Idempotent
+		Callable<String> callable() {
+			return () -> "x";
+		}
+
+	}
+
+	@RestController
+	static class FluxController {
+
+		@PostMapping("/flux")
+		@Idempotent
+		Flux<String> flux() {
+			return Flux.just("x");
+		}
+
+	}
+
+	@RestController
+	static class PlainFutureController {
+
+		@PostMapping("/future")
+		@Idempotent
+		FutureTask<String> future() {
+			return new FutureTask<>(() -> "x");
 		}
 
 	}

@@ -29,7 +29,7 @@ import org.springframework.web.servlet.View;
 @Import({ TestController.class, ApiOrdersController.class, ReceiptsController.class, ResultsController.class,
 		ExceptionsController.class, StreamsController.class, ExecutionsController.class, Executions.class, Gate.class,
 		StreamSignal.class, AuditAspect.class, EventReceipts.class, EventsController.class, BodyReads.class,
-		BodyReadingFilters.class })
+		BodyReadingFilters.class, AsyncHandlersController.class })
 public class TestApplication {
 
 	@Bean

@@ -198,6 +198,19 @@ public final class Claim {
 		notStored(reason, cause);
 	}
 
+	/**
+	 * Leaves the claim to expire when the request was answered without the call's result
+	 * while the call may still be running (an asynchronous handler past its timeout): a
+	 * retry runs only once the lock timeout has passed, not beside the call.
+	 * @param reason why the result is not there
+	 */
+	public void abandon(String reason) {
+		settling();
+		this.observer.onOutcome(Outcome.EXECUTED, this.endpoint);
+		logger.warn("Did not store the result of " + this.endpoint + " for key " + this.storageKey + ": " + reason
+				+ "; the key stays claimed until its lock timeout (" + this.lockTimeout + ") passes");
+	}
+
 	private void notStored(String reason, Throwable cause) {
 		logger.error("Could not store the result of " + this.endpoint + " for key " + this.storageKey + " (" + reason
 				+ "); it was delivered, and the key stays claimed until its lock timeout passes", cause);

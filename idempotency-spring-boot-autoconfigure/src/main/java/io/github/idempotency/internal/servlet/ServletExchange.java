@@ -24,9 +24,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * marked when its method is reached, and it is settled once its response is final:
  * {@code Passing → Deciding → Answered | Unprotected | Claimed → Settled}. A duplicate of
  * a request in flight may wait for it first, in asynchronous mode:
- * {@code Deciding → Waiting → Deciding} once it is dispatched again. Every change of
- * state checks the state it starts from. Lives in a request attribute; touched by the
- * container's threads that dispatch the request, one after the other.
+ * {@code Deciding → Waiting → Deciding} once it is dispatched again. A claimed request
+ * whose handler is asynchronous is settled on the dispatch that writes its result. Every
+ * change of state checks the state it starts from. Lives in a request attribute; touched
+ * by the container's threads that dispatch the request, one after the other.
  */
 final class ServletExchange {
 
@@ -39,6 +40,8 @@ final class ServletExchange {
 	private State state = Passing.INSTANCE;
 
 	private Observation observation = Observation.NOOP;
+
+	private boolean asyncTimedOut;
 
 	private ServletExchange(ServletReadAheadRequest request, ServletBufferingResponse response) {
 		this.request = request;
@@ -193,6 +196,23 @@ final class ServletExchange {
 			return reached;
 		}
 		return null;
+	}
+
+	/**
+	 * Records that the dispatch writing an asynchronous handler's result has begun.
+	 * @param timedOut whether the result is Spring MVC's timeout instead of the handler's
+	 */
+	void asyncResultArrived(boolean timedOut) {
+		expect(Claimed.class);
+		this.asyncTimedOut = timedOut;
+	}
+
+	/**
+	 * Whether the request's asynchronous handler did not finish within Spring MVC's
+	 * asynchronous timeout, so the work it started may still be running.
+	 */
+	boolean asyncTimedOut() {
+		return this.asyncTimedOut;
 	}
 
 	/** Whether a claim waits to be settled. */

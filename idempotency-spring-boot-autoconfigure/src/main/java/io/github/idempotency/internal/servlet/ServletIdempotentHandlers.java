@@ -2,7 +2,7 @@ package io.github.idempotency.internal.servlet;
 
 import java.io.OutputStream;
 import java.io.Writer;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
@@ -14,11 +14,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpEntity;
-import org.springframework.web.context.request.async.DeferredResult;
-import org.springframework.web.context.request.async.WebAsyncTask;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
@@ -27,14 +26,15 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /**
  * The settings of every {@code @Idempotent} Spring MVC handler method, resolved at
  * start-up. Besides the checks every door makes, start-up stops for a response that is
- * streamed, produced asynchronously or written to the raw servlet response: it cannot be
- * stored and replayed.
+ * streamed (an emitter, {@code StreamingResponseBody}, a {@code Flux} or a Kotlin
+ * {@code Flow}) or written to the raw servlet response: it cannot be stored and replayed.
+ * An asynchronous handler ({@code CompletableFuture}, {@code DeferredResult},
+ * {@code Callable}, {@code WebAsyncTask}, a {@code Mono}, a Kotlin {@code suspend}
+ * function) is settled once its result is written.
  */
 public final class ServletIdempotentHandlers extends IdempotentHandlers {
 
-	private static final Class<?>[] UNREPLAYABLE_TYPES = { ResponseBodyEmitter.class, StreamingResponseBody.class,
-			Callable.class, DeferredResult.class, WebAsyncTask.class, Future.class,
-			java.util.concurrent.CompletionStage.class, java.util.concurrent.Flow.Publisher.class };
+	private static final Class<?>[] STREAMED_TYPES = { ResponseBodyEmitter.class, StreamingResponseBody.class };
 
 	private final ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings;
 
@@ -63,15 +63,20 @@ public final class ServletIdempotentHandlers extends IdempotentHandlers {
 		if (HttpEntity.class.isAssignableFrom(type)) {
 			type = ResolvableType.forMethodParameter(returnType).as(HttpEntity.class).getGeneric(0).toClass();
 		}
-		for (Class<?> unreplayable : UNREPLAYABLE_TYPES) {
-			if (unreplayable.isAssignableFrom(type)) {
+		for (Class<?> streamed : STREAMED_TYPES) {
+			if (streamed.isAssignableFrom(type)) {
 				return "it returns " + type.getSimpleName()
-						+ ", a streamed or asynchronous response that cannot be stored and replayed; return a body or a ResponseEntity";
+						+ ", a streamed response that cannot be stored and replayed; return a body or a ResponseEntity";
 			}
 		}
-		if (ReactiveAdapterRegistry.getSharedInstance().getAdapter(type) != null) {
-			return "it returns the reactive type " + type.getSimpleName()
-					+ ", which cannot be stored and replayed; return a body or a ResponseEntity";
+		if (Future.class.isAssignableFrom(type) && !CompletionStage.class.isAssignableFrom(type)) {
+			return "it returns " + type.getSimpleName()
+					+ ", which Spring MVC does not wait for; return a CompletableFuture, a body or a ResponseEntity";
+		}
+		ReactiveAdapter adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(type);
+		if (adapter != null && adapter.isMultiValue()) {
+			return "it returns " + type.getSimpleName()
+					+ ", a stream of values that cannot be stored and replayed; return a Mono, a body or a ResponseEntity";
 		}
 		if (type == void.class || type == Void.class) {
 			for (MethodParameter parameter : handlerMethod.getMethodParameters()) {

@@ -46,14 +46,15 @@ public final class ServletSettler {
 	 * Settles a request whose response is final: writes the starter's own answer, or
 	 * stores or releases the claimed key, then sends the buffered response. A claim whose
 	 * handler sent an error stays with the exchange until the container's error page has
-	 * been rendered.
+	 * been rendered, but for an asynchronous handler past its timeout: its claim is left
+	 * to expire at once (the container ends such a request before its error page).
 	 * @param exchange the request's exchange
 	 * @param response the response the filter received
 	 * @throws IOException if writing fails
 	 */
 	void settle(ServletExchange exchange, HttpServletResponse response) throws IOException {
 		ServletBufferingResponse buffered = exchange.response();
-		if (exchange.hasClaim() && buffered.isErrorSent()) {
+		if (exchange.hasClaim() && buffered.isErrorSent() && !exchange.asyncTimedOut()) {
 			return;
 		}
 		ServletExchange.State state = exchange.settling();
@@ -90,7 +91,12 @@ public final class ServletSettler {
 	private void settleClaim(ServletExchange exchange, Claimed claimed) {
 		ContentCachingResponseWrapper buffer = exchange.response().buffered();
 		try (Observation.Scope scope = exchange.observation().openScope()) {
-			if (claimed.reached()) {
+			if (claimed.reached() && exchange.asyncTimedOut()) {
+				claimed.claim()
+					.abandon("its asynchronous handler did not finish within Spring MVC's asynchronous timeout "
+							+ "(spring.mvc.async.request-timeout) and may still be running");
+			}
+			else if (claimed.reached()) {
 				settle(claimed, buffer);
 			}
 			else {

@@ -49,7 +49,10 @@ public final class ServletSettlingFilter extends OncePerRequestFilter {
 
 	/**
 	 * Also runs on the dispatch of a request that waited for the request in flight with
-	 * its key; other asynchronous dispatches pass through.
+	 * its key, and on the dispatch that writes an asynchronous handler's result
+	 * ({@code CompletableFuture}, {@code DeferredResult}, {@code Callable}, a
+	 * {@code Mono} or a Kotlin {@code suspend} function); other asynchronous dispatches
+	 * pass through.
 	 */
 	@Override
 	protected boolean shouldNotFilterAsyncDispatch() {
@@ -63,7 +66,7 @@ public final class ServletSettlingFilter extends OncePerRequestFilter {
 		ServletExchange exchange = (dispatch == DispatcherType.ERROR || dispatch == DispatcherType.ASYNC)
 				? ServletExchange.of(request) : ServletExchange.start(request, response);
 		if (exchange == null || (dispatch == DispatcherType.ERROR && !exchange.hasClaim())
-				|| (dispatch == DispatcherType.ASYNC && !exchange.isWaiting())) {
+				|| (dispatch == DispatcherType.ASYNC && !exchange.isWaiting() && !exchange.hasClaim())) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -71,8 +74,14 @@ public final class ServletSettlingFilter extends OncePerRequestFilter {
 			exchange.bufferErrorPage(response);
 		}
 		try {
-			boolean proceed = (dispatch != DispatcherType.ASYNC) || this.decider.resume(exchange, request, response);
-			if (proceed) {
+			if (dispatch == DispatcherType.ASYNC && exchange.hasClaim()) {
+				// an asynchronous handler's result: Spring MVC writes it through the
+				// request and response it started asynchronous processing with, which
+				// wrap the exchange's
+				exchange.asyncResultArrived(ServletAsyncResults.timedOut(request));
+				chain.doFilter(request, response);
+			}
+			else if (dispatch != DispatcherType.ASYNC || this.decider.resume(exchange, request, response)) {
 				chain.doFilter((dispatch == DispatcherType.ERROR) ? request : exchange.request(), exchange.response());
 			}
 		}

@@ -13,28 +13,16 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.idempotency.internal.claim.StorageKeys;
-import io.github.idempotency.testapp.Executions;
-import io.github.idempotency.testapp.Gate;
 import io.github.idempotency.testapp.RequestCounts;
-import io.github.idempotency.testapp.TestApplication;
-import io.github.idempotency.testapp.TestHttp;
-import io.github.idempotency.testsupport.TestRedis;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.connection.RedisStringCommands;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.types.Expiration;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.github.idempotency.testapp.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,44 +31,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * The behaviour of idempotent endpoints over real HTTP against a real Redis.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		// a renewal limit shorter than the slowest test call: a call that outlives it
-		// loses its
-		// claim, as a hung call does
-		properties = { "idempotency.store=redis", "idempotency.key-prefix=endpoint-tests",
-				"idempotency.renewal-limit=2s" })
-@ExtendWith(OutputCaptureExtension.class)
-class IdempotentEndpointTests {
+class IdempotentEndpointTests extends RunningRedisApp {
 
 	private static final String ORDER = "{\"item\":\"book\",\"quantity\":1}";
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		TestRedis.register(registry);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Executions executions;
-
-	@Autowired
-	Gate gate;
 
 	@Autowired
 	StringRedisTemplate redis;
 
 	@Autowired
 	MeterRegistry meterRegistry;
-
-	TestHttp http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = new TestHttp(this.port);
-		this.executions.reset();
-	}
 
 	private static String newKey() {
 		return "\"" + UUID.randomUUID() + "\"";
