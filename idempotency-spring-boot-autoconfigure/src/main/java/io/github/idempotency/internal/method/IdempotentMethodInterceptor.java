@@ -43,6 +43,8 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 
 	private final Supplier<Calls> calls;
 
+	private final Supplier<SuspendingMethodCalls> suspendingCalls = SingletonSupplier.of(SuspendingMethodCalls::new);
+
 	/**
 	 * Creates the interceptor.
 	 * @param methods the resolved methods, looked up on first use
@@ -70,6 +72,9 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 		if (method == null) {
 			return invocation.proceed();
 		}
+		if (method.isSuspending()) {
+			return this.suspendingCalls.get().call(invocation, calls, method, target, targetClass);
+		}
 		Observation observation = calls.claims().startCall(method.endpoint());
 		try (Observation.Scope scope = observation.openScope()) {
 			return invoke(invocation, calls, method, target, targetClass);
@@ -85,21 +90,11 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 
 	private @Nullable Object invoke(MethodInvocation invocation, Calls calls, KeyedMethod method,
 			@Nullable Object target, Class<?> targetClass) throws Throwable {
-		Object[] args = invocation.getArguments();
-		String key;
-		String fingerprint;
-		try {
-			key = method.key(target, targetClass, args);
-			fingerprint = method.fingerprint(target, targetClass, args);
-		}
-		catch (IllegalArgumentException ex) {
-			calls.claims().observer().onOutcome(Outcome.REJECTED, method.endpoint());
-			throw ex;
-		}
-		String storageKey = calls.storageKeys().storageKey(StorageKeys.methodScope(method.scope()), key);
+		Call call = Call.of(invocation, calls, method, target, targetClass);
 		return calls.claims()
-			.claim(method.endpoint(), storageKey, fingerprint, method.lockTimeout(), method.waitForInProgress())
-			.accept(new Outcomes(invocation, calls.claims(), method, storageKey));
+			.claim(method.endpoint(), call.storageKey(), call.fingerprint(), method.lockTimeout(),
+					method.waitForInProgress())
+			.accept(new Outcomes(invocation, calls.claims(), method, call.storageKey()));
 	}
 
 	private static @Nullable Object runAndSettle(MethodInvocation invocation, KeyedMethod method, Claim claim)
@@ -133,7 +128,7 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 	 * checked here.
 	 */
 	@SuppressWarnings("NullAway")
-	private static final class Outcomes implements Decision.Cases<Object, Throwable> {
+	static final class Outcomes implements Decision.Cases<Object, Throwable> {
 
 		private final MethodInvocation invocation;
 
@@ -162,16 +157,25 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 
 		@Override
 		public Object replay(StoredResponse response) {
+			return replayed(this.claims, this.method, this.storageKey, response);
+		}
+
+		/**
+		 * The stored value of a call, read back as the method's return type.
+		 * @throws IdempotencyRecordException when it cannot be read
+		 */
+		static @Nullable Object replayed(ClaimSequence claims, KeyedMethod method, String storageKey,
+				StoredResponse response) {
 			Object value;
 			try {
-				value = this.method.returnValues().fromStored(response);
+				value = method.returnValues().fromStored(response);
 			}
 			catch (RuntimeException ex) {
-				this.claims.observer().onOutcome(Outcome.STORE_ERROR, this.method.endpoint());
-				throw new IdempotencyRecordException("The stored result of " + this.method.endpoint() + " under "
-						+ this.storageKey + " cannot be read: " + ex.getMessage() + "; the method did not run", ex);
+				claims.observer().onOutcome(Outcome.STORE_ERROR, method.endpoint());
+				throw new IdempotencyRecordException("The stored result of " + method.endpoint() + " under "
+						+ storageKey + " cannot be read: " + ex.getMessage() + "; the method did not run", ex);
 			}
-			this.claims.observer().onOutcome(Outcome.REPLAYED, this.method.endpoint());
+			claims.observer().onOutcome(Outcome.REPLAYED, method.endpoint());
 			return value;
 		}
 
@@ -186,11 +190,18 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 
 		@Override
 		public Object refuse(Decision.Refused refusal) {
-			String endpoint = this.method.endpoint();
-			String scope = this.method.scope();
-			throw switch (refusal.reason()) {
+			throw refused(this.method, refusal);
+		}
+
+		/**
+		 * The exception that says why a call did not run.
+		 */
+		static RuntimeException refused(KeyedMethod method, Decision.Refused refusal) {
+			String endpoint = method.endpoint();
+			String scope = method.scope();
+			return switch (refusal.reason()) {
 				case IN_PROGRESS -> new IdempotencyInProgressException(endpoint, scope,
-						(refusal.expiresIn() != null) ? refusal.expiresIn() : this.method.lockTimeout());
+						(refusal.expiresIn() != null) ? refusal.expiresIn() : method.lockTimeout());
 				case KEY_REUSED -> new IdempotencyKeyReusedException(endpoint, scope);
 				case RESPONSE_LOST -> new IdempotencyResponseLostException(endpoint, scope);
 				case RECORD_UNREADABLE, STORE_UNAVAILABLE -> storeFailure(refusal.failure());
@@ -208,7 +219,35 @@ public final class IdempotentMethodInterceptor extends IdempotentAdvisor {
 	}
 
 	/** What a call needs, found once the context is up. */
-	private record Calls(KeyedMethods methods, ClaimSequence claims, StorageKeys storageKeys) {
+	record Calls(KeyedMethods methods, ClaimSequence claims, StorageKeys storageKeys) {
+	}
+
+	/**
+	 * One call's key in the store and fingerprint. The arguments a Kotlin {@code suspend}
+	 * function's expressions see are its own, without the {@code Continuation} the
+	 * compiler adds.
+	 */
+	record Call(String storageKey, String fingerprint) {
+
+		/**
+		 * @throws IllegalArgumentException when the key expression yields no key, counted
+		 * as rejected
+		 */
+		static Call of(MethodInvocation invocation, Calls calls, KeyedMethod method, @Nullable Object target,
+				Class<?> targetClass) {
+			Object[] args = invocation.getArguments();
+			try {
+				String key = method.key(target, targetClass, args);
+				String fingerprint = method.fingerprint(target, targetClass, args);
+				return new Call(calls.storageKeys().storageKey(StorageKeys.methodScope(method.scope()), key),
+						fingerprint);
+			}
+			catch (IllegalArgumentException ex) {
+				calls.claims().observer().onOutcome(Outcome.REJECTED, method.endpoint());
+				throw ex;
+			}
+		}
+
 	}
 
 }

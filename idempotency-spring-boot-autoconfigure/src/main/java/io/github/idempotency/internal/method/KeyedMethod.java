@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.core.KotlinDetector;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -21,6 +22,9 @@ import org.springframework.util.ClassUtils;
  * return values are stored.
  */
 final class KeyedMethod {
+
+	/** What Spring AOP needs to advise a suspend function. */
+	private static final String COROUTINES_REACTOR = "kotlinx.coroutines.reactor.MonoKt";
 
 	/** The fingerprint of every call of a method without a fingerprint expression. */
 	private static final String NO_FINGERPRINT = Sha256.create().field("no fingerprint").hex();
@@ -39,8 +43,12 @@ final class KeyedMethod {
 
 	private final @Nullable ReturnValueCodec codec;
 
+	private final boolean suspending;
+
 	private KeyedMethod(String endpoint, String scope, KeyExpression key, @Nullable KeyExpression fingerprint,
-			IdempotentDurations durations, ReturnValues returnValues, @Nullable ReturnValueCodec codec) {
+			IdempotentDurations durations, ReturnValues returnValues, @Nullable ReturnValueCodec codec,
+			boolean suspending) {
+		this.suspending = suspending;
 		this.endpoint = endpoint;
 		this.scope = scope;
 		this.key = key;
@@ -68,6 +76,12 @@ final class KeyedMethod {
 		KeyExpression key = KeyExpression.parse("key", idempotent.key(), method, beanFactory);
 		KeyExpression fingerprint = idempotent.fingerprint().isBlank() ? null
 				: KeyExpression.parse("fingerprint", idempotent.fingerprint(), method, beanFactory);
+		boolean suspending = KotlinDetector.isSuspendingFunction(method);
+		if (suspending && !ClassUtils.isPresent(COROUTINES_REACTOR, method.getDeclaringClass().getClassLoader())) {
+			throw new BeanInitializationException("@Idempotent method " + IdempotentAnnotations.describe(method)
+					+ " is a suspend function, which Spring AOP advises through Reactor: add "
+					+ "org.jetbrains.kotlinx:kotlinx-coroutines-reactor");
+		}
 		ReturnValues returnValues;
 		try {
 			returnValues = ReturnValues.of(method, userClass, codec);
@@ -79,7 +93,16 @@ final class KeyedMethod {
 		String scope = idempotent.scope().isBlank() ? userClass.getName() + "#" + method.getName()
 				: idempotent.scope().strip();
 		return new KeyedMethod(userClass.getSimpleName() + "#" + method.getName(), scope, key, fingerprint,
-				defaults.of(method, idempotent), returnValues, codec);
+				defaults.of(method, idempotent), returnValues, codec, suspending);
+	}
+
+	/**
+	 * Whether the method is a Kotlin {@code suspend} function: its last argument is the
+	 * compiler's {@code Continuation}, and Spring AOP hands its result to advice as a
+	 * {@code Mono}.
+	 */
+	boolean isSuspending() {
+		return this.suspending;
 	}
 
 	/**

@@ -17,6 +17,7 @@ import io.github.idempotency.method.ReturnValueCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.GenericTypeResolver;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.util.ClassUtils;
 
@@ -29,6 +30,8 @@ import org.springframework.util.ClassUtils;
  * return type changed between versions) is not read as this one.
  */
 final class ReturnValues {
+
+	private static final String KOTLIN_UNIT = "kotlin.Unit";
 
 	private static final String TEXT = "text/plain;charset=UTF-8";
 
@@ -64,8 +67,11 @@ final class ReturnValues {
 	 * @throws IllegalArgumentException saying why the return type cannot be stored
 	 */
 	static ReturnValues of(Method method, Class<?> targetClass, @Nullable ReturnValueCodec codec) {
-		Class<?> type = method.getReturnType();
-		Type genericType = GenericTypeResolver.resolveType(method.getGenericReturnType(), targetClass);
+		// a Kotlin suspend function returns Object to Java: its parameter says what the
+		// coroutine returns
+		MethodParameter returnType = new MethodParameter(method, -1);
+		Class<?> type = returnType.getParameterType();
+		Type genericType = GenericTypeResolver.resolveType(returnType.getGenericParameterType(), targetClass);
 		for (Class<?> unstorable : UNSTORABLE) {
 			if (unstorable.isAssignableFrom(type)) {
 				throw new IllegalArgumentException("it returns " + type.getSimpleName()
@@ -76,7 +82,7 @@ final class ReturnValues {
 			throw new IllegalArgumentException("it returns the reactive type " + type.getSimpleName()
 					+ ", which cannot be stored and returned again; return the value itself");
 		}
-		if (type == void.class || type == Void.class) {
+		if (type == void.class || type == Void.class || KOTLIN_UNIT.equals(type.getName())) {
 			return new ReturnValues(type, genericType, null, null);
 		}
 		if (type == String.class) {

@@ -1,0 +1,93 @@
+package io.github.idempotency.kotlin
+
+import io.github.idempotency.Idempotent
+import kotlinx.coroutines.delay
+import org.springframework.context.annotation.Bean
+import org.springframework.context.annotation.Configuration
+import org.springframework.context.annotation.Import
+import org.springframework.http.HttpStatus
+import org.springframework.http.ResponseEntity
+import org.springframework.stereotype.Service
+import org.springframework.web.bind.annotation.PathVariable
+import org.springframework.web.bind.annotation.PostMapping
+import org.springframework.web.bind.annotation.RequestBody
+import org.springframework.web.bind.annotation.RestController
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * A refunds API written as a Kotlin service writes it: `suspend` handlers and services,
+ * data classes, nullable types. The same classes serve the Spring MVC and the WebFlux tests.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import(RefundController::class, RefundReceipts::class)
+class KotlinRefunds {
+
+    @Bean
+    fun kotlinRuns() = KotlinRuns()
+
+}
+
+@RestController
+class RefundController(private val receipts: RefundReceipts, private val runs: KotlinRuns) {
+
+    @PostMapping("/kotlin/refunds")
+    @Idempotent
+    suspend fun refund(@RequestBody request: RefundRequest): ResponseEntity<Refund> {
+        delay(20)
+        val number = runs.ran("refunds")
+        val refund = Refund("rf_$number", request.paymentId, request.amount)
+        return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/kotlin/refunds/${refund.id}").body(refund)
+    }
+
+    /** Not idempotent itself: the service method it calls is. */
+    @PostMapping("/kotlin/refunds/{id}/receipt")
+    suspend fun receipt(@PathVariable id: String, @RequestBody request: RefundRequest): Receipt =
+        receipts.issue(RefundEvent(id, request.amount))
+
+}
+
+@Service
+class RefundReceipts(private val runs: KotlinRuns) {
+
+    @Idempotent(key = "#event.refundId")
+    suspend fun issue(event: RefundEvent): Receipt {
+        delay(10)
+        val number = runs.ran("receipts")
+        return Receipt(event.refundId, number, listOf("refund of ${event.amount}", "ünïcødé ✓"), null)
+    }
+
+    @Idempotent(key = "#event.refundId", fingerprint = "#event.amount")
+    suspend fun notify(event: RefundEvent) {
+        delay(5)
+        runs.ran("notify")
+    }
+
+    @Idempotent(key = "#event.refundId", scope = "refund-failures")
+    suspend fun failOnce(event: RefundEvent): String {
+        if (runs.ran("fail-once") == 1) {
+            throw IllegalStateException("the payment provider is down")
+        }
+        return "refunded ${event.refundId}"
+    }
+
+}
+
+/** How often each handler or method really ran. */
+class KotlinRuns {
+
+    private val counts = ConcurrentHashMap<String, AtomicInteger>()
+
+    fun ran(name: String): Int = counts.computeIfAbsent(name) { AtomicInteger() }.incrementAndGet()
+
+    fun of(name: String): Int = counts[name]?.get() ?: 0
+
+}
+
+data class RefundRequest(val paymentId: String, val amount: Long)
+
+data class Refund(val id: String, val paymentId: String, val amount: Long)
+
+data class RefundEvent(val refundId: String, val amount: Long)
+
+data class Receipt(val refundId: String, val number: Int, val lines: List<String>, val note: String?)
