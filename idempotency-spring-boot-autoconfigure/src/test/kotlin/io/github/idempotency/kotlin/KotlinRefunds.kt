@@ -2,6 +2,7 @@ package io.github.idempotency.kotlin
 
 import io.github.idempotency.Idempotent
 import kotlinx.coroutines.delay
+import org.slf4j.MDC
 import org.springframework.context.annotation.Bean
 import org.springframework.context.annotation.Configuration
 import org.springframework.context.annotation.Import
@@ -61,6 +62,14 @@ class RefundReceipts(private val runs: KotlinRuns) {
     suspend fun notify(event: RefundEvent) {
         delay(5)
         runs.ran("notify")
+    }
+
+    /** What the caller's coroutine context holds where the function runs. */
+    @Idempotent(key = "#event.refundId", scope = "refund-contexts")
+    suspend fun contextSeen(event: RefundEvent): String {
+        delay(5)
+        runs.ran("context")
+        return "request=" + MDC.get("request")
     }
 
     @Idempotent(key = "#event.refundId", scope = "refund-failures")

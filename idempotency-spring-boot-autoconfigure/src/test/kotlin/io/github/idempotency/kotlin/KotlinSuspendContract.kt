@@ -4,6 +4,7 @@ import io.github.idempotency.IdempotencyKeyReusedException
 import io.github.idempotency.testapp.TestHttp
 import io.github.idempotency.testsupport.Burst
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.slf4j.MDCContext
 import org.assertj.core.api.Assertions.assertThat
 import org.assertj.core.api.Assertions.assertThatExceptionOfType
 import org.junit.jupiter.api.Test
@@ -82,6 +83,16 @@ abstract class KotlinSuspendContract {
         assertThat(runs().of("notify")).isEqualTo(before + 1)
         assertThatExceptionOfType(IdempotencyKeyReusedException::class.java)
             .isThrownBy { runBlocking { receipts().notify(event.copy(amount = 1)) } }
+    }
+
+    @Test
+    fun theCallersCoroutineContextReachesTheFunctionAcrossTheClaim() {
+        val event = RefundEvent("rf_" + UUID.randomUUID(), 1250)
+        val seen = runBlocking(MDCContext(mapOf("request" to "req-42"))) { receipts().contextSeen(event) }
+        val replayed = runBlocking(MDCContext(mapOf("request" to "req-43"))) { receipts().contextSeen(event) }
+
+        assertThat(seen).isEqualTo("request=req-42")
+        assertThat(replayed).isEqualTo("request=req-42")
     }
 
     @Test
