@@ -104,8 +104,10 @@ final class SuspendingMethodCalls {
 			return Mono.fromCompletionStage(wait.decision()).doOnCancel(() -> {
 				wait.stop();
 				wait.decision().thenAccept((late) -> {
+					// may complete on the store client's thread: give the claim back
+					// without blocking it
 					if (late instanceof Decision.Run run) {
-						run.claim().withdraw("its caller went away while it waited");
+						store(() -> run.claim().withdrawAsync("its caller went away while it waited")).subscribe();
 					}
 				});
 			}).flatMap((decision) -> decision.accept(this));
