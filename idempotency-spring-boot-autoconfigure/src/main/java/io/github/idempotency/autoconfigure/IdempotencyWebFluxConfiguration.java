@@ -6,6 +6,7 @@ import io.github.idempotency.internal.claim.ClaimSequence;
 import io.github.idempotency.internal.reactive.ReactiveDecider;
 import io.github.idempotency.internal.reactive.ReactiveFilterFunctions;
 import io.github.idempotency.internal.reactive.ReactiveHandlerAdapter;
+import io.github.idempotency.internal.reactive.ReactiveExceptionHandler;
 import io.github.idempotency.internal.reactive.ReactiveHandlerAdvice;
 import io.github.idempotency.internal.reactive.ReactiveIdempotentHandlers;
 import io.github.idempotency.internal.reactive.ReactivePrincipalScopeResolver;
@@ -78,6 +79,12 @@ class IdempotencyWebFluxConfiguration {
 	@ConditionalOnMissingBean
 	ReactiveSettlingHandlerDecorator idempotencyHttpHandlerDecorator(ReactiveSettler settler, ClaimSequence claims) {
 		return new ReactiveSettlingHandlerDecorator(settler, claims);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveExceptionHandler idempotencyExceptionHandler() {
+		return new ReactiveExceptionHandler();
 	}
 
 	@Bean

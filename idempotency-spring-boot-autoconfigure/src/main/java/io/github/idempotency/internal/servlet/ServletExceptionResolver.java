@@ -2,13 +2,7 @@ package io.github.idempotency.internal.servlet;
 
 import java.io.IOException;
 
-import io.github.idempotency.IdempotencyClaimLostException;
-import io.github.idempotency.IdempotencyInProgressException;
-import io.github.idempotency.IdempotencyKeyReusedException;
 import io.github.idempotency.IdempotencyProblem;
-import io.github.idempotency.IdempotencyRecordException;
-import io.github.idempotency.IdempotencyResponseLostException;
-import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.internal.http.RefusalProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,47 +31,21 @@ public final class ServletExceptionResolver implements HandlerExceptionResolver,
 	@Override
 	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Object handler, Exception ex) {
-		IdempotencyProblem problem = problemOf(ex);
-		if (problem == null || response.isCommitted()) {
+		RefusalProblem refusal = RefusalProblem.ofEscaped(ex);
+		if (refusal == null || response.isCommitted()) {
 			return null;
 		}
-		long retryAfter = switch (problem) {
-			case REQUEST_IN_PROGRESS, CLAIM_LOST -> RefusalProblem.IN_PROGRESS_RETRY_AFTER_SECONDS;
-			case STORE_UNAVAILABLE -> RefusalProblem.STORE_UNAVAILABLE_RETRY_AFTER_SECONDS;
-			default -> 0;
-		};
 		try {
 			response.reset();
+			IdempotencyProblem problem = refusal.problem();
 			ServletResponseWriter.writeProblem(response, problem, problem.detail("idempotency key"),
-					request.getRequestURI(), retryAfter);
+					request.getRequestURI(), refusal.retryAfterSeconds());
 			return new ModelAndView();
 		}
 		catch (IOException | IllegalStateException writeFailure) {
 			logger.debug("Could not answer " + ex.getClass().getSimpleName() + " with a problem", writeFailure);
 			return null;
 		}
-	}
-
-	private static @Nullable IdempotencyProblem problemOf(Exception ex) {
-		if (ex instanceof IdempotencyInProgressException) {
-			return IdempotencyProblem.REQUEST_IN_PROGRESS;
-		}
-		if (ex instanceof IdempotencyKeyReusedException) {
-			return IdempotencyProblem.KEY_REUSED;
-		}
-		if (ex instanceof IdempotencyClaimLostException) {
-			return IdempotencyProblem.CLAIM_LOST;
-		}
-		if (ex instanceof IdempotencyResponseLostException) {
-			return IdempotencyProblem.RESPONSE_LOST;
-		}
-		if (ex instanceof IdempotencyRecordException) {
-			return IdempotencyProblem.RECORD_UNREADABLE;
-		}
-		if (ex instanceof IdempotencyStoreException) {
-			return IdempotencyProblem.STORE_UNAVAILABLE;
-		}
-		return null;
 	}
 
 	/**

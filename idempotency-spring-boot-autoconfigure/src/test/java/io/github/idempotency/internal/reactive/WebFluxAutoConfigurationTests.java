@@ -45,6 +45,7 @@ class WebFluxAutoConfigurationTests {
 				.hasSingleBean(ReactiveIdempotentHandlers.class)
 				.hasSingleBean(IdempotencyFilterFunctions.class)
 				.hasSingleBean(ReactiveHandlerAdvice.class)
+				.hasSingleBean(ReactiveExceptionHandler.class)
 				.doesNotHaveBean(io.github.idempotency.internal.servlet.ServletHandlerInterceptor.class)
 				.doesNotHaveBean(IdempotencyScopeResolver.class);
 			assertThat(context.getBean(ReactiveIdempotencyScopeResolver.class))
@@ -66,6 +67,13 @@ class WebFluxAutoConfigurationTests {
 		ReactiveIdempotencyScopeResolver own = (exchange) -> Mono.just("tenant:acme");
 		this.contextRunner.withBean(ReactiveIdempotencyScopeResolver.class, () -> own)
 			.run((context) -> assertThat(context.getBean(ReactiveIdempotencyScopeResolver.class)).isSameAs(own));
+	}
+
+	@Test
+	void theApplicationsOwnExceptionHandlerWins() {
+		ReactiveExceptionHandler own = new ReactiveExceptionHandler();
+		this.contextRunner.withBean(ReactiveExceptionHandler.class, () -> own)
+			.run((context) -> assertThat(context.getBean(ReactiveExceptionHandler.class)).isSameAs(own));
 	}
 
 	@Test
