@@ -1,6 +1,9 @@
 package io.github.idempotency.autoconfigure;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.idempotency.internal.aop.SuspendingTransactionOrderCheck;
 import io.github.idempotency.internal.claim.ClaimSequence;
 import io.github.idempotency.internal.http.IdempotentHandlers;
 import io.github.idempotency.internal.method.IdempotentMethodInterceptor;
@@ -30,14 +33,17 @@ import org.springframework.core.env.Environment;
  * Boot 3).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ IdempotentMethodConfiguration.Jackson3Codec.class, IdempotentMethodConfiguration.Jackson2Codec.class })
+@Import({ IdempotentMethodConfiguration.Jackson3Codec.class, IdempotentMethodConfiguration.Jackson2Codec.class,
+		IdempotentMethodConfiguration.SuspendingTransactions.class })
 class IdempotentMethodConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	KeyedMethods idempotentKeyedMethods(IdempotencyProperties properties, ObjectProvider<ReturnValueCodec> codec,
 			ListableBeanFactory beanFactory, ObjectProvider<IdempotentHandlers> webMethods) {
-		return new KeyedMethods(properties.durations(), codec.getIfAvailable(), beanFactory,
+		Duration suspendingListenerWait = properties.getListener().isEnabled() ? properties.getListener().getMaxWait()
+				: Duration.ZERO;
+		return new KeyedMethods(properties.durations(), suspendingListenerWait, codec.getIfAvailable(), beanFactory,
 				() -> webMethods.stream().findAny().isPresent());
 	}
 
@@ -56,6 +62,23 @@ class IdempotentMethodConfiguration {
 		return new IdempotentMethodInterceptor(methods, claims,
 				binder.bind("idempotency.key-prefix", String.class).orElse("idempotency"),
 				binder.bind("idempotency.aspect-order", Integer.class).orElse(0));
+	}
+
+	/**
+	 * Kotlin {@code suspend} functions that are also {@code @Transactional} need the
+	 * idempotency advice outside the transaction advice: checked at start-up.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "kotlin.coroutines.Continuation",
+			"org.springframework.transaction.interceptor.TransactionInterceptor" })
+	static class SuspendingTransactions {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SuspendingTransactionOrderCheck idempotentSuspendingTransactionOrderCheck(ListableBeanFactory beanFactory) {
+			return new SuspendingTransactionOrderCheck(beanFactory);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

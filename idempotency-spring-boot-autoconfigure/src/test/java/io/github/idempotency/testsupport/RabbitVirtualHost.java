@@ -50,6 +50,21 @@ public final class RabbitVirtualHost implements AutoCloseable {
 				"spring.rabbitmq.password=guest", "spring.rabbitmq.virtual-host=" + this.name);
 	}
 
+	/**
+	 * @param queue a queue of this virtual host
+	 * @return how many messages it holds, ready and unacknowledged
+	 */
+	public int messages(String queue) {
+		for (String line : rabbitmqctl("list_queues", "-p", this.name, "--no-table-headers", "name", "messages")
+			.split("\n")) {
+			String[] columns = line.strip().split("\\s+");
+			if (columns.length == 2 && columns[0].equals(queue)) {
+				return Integer.parseInt(columns[1]);
+			}
+		}
+		throw new IllegalStateException("No queue '" + queue + "' in virtual host " + this.name);
+	}
+
 	@Override
 	public void close() {
 		rabbitmqctl("delete_vhost", this.name);

@@ -74,6 +74,14 @@ public final class TestDatabase implements AutoCloseable {
 	}
 
 	/**
+	 * Creates a database with a unique name on the machine's PostgreSQL.
+	 * @return the database
+	 */
+	public static TestDatabase createPostgres() {
+		return create(Kind.POSTGRESQL);
+	}
+
+	/**
 	 * Creates a database with a unique name and a small connection pool on it.
 	 * @param kind the server
 	 * @return the database

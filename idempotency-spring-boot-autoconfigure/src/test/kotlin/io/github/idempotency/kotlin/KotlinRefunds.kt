@@ -1,8 +1,12 @@
 package io.github.idempotency.kotlin
 
 import io.github.idempotency.Idempotent
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.withTimeout
+import io.micrometer.observation.ObservationRegistry
 import org.slf4j.MDC
+import org.springframework.beans.factory.ObjectProvider
 import org.springframework.context.annotation.Bean
 import org.springframework.context.annotation.Configuration
 import org.springframework.context.annotation.Import
@@ -41,6 +45,11 @@ class RefundController(private val receipts: RefundReceipts, private val runs: K
         return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/kotlin/refunds/${refund.id}").body(refund)
     }
 
+    /** Not idempotent itself, and lets the starter's exceptions escape, as most handlers do. */
+    @PostMapping("/kotlin/refunds/{id}/charge")
+    suspend fun charge(@PathVariable id: String, @RequestBody request: RefundRequest): String =
+        receipts.charge(RefundEvent(id, request.amount))
+
     /** Not idempotent itself: the service method it calls is. */
     @PostMapping("/kotlin/refunds/{id}/receipt")
     suspend fun receipt(@PathVariable id: String, @RequestBody request: RefundRequest): Receipt =
@@ -49,7 +58,7 @@ class RefundController(private val receipts: RefundReceipts, private val runs: K
 }
 
 @Service
-class RefundReceipts(private val runs: KotlinRuns) {
+class RefundReceipts(private val runs: KotlinRuns, private val observations: ObjectProvider<ObservationRegistry>) {
 
     @Idempotent(key = "#event.refundId")
     suspend fun issue(event: RefundEvent): Receipt {
@@ -70,6 +79,34 @@ class RefundReceipts(private val runs: KotlinRuns) {
         delay(5)
         runs.ran("context")
         return "request=" + MDC.get("request")
+    }
+
+    /** The name of the observation current where the function runs. */
+    @Idempotent(key = "#event.refundId", scope = "refund-observations")
+    suspend fun observationSeen(event: RefundEvent): String {
+        delay(5)
+        runs.ran("observation")
+        return observations.getObject().currentObservation?.context?.name ?: "none"
+    }
+
+    private val held = ConcurrentHashMap<String, Held>()
+
+    /** A call that waits, once it has claimed its key, until the test lets it go on. */
+    class Held {
+        val entered = CompletableDeferred<Unit>()
+        val released = CompletableDeferred<Unit>()
+    }
+
+    fun hold(refundId: String): Held = held.computeIfAbsent(refundId) { Held() }
+
+    @Idempotent(key = "#event.refundId", fingerprint = "#event.amount", scope = "refund-charges")
+    suspend fun charge(event: RefundEvent): String {
+        held[event.refundId]?.let { gate ->
+            gate.entered.complete(Unit)
+            withTimeout(30_000) { gate.released.await() }
+        }
+        runs.ran("charges")
+        return "charged ${event.amount}"
     }
 
     @Idempotent(key = "#event.refundId", scope = "refund-failures")

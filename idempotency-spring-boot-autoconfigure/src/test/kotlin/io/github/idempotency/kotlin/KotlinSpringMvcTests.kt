@@ -1,9 +1,19 @@
 package io.github.idempotency.kotlin
 
-import io.github.idempotency.testapp.TestApplication
+import io.github.idempotency.testapp.ObservedTestApplication
+import io.github.idempotency.testapp.ObservedTestApplication.RecordedObservations
 import io.github.idempotency.testapp.TestHttp
 import io.github.idempotency.testsupport.TestRedis
+import io.micrometer.core.instrument.kotlin.asContextElement
+import io.micrometer.observation.Observation
+import io.micrometer.observation.ObservationRegistry
+import kotlinx.coroutines.runBlocking
+import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Test
+import org.awaitility.Awaitility.await
+import java.time.Duration
+import java.util.UUID
 import org.junit.jupiter.api.TestInstance
 import org.springframework.boot.builder.SpringApplicationBuilder
 import org.springframework.context.ConfigurableApplicationContext
@@ -18,7 +28,7 @@ class KotlinSpringMvcTests : KotlinSuspendContract() {
     private val redis = TestRedis.shared()
 
     private val context: ConfigurableApplicationContext = SpringApplicationBuilder(
-        TestApplication::class.java, KotlinRefunds::class.java
+        ObservedTestApplication::class.java, KotlinRefunds::class.java
     ).properties(
         "server.port=0", "spring.main.banner-mode=off", "idempotency.store=redis",
         "idempotency.key-prefix=kotlin-mvc", "spring.data.redis.host=${redis.host()}",
@@ -30,6 +40,31 @@ class KotlinSpringMvcTests : KotlinSuspendContract() {
     override fun runs(): KotlinRuns = context.getBean(KotlinRuns::class.java)
 
     override fun receipts(): RefundReceipts = context.getBean(RefundReceipts::class.java)
+
+    @Test
+    fun theCallersObservationIsTheParentOfTheCallAndCurrentInsideTheFunction() {
+        val registry = context.getBean(ObservationRegistry::class.java)
+        val event = RefundEvent("rf_" + UUID.randomUUID(), 1250)
+        val caller = Observation.start("refund.batch", registry)
+        val seen = caller.openScope().use {
+            runBlocking(registry.asContextElement()) {
+                val first = receipts().observationSeen(event)
+                assertThat(registry.currentObservation).isSameAs(caller)
+                first
+            }
+        }
+        caller.stop()
+
+        assertThat(seen).isEqualTo("refund.batch")
+        // the call's observation stops just after the caller resumes
+        val call = await().atMost(Duration.ofSeconds(10)).until({
+            context.getBean(RecordedObservations::class.java).contexts().lastOrNull {
+                it.name == "idempotency.call" &&
+                    it.getLowCardinalityKeyValue("endpoint")?.value == "RefundReceipts#observationSeen"
+            }
+        }, { it != null })!!
+        assertThat(call.parentObservation?.contextView?.name).isEqualTo("refund.batch")
+    }
 
     @AfterAll
     fun stop() = context.close()

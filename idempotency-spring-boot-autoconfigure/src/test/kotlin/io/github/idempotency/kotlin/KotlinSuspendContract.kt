@@ -4,6 +4,7 @@ import io.github.idempotency.IdempotencyKeyReusedException
 import io.github.idempotency.testapp.TestHttp
 import io.github.idempotency.testsupport.Burst
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.slf4j.MDCContext
 import org.assertj.core.api.Assertions.assertThat
 import org.assertj.core.api.Assertions.assertThatExceptionOfType
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test
 import java.net.http.HttpResponse
 import java.util.UUID
 import java.util.concurrent.Callable
+import java.util.concurrent.CompletableFuture
 
 /**
  * What a Kotlin service gets from `@Idempotent` on `suspend` functions, on either web
@@ -117,6 +119,33 @@ abstract class KotlinSuspendContract {
         assertThat(TestHttp.body(first)).contains("\"refundId\":\"$id\"").contains("ünïcødé ✓")
         assertThat(second.body()).isEqualTo(first.body())
         assertThat(runs().of("receipts")).isEqualTo(before + 1)
+    }
+
+    @Test
+    fun theStartersExceptionsEscapingAHandlerAreAnsweredWithItsProblemsNotA500() {
+        val id = "rf_" + UUID.randomUUID()
+        val first = http().post("/kotlin/refunds/$id/charge", refund, emptyMap())
+        val reused = http().post("/kotlin/refunds/$id/charge", """{"paymentId":"pay_1","amount":9999}""", emptyMap())
+
+        assertThat(TestHttp.body(first)).isEqualTo("charged 1250")
+        assertThat(reused.statusCode()).isEqualTo(422)
+        assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json")
+        assertThat(TestHttp.body(reused)).contains("\"type\":\"https://idempotency.github.io/problems/key-reused\"")
+
+        val held = "rf_" + UUID.randomUUID()
+        val gate = receipts().hold(held)
+        val running = CompletableFuture.supplyAsync { http().post("/kotlin/refunds/$held/charge", refund, emptyMap()) }
+        try {
+            runBlocking { withTimeout(30_000) { gate.entered.await() } }
+            val inProgress = http().post("/kotlin/refunds/$held/charge", refund, emptyMap())
+            assertThat(inProgress.statusCode()).isEqualTo(409)
+            assertThat(inProgress.headers().firstValue("Retry-After")).hasValue("1")
+            assertThat(TestHttp.body(inProgress)).contains("request-in-progress")
+        }
+        finally {
+            gate.released.complete(Unit)
+        }
+        assertThat(running.get().statusCode()).isEqualTo(200)
     }
 
     private fun newKey() = UUID.randomUUID().toString()

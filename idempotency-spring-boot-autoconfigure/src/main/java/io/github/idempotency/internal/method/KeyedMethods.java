@@ -32,6 +32,8 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 
 	private final IdempotentDurations defaults;
 
+	private final Duration suspendingListenerWait;
+
 	private final @Nullable ReturnValueCodec codec;
 
 	private final ListableBeanFactory beanFactory;
@@ -41,17 +43,22 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 	/**
 	 * Creates the registry.
 	 * @param defaults the durations of methods whose annotation sets none
+	 * @param suspendingListenerWait how long a delivery to a Kotlin {@code suspend}
+	 * listener waits for its key in flight when nothing else says; zero for not at all
 	 * @param codec the codec for return values that are not plain, or {@code null} when
 	 * the application has none
 	 * @param beanFactory the beans searched at start-up
 	 * @param keylessMethodsHaveADoor whether {@code @Idempotent} methods without a key
 	 * are taken care of elsewhere (Spring MVC or WebFlux handler methods)
 	 */
-	public KeyedMethods(IdempotentDurations defaults, @Nullable ReturnValueCodec codec, ListableBeanFactory beanFactory,
-			BooleanSupplier keylessMethodsHaveADoor) {
+	public KeyedMethods(IdempotentDurations defaults, Duration suspendingListenerWait, @Nullable ReturnValueCodec codec,
+			ListableBeanFactory beanFactory, BooleanSupplier keylessMethodsHaveADoor) {
 		Assert.notNull(defaults, "defaults must not be null");
+		Assert.isTrue(suspendingListenerWait != null && !suspendingListenerWait.isNegative(),
+				"suspendingListenerWait must not be negative");
 		Assert.notNull(beanFactory, "beanFactory must not be null");
 		this.defaults = defaults;
+		this.suspendingListenerWait = suspendingListenerWait;
 		this.codec = codec;
 		this.beanFactory = beanFactory;
 		this.keylessMethodsHaveADoor = keylessMethodsHaveADoor;
@@ -93,8 +100,10 @@ public final class KeyedMethods implements SmartInitializingSingleton {
 		if (idempotent == null || !IdempotentAnnotations.hasKeyExpression(idempotent)) {
 			return null;
 		}
-		return this.methods.computeIfAbsent(cacheKey, (k) -> KeyedMethod.resolve(specific, targetClass, idempotent,
-				this.defaults, this.codec, this.beanFactory));
+		return this.methods.computeIfAbsent(cacheKey,
+				(k) -> KeyedMethod.resolve(specific, targetClass, idempotent,
+						SuspendingListeners.defaults(specific, idempotent, this.defaults, this.suspendingListenerWait),
+						this.codec, this.beanFactory));
 	}
 
 }

@@ -324,7 +324,8 @@ class KeyedMethodsStartupTests {
 		@Bean
 		KeyedMethods userKeyedMethods(org.springframework.beans.factory.ListableBeanFactory beanFactory) {
 			return new KeyedMethods(new IdempotentDurations(java.time.Duration.ofHours(1),
-					java.time.Duration.ofSeconds(5), java.time.Duration.ZERO), null, beanFactory, () -> true);
+					java.time.Duration.ofSeconds(5), java.time.Duration.ZERO), java.time.Duration.ZERO, null,
+					beanFactory, () -> true);
 		}
 
 	}
