@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The problem types are part of the API: clients branch on them. This pins every type,
- * status and title, and checks that the README documents each one.
+ * status and title, and checks that the status code reference documents each one.
  */
 class ProblemTypesTests {
 
@@ -43,10 +43,12 @@ class ProblemTypesTests {
 
 	@Test
 	void theReadmeDocumentsEveryProblemType() throws IOException {
-		String readme = Files.readString(Path.of("..", "README.md"));
+		String readme = Files.readString(Path.of("..", "docs/reference/status-codes.md"));
 		for (IdempotencyProblem problem : IdempotencyProblem.values()) {
 			String slug = problem.type().substring(IdempotencyProblem.TYPE_PREFIX.length());
-			assertThat(readme).as("README documents %s", slug).contains(problem.type()).contains("| `" + slug + "` |");
+			assertThat(readme).as("docs/reference/status-codes.md documents %s", slug)
+				.contains(problem.type())
+				.contains("| `" + slug + "` |");
 		}
 	}
 

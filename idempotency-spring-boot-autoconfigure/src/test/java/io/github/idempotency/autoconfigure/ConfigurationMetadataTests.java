@@ -10,6 +10,8 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.convert.DurationStyle;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,12 +58,35 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void theReadmeDocumentsEveryProperty() throws IOException {
-		String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
-		for (String name : properties().keySet()) {
-			assertThat(readme).as("README documents %s", name)
-				.contains("| `" + name.substring("idempotency.".length()) + "` |");
-		}
+	void thePropertyReferenceDocumentsEveryPropertyWithItsDefault() throws IOException {
+		List<String> rows = java.nio.file.Files
+			.readAllLines(java.nio.file.Path.of("..", "docs", "reference", "properties.md"));
+		properties().forEach((name, property) -> {
+			String row = "| `" + name.substring("idempotency.".length()) + "` |";
+			List<String> documented = rows.stream().filter((line) -> line.startsWith(row)).toList();
+			assertThat(documented).as("rows of docs/reference/properties.md for %s", name).hasSize(1);
+			if (property.containsKey("defaultValue")) {
+				String cell = documented.get(0).split(" \\| ")[1];
+				String expected = documentedDefault(property.get("defaultValue"));
+				if ("java.time.Duration".equals(property.get("type"))) {
+					assertThat(DurationStyle.detectAndParse(cell.replaceAll("^`([^`]*)`.*$", "$1")))
+						.as("default of %s in docs/reference/properties.md", name)
+						.isEqualTo(DurationStyle.detectAndParse(expected));
+				}
+				else {
+					assertThat(cell).as("default of %s in docs/reference/properties.md", name)
+						.contains("`" + expected + "`");
+				}
+			}
+		});
+	}
+
+	/**
+	 * A default as the reference writes it: lists as a property value, comma-separated.
+	 */
+	private static String documentedDefault(Object value) {
+		return (value instanceof List<?> list) ? String.join(",", list.stream().map(String::valueOf).toList())
+				: String.valueOf(value);
 	}
 
 	@Test

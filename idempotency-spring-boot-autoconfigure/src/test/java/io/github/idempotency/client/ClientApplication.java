@@ -12,8 +12,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * A service that calls an idempotent API — not a web application of its own — with the
- * client half switched on as the README says: {@code idempotency.client.enabled=true} and
- * Spring Boot's {@code RestClient.Builder} and {@code WebClient.Builder}.
+ * client half switched on as the documentation says:
+ * {@code idempotency.client.enabled=true} and Spring Boot's {@code RestClient.Builder}
+ * and {@code WebClient.Builder}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Messages that really come twice, on a real broker, with
- * {@code @Idempotent(key = "#paymentId")} listeners and the settings the README
+ * {@code @Idempotent(key = "#paymentId")} listeners and the settings the documentation
  * recommends (the starter's defaults): each scenario counts how often the business effect
  * really happened. Each broker runs it.
  */

@@ -36,14 +36,16 @@ class KotlinRefunds {
 @RestController
 class RefundController(private val receipts: RefundReceipts, private val runs: KotlinRuns) {
 
+    // tag::handler[]
     @PostMapping("/kotlin/refunds")
-    @Idempotent
+    @Idempotent // the key from the Idempotency-Key header
     suspend fun refund(@RequestBody request: RefundRequest): ResponseEntity<Refund> {
         delay(20)
         val number = runs.ran("refunds")
         val refund = Refund("rf_$number", request.paymentId, request.amount)
         return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/kotlin/refunds/${refund.id}").body(refund)
     }
+    // end::handler[]
 
     /** Not idempotent itself, and lets the starter's exceptions escape, as most handlers do. */
     @PostMapping("/kotlin/refunds/{id}/charge")
@@ -60,12 +62,14 @@ class RefundController(private val receipts: RefundReceipts, private val runs: K
 @Service
 class RefundReceipts(private val runs: KotlinRuns, private val observations: ObjectProvider<ObservationRegistry>) {
 
-    @Idempotent(key = "#event.refundId")
+    // tag::service[]
+    @Idempotent(key = "#event.refundId") // the key from the arguments
     suspend fun issue(event: RefundEvent): Receipt {
         delay(10)
         val number = runs.ran("receipts")
         return Receipt(event.refundId, number, listOf("refund of ${event.amount}", "ünïcødé ✓"), null)
     }
+    // end::service[]
 
     @Idempotent(key = "#event.refundId", fingerprint = "#event.amount")
     suspend fun notify(event: RefundEvent) {

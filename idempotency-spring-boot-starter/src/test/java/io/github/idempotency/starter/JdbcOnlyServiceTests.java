@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A JDBC-only service (Spring Data JPA on PostgreSQL, {@code idempotency.store=jdbc}),
- * each in a JVM of its own: with the starter as the README shows it for such a service
- * (Spring Data Redis excluded) it starts without Spring Data's strict-mode messages and
- * runs a retried payment once; with Spring Data Redis left in, those messages appear at
- * every start.
+ * each in a JVM of its own: with the starter as the documentation shows it for such a
+ * service (Spring Data Redis excluded) it starts without Spring Data's strict-mode
+ * messages and runs a retried payment once; with Spring Data Redis left in, those
+ * messages appear at every start.
  */
 class JdbcOnlyServiceTests {
 

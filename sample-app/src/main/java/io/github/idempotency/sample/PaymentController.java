@@ -29,13 +29,14 @@ class PaymentController {
 		this.payments = payments;
 	}
 
+	// tag::create[]
 	@PostMapping
 	@Idempotent
-	@ResponseStatus(HttpStatus.CREATED) // what the OpenAPI document shows; the
-										// ResponseEntity says the same
+	@ResponseStatus(HttpStatus.CREATED) // for the OpenAPI document
 	ResponseEntity<Payment> create(@Valid @RequestBody PaymentRequest request) {
 		Payment payment = this.payments.create(request);
 		return ResponseEntity.created(URI.create("/payments/" + payment.id())).body(payment);
 	}
+	// end::create[]
 
 }

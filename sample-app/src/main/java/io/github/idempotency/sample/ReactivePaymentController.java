@@ -31,6 +31,7 @@ class ReactivePaymentController {
 		this.payments = payments;
 	}
 
+	// tag::create[]
 	@PostMapping
 	@Idempotent
 	@ResponseStatus(HttpStatus.CREATED)
@@ -38,5 +39,6 @@ class ReactivePaymentController {
 		return this.payments.createLater(request)
 			.map((payment) -> ResponseEntity.created(URI.create("/payments/" + payment.id())).body(payment));
 	}
+	// end::create[]
 
 }

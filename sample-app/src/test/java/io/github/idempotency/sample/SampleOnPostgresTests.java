@@ -5,8 +5,8 @@ import java.util.List;
 import io.github.idempotency.testsupport.TestDatabase;
 
 /**
- * The sample app's contract, unchanged, on the JDBC store: started as the README says,
- * with {@code --idempotency.store=jdbc} and {@code --spring.datasource.url} of a
+ * The sample app's contract, unchanged, on the JDBC store: started as the documentation
+ * says, with {@code --idempotency.store=jdbc} and {@code --spring.datasource.url} of a
  * PostgreSQL database of this test's own.
  */
 class SampleOnPostgresTests extends SampleApplicationTests {

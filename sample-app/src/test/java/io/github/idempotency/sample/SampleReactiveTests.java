@@ -9,10 +9,11 @@ import org.springframework.web.reactive.DispatcherHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app's contract, unchanged, on the reactive stack: started as the README
- * says, with {@code --spring.profiles.active=reactive}, so {@code POST /payments} is a
- * WebFlux handler on Netty. springdoc's WebFlux module is not in the sample, so the
- * OpenAPI check becomes one that the stack really is WebFlux on Netty.
+ * The sample app's contract, unchanged, on the reactive stack: started as the
+ * documentation says, with {@code --spring.profiles.active=reactive}, so
+ * {@code POST /payments} is a WebFlux handler on Netty. springdoc's WebFlux module is not
+ * in the sample, so the OpenAPI check becomes one that the stack really is WebFlux on
+ * Netty.
  */
 class SampleReactiveTests extends SampleApplicationTests {
 

@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
  * phases), and restarted each time. Its {@code @Transactional} handler inserts a payment
  * row into PostgreSQL (no unique constraint on the key). With the JDBC store on the same
  * database, afterwards every key has at most one payment and every key that got a 2xx has
- * exactly one. The same run on the Redis store shows the window the README documents
- * there: it is counted and printed, not failed.
+ * exactly one. The same run on the Redis store shows the window the documentation
+ * describes there: it is counted and printed, not failed.
  */
 class CrashAtAnyInstantTests {
 

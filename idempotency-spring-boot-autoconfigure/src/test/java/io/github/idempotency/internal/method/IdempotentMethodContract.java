@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The semantics of {@code @Idempotent(key = ...)} on plain beans, one test per line of
- * the README's table, in an application that is not a web application. Each store runs
- * it.
+ * the documentation's table, in an application that is not a web application. Each store
+ * runs it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class IdempotentMethodContract {
