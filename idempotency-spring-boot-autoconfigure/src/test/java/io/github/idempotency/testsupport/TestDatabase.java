@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.awaitility.Awaitility;
 
 /**
  * A database of its own for a test class, on the machine's PostgreSQL (127.0.0.1:5432,
@@ -141,6 +143,23 @@ public final class TestDatabase implements AutoCloseable {
 		requirePostgres();
 		admin(this.kind, "ALTER DATABASE " + this.name + " WITH ALLOW_CONNECTIONS false");
 		admin(this.kind, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + this.name + "'");
+		// a backend ends when it has handled the signal; until then a pooled connection
+		// still passes validation and fails on its next statement
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> backends() == 0);
+		// this class's own pool lost its connections too: never hand them out again
+		this.dataSource.getHikariPoolMXBean().softEvictConnections();
+	}
+
+	private long backends() throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.kind.serverUrl() + this.kind.adminDatabase,
+				this.kind.user, "");
+				Statement statement = connection.createStatement();
+				java.sql.ResultSet rows = statement.executeQuery(
+						"SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname = '"
+								+ this.name + "'")) {
+			rows.next();
+			return rows.getLong(1);
+		}
 	}
 
 	/** Ends an outage begun by {@link #refuseConnections()}. */
