@@ -105,3 +105,25 @@ cpu_ticks() { # cpu_ticks <pid>: user + system time of the process so far, in cl
 allocated() { # allocated <port>: bytes the JVM has allocated so far, as Micrometer counts them at each GC
   curl -s "http://127.0.0.1:$1/actuator/prometheus" | awk '/^jvm_gc_memory_allocated_bytes_total/ {printf "%.0f", $2}'
 }
+
+# rotated_rounds: warms up every configuration of CONFIGS for WARMUP, then runs ROUNDS rounds of
+# DURATION, each starting one configuration later, sampling the JVM's CPU and allocation around
+# each run into $WORK/round-<r>-<config>.jvm (wrk_rounds.py reads them). The caller defines
+# run_config <config> <duration> <output file> and config_app <config> (the key of its JVM in
+# the PID and PORT maps).
+rotated_rounds() {
+  local config round i app cpu_before alloc_before
+  echo "Warming up each configuration for $WARMUP"
+  for config in "${CONFIGS[@]}"; do run_config "$config" "$WARMUP" "$WORK/warmup-$config.txt"; done
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for ((i = 0; i < ${#CONFIGS[@]}; i++)); do
+      config=${CONFIGS[$(( (i + round - 1) % ${#CONFIGS[@]} ))]}
+      app=$(config_app "$config")
+      echo "Round $round/$ROUNDS, $config"
+      cpu_before=$(cpu_ticks "${PID[$app]}"); alloc_before=$(allocated "${PORT[$app]}")
+      run_config "$config" "$DURATION" "$WORK/round-$round-$config.txt"
+      echo "$(( $(cpu_ticks "${PID[$app]}") - cpu_before )) $(( $(allocated "${PORT[$app]}") - alloc_before )) $(getconf CLK_TCK)" \
+        > "$WORK/round-$round-$config.jvm"
+    done
+  done
+}

@@ -63,37 +63,18 @@ run_config() { # run_config <config> <duration> <output file>
   BENCH_BODY=$(body "$size") BENCH_REPLAY_KEY=replay-$size run_wrk "${PORT[$mode]}" "$script" "$2" "$3" /statements
 }
 
-echo "Warming up each configuration for $WARMUP"
-for config in "${CONFIGS[@]}"; do run_config "$config" "$WARMUP" "$WORK/warmup-$config.txt"; done
-for ((round = 1; round <= ROUNDS; round++)); do
-  for ((i = 0; i < ${#CONFIGS[@]}; i++)); do # rotated: each round starts one configuration later
-    config=${CONFIGS[$(( (i + round - 1) % ${#CONFIGS[@]} ))]}
-    mode=${config%%-*}
-    echo "Round $round/$ROUNDS, $config"
-    cpu_before=$(cpu_ticks "${PID[$mode]}"); alloc_before=$(allocated "${PORT[$mode]}")
-    run_config "$config" "$DURATION" "$WORK/round-$round-$config.txt"
-    echo "$(( $(cpu_ticks "${PID[$mode]}") - cpu_before )) $(( $(allocated "${PORT[$mode]}") - alloc_before )) $(getconf CLK_TCK)" \
-      > "$WORK/round-$round-$config.jvm"
-  done
-done
+config_app() { echo "${1%%-*}"; }
+rotated_rounds
 
 mkdir -p "$BENCH/results"
-python3 - "$WORK" "$ROUNDS" "$DURATION" "$CONNECTIONS" <<'PY' | tee "$BENCH/results/encryption.txt"
-import re, statistics, sys
+PYTHONPATH="$BENCH" python3 - "$WORK" "$ROUNDS" "$DURATION" "$CONNECTIONS" <<'PY' | tee "$BENCH/results/encryption.txt"
+import sys
+import wrk_rounds
 work, rounds, duration, connections = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
 def measured(config):
-    rps, cpu, alloc, errors = [], [], [], 0
-    for r in range(1, rounds + 1):
-        text = open(f"{work}/round-{r}-{config}.txt").read()
-        requests = int(re.search(r"(\d+) requests in", text).group(1))
-        bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-        errors += int(bad.group(1)) if bad else 0
-        ticks, allocated, hz = (float(v) for v in open(f"{work}/round-{r}-{config}.jvm").read().split())
-        rps.append(float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)))
-        cpu.append(ticks / hz * 1e6 / requests)
-        alloc.append(allocated / requests / 1024)
-    return statistics.median(rps), statistics.median(cpu), statistics.median(alloc), errors
+    m = wrk_rounds.measured(work, rounds, config)
+    return m["rps"], m["cpu"], m["alloc"], m["errors"]
 
 sizes = {}
 for line in open(f"{work}/sizes.txt"):

@@ -40,19 +40,8 @@ run_config() { # run_config <connections-app[-kind]> <duration> <output file>
   CONNECTIONS=$level THREADS=$(( level < 2 ? 1 : 2 )) run_wrk "${PORT[$app]}" "$script" "$2" "$3"
 }
 
-echo "Warming up each configuration for $WARMUP"
-for config in "${CONFIGS[@]}"; do run_config "$config" "$WARMUP" "$WORK/warmup-$config.txt"; done
-for ((round = 1; round <= ROUNDS; round++)); do
-  for ((i = 0; i < ${#CONFIGS[@]}; i++)); do # rotated: each round starts one configuration later
-    config=${CONFIGS[$(( (i + round - 1) % ${#CONFIGS[@]} ))]}
-    IFS=- read -r _ app _ <<< "$config"
-    echo "Round $round/$ROUNDS, $config"
-    cpu_before=$(cpu_ticks "${PID[$app]}"); alloc_before=$(allocated "${PORT[$app]}")
-    run_config "$config" "$DURATION" "$WORK/round-$round-$config.txt"
-    echo "$(( $(cpu_ticks "${PID[$app]}") - cpu_before )) $(( $(allocated "${PORT[$app]}") - alloc_before )) $(getconf CLK_TCK)" \
-      > "$WORK/round-$round-$config.jvm"
-  done
-done
+config_app() { local app; IFS=- read -r _ app _ <<< "$1"; echo "$app"; }
+rotated_rounds
 
 mkdir -p "$BENCH/results" "$CURVES"
 PYTHONPATH="$BENCH" python3 - "$WORK" "$ROUNDS" "$DURATION" "$CURVES" "${LEVELS[@]}" <<'PY' | tee "$BENCH/results/growth-concurrency.txt"
