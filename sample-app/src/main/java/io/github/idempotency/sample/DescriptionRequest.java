@@ -8,5 +8,5 @@ import jakarta.validation.constraints.Size;
  *
  * @param text the new description, at most 500 characters
  */
-public record DescriptionRequest(@NotNull @Size(max = 500) String text) {
+record DescriptionRequest(@NotNull @Size(max = 500) String text) {
 }

@@ -7,7 +7,7 @@ package io.github.idempotency.sample;
  * @param text the description; empty until one is set
  * @param version how often it has been changed; its entity tag is {@code "<version>"}
  */
-public record PaymentDescription(String paymentId, String text, long version) {
+record PaymentDescription(String paymentId, String text, long version) {
 
 	/**
 	 * @return the entity tag of this version, quoted as HTTP writes it
