@@ -11,8 +11,10 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 NAMES = {"a": "(a) idempotency disabled", "b": "(b) unique key per request", "c": "(c) one key replayed",
          "d": "(d) unique keys, in-memory", "e": "(e) unique keys, JDBC", "f": "(f) one key replayed, JDBC",
          "g": "(g) floor, unique keys", "h": "(h) floor, one key replayed",
-         "i": "(i) WebFlux, disabled", "j": "(j) WebFlux, unique keys", "k": "(k) WebFlux, one key replayed"}
-CONFIGS = "".join(c for c in "abcdefghijk" if os.path.exists(os.path.join(work, "round-1-%s.txt" % c)))
+         "i": "(i) WebFlux, disabled", "j": "(j) WebFlux, unique keys", "k": "(k) WebFlux, one key replayed",
+         "l": "(l) WebFlux floor, unique keys", "m": "(m) WebFlux floor, replayed",
+         "n": "(n) JDBC floor, unique keys", "o": "(o) JDBC floor, replayed"}
+CONFIGS = "".join(c for c in "abcdefghijklmno" if os.path.exists(os.path.join(work, "round-1-%s.txt" % c)))
 
 
 def parse(path):
@@ -70,31 +72,52 @@ for config in CONFIGS:
     print("%-30s %12.0f %10.3f %10.3f %10d %12.0f %12.0f" % (NAMES[config], r["rps"], r["p50"], r["p99"], r["errors"],
                                                            r["cpu"], r["alloc"]))
 print("(JVM CPU us and alloc B: per request, from /proc/<pid>/stat and jvm_gc_memory_allocated_bytes_total)")
-a, b, c, d = results["a"], results["b"], results["c"], results["d"]
+
+def ratio(x, y, key="rps"):
+    return results[x][key] / results[y][key]
+
+
+def target(label, value, holds, goal):
+    print("%-58s %8.3f   target %-8s %s" % (label, value, goal, "met" if holds else "MISSED"))
+
+
+def added_cpu(door, floor, off):
+    """The JVM CPU a door adds per request over idempotency off, against what its floor adds."""
+    return (results[door]["cpu"] - results[off]["cpu"]) / (results[floor]["cpu"] - results[off]["cpu"])
+
+
 print()
-print("throughput b/a = %.3f   (target >= 0.85)" % (b["rps"] / a["rps"]))
-print("throughput c/a = %.3f   (target >= 1.00)" % (c["rps"] / a["rps"]))
-print("throughput d/a = %.3f   (in-memory store: the starter without Redis)" % (d["rps"] / a["rps"]))
-print("added p99: b-a = %+.3f ms, c-a = %+.3f ms   (target < 1 ms)" % (b["p99"] - a["p99"], c["p99"] - a["p99"]))
-print()
-if "g" in results:
-    g, h = results["g"], results["h"]
-    print("against the floor: b/g = %.3f, c/h = %.3f   (target >= 0.95)" % (b["rps"] / g["rps"], c["rps"] / h["rps"]))
-    print("JVM CPU per replay c = %.0f us, per request with idempotency off a = %.0f us   (target c < a)" % (c["cpu"], a["cpu"]))
-    print("allocation against the floor: b/g = %.2f, c/h = %.2f   (target <= 1.5)" % (b["alloc"] / g["alloc"], c["alloc"] / h["alloc"]))
-if "e" in results:
-    e, f = results["e"], results["f"]
-    print("throughput e/a = %.3f, f/a = %.3f   (JDBC store on PostgreSQL)" % (e["rps"] / a["rps"], f["rps"] / a["rps"]))
-    print("added p99: e-a = %+.3f ms, f-a = %+.3f ms" % (e["p99"] - a["p99"], f["p99"] - a["p99"]))
-if "j" in results:
-    i, j, k = results["i"], results["j"], results["k"]
-    print("WebFlux: throughput j/i = %.3f, k/i = %.3f; against Spring MVC j/b = %.3f, k/c = %.3f"
-          % (j["rps"] / i["rps"], k["rps"] / i["rps"], j["rps"] / b["rps"], k["rps"] / c["rps"]))
-    print("WebFlux: JVM CPU per request i = %.0f us, j = %.0f us, k = %.0f us; added p99 j-i = %+.3f ms, k-i = %+.3f ms"
-          % (i["cpu"], j["cpu"], k["cpu"], j["p99"] - i["p99"], k["p99"] - i["p99"]))
-print()
-print("Redis round trips per request (client commands seen by MONITOR; commands inside scripts excluded):")
-print(open(os.path.join(work, "commands.txt")).read().rstrip())
+have = set(CONFIGS)
+if {"a", "b", "c", "d"} <= have:
+    a, b, c, d = results["a"], results["b"], results["c"], results["d"]
+    print("throughput b/a = %.3f, c/a = %.3f, d/a = %.3f (in-memory store: the starter without Redis)"
+          % (b["rps"] / a["rps"], c["rps"] / a["rps"], d["rps"] / a["rps"]))
+    print("added p99: b-a = %+.3f ms, c-a = %+.3f ms" % (b["p99"] - a["p99"], c["p99"] - a["p99"]))
+    print()
+print("Each door against its floor:")
+if {"a", "b", "c", "g", "h"} <= have:
+    target("Spring MVC first request, throughput b/g", ratio("b", "g"), ratio("b", "g") >= 0.95, ">= 0.95")
+    target("Spring MVC first request, added JVM CPU (b-a)/(g-a)", added_cpu("b", "g", "a"),
+           added_cpu("b", "g", "a") <= 1.2, "<= 1.2")
+    target("Spring MVC replay, throughput c/h", ratio("c", "h"), ratio("c", "h") >= 1.0, ">= 1.0")
+    target("Spring MVC replay, JVM CPU c/a (replay against off)", ratio("c", "a", "cpu"), ratio("c", "a", "cpu") < 1.0,
+           "< 1.0")
+if {"i", "j", "k", "l", "m"} <= have:
+    target("WebFlux first request, throughput j/l", ratio("j", "l"), ratio("j", "l") >= 0.95, ">= 0.95")
+    target("WebFlux first request, allocation j/l", ratio("j", "l", "alloc"), ratio("j", "l", "alloc") <= 1.2, "<= 1.2")
+    target("WebFlux replay, throughput k/m", ratio("k", "m"), ratio("k", "m") >= 1.0, ">= 1.0")
+    print("WebFlux: JVM CPU per request i = %.0f us, j = %.0f us, k = %.0f us, l = %.0f us, m = %.0f us"
+          % tuple(results[x]["cpu"] for x in "ijklm"))
+if {"e", "f", "n", "o"} <= have:
+    target("JDBC first request, throughput e/n", ratio("e", "n"), ratio("e", "n") >= 0.95, ">= 0.95")
+    target("JDBC replay, throughput f/o", ratio("f", "o"), ratio("f", "o") >= 1.0, ">= 1.0")
+    if "a" in have:
+        print("JDBC: JVM CPU per request a = %.0f us, e = %.0f us, n = %.0f us; added (e-a)/(n-a) = %.2f"
+              % (results["a"]["cpu"], results["e"]["cpu"], results["n"]["cpu"], added_cpu("e", "n", "a")))
+if os.path.getsize(os.path.join(work, "commands.txt")):
+    print()
+    print("Redis round trips per request (client commands seen by MONITOR; commands inside scripts excluded):")
+    print(open(os.path.join(work, "commands.txt")).read().rstrip())
 if os.path.exists(os.path.join(work, "statements.txt")):
     print()
     print("SQL statements per request on the JDBC store (transactions of the bench database, each statement its own):")

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark of POST /payments on the sample app:
-#   (a) idempotency disabled, (b) a unique key per request, (c) one key replayed,
-#   (d) a unique key per request on the in-memory store (what Redis costs, by difference),
-#   (e) a unique key per request and (f) one key replayed on the JDBC store (PostgreSQL),
-#   (g) a unique key per request and (h) one key replayed on the floor: POST /floor/payments of
-#   the sample (sample.floor.enabled), the fewest Redis calls our guarantees need, written by hand,
-# in alternating rounds against a redis-server and a PostgreSQL database of its own, plus an
-# exact count of the Redis commands and of the SQL statements one request costs. Prints a
-# table and writes it to bench/results/latest.txt. Each round also records the JVM's CPU time
-# (/proc/<pid>/stat) and the bytes it allocated (jvm_gc_memory_allocated_bytes_total), per request.
+# Side-by-side benchmark of POST /payments on the sample app, each door against idempotency off
+# and against its floor (POST /floor/payments of the sample, sample.floor.enabled: the fewest
+# Redis calls or SQL statements our guarantees need, written by hand):
+#   Spring MVC on Redis: (a) idempotency disabled, (b) a unique key per request, (c) one key
+#     replayed, (d) unique keys on the in-memory store (what Redis costs, by difference), and the
+#     floor (g) unique keys, (h) one key replayed;
+#   WebFlux on Redis (the sample's reactive profile): (i) disabled, (j) unique keys, (k) one key
+#     replayed, and the floor on Lettuce's asynchronous API (l) unique keys, (m) one key replayed;
+#   Spring MVC on PostgreSQL: (e) unique keys, (f) one key replayed on the JDBC store, and the
+#     floor (sample.floor.store=jdbc) (n) unique keys, (o) one key replayed;
+# in rotated rounds against a redis-server and a PostgreSQL database of its own, plus an exact
+# count of the Redis commands and of the SQL statements one request costs. Prints a table with
+# the ratios against their targets and writes it to bench/results/latest.txt. Each round also
+# records the JVM's CPU time (/proc/<pid>/stat) and the bytes it allocated
+# (jvm_gc_memory_allocated_bytes_total), per request.
 #
 # Knobs (environment):
 #   BENCH_ROUNDS=3         measured rounds per configuration (the medians are reported)
@@ -19,8 +24,11 @@
 #   BENCH_CONNECTIONS=16   wrk connections
 #   BENCH_HEAP=512m        heap of each application JVM
 #   BENCH_JAR=path         run this sample-app jar instead of building the tree
-#   BENCH_JDBC=yes         also (e) and (f) on the machine's PostgreSQL (127.0.0.1:5432, user
-#                          postgres without a password; BENCH_PG_PORT); no leaves them out
+#   BENCH_JDBC=yes         also (e), (f), (n) and (o) on the machine's PostgreSQL (127.0.0.1:5432,
+#                          user postgres without a password; BENCH_PG_PORT); no leaves them out
+#   BENCH_WEBFLUX=yes      also (i) to (m); no leaves them out
+#   BENCH_CONFIGS="a b g"  only these configurations (one application JVM each), e.g.
+#                          "a b c g h" (Spring MVC), "i j k l m" (WebFlux), "a e f n o" (JDBC)
 # Memory per record: bench/memory.sh.
 set -euo pipefail
 
@@ -76,42 +84,46 @@ install_missing
 build_sample_app
 
 start_redis
-echo "Redis on port $REDIS_PORT; starting four applications"
+echo "Redis on port $REDIS_PORT"
 declare -A PORTS PIDOF PATHS
+JDBC_ARGS=()
 declare -A SCRIPTS=([a]=unique-keys.lua [b]=unique-keys.lua [c]=replay-key.lua [d]=unique-keys.lua [e]=unique-keys.lua
-  [f]=replay-key.lua [g]=unique-keys.lua [h]=replay-key.lua [i]=unique-keys.lua [j]=unique-keys.lua [k]=replay-key.lua)
-start_config() { # start_config <config> <name> <args…>
-  local config=$1 name=$2; shift 2
-  start_app "$name" "$@"; PORTS[$config]=$APP_PORT; PIDOF[$config]=${PIDS[-1]}
-}
-start_config a disabled --idempotency.enabled=false; PORT_A=${PORTS[a]}
-start_config b unique --idempotency.store=redis; PORT_B=${PORTS[b]}
-start_config c replay --idempotency.store=redis; PORT_C=${PORTS[c]}
-start_config d in-memory --idempotency.store=in-memory --idempotency.ttl=5s --idempotency.in-memory.max-entries=1000000
-start_config g floor-unique --idempotency.enabled=false --sample.floor.enabled=true
-start_config h floor-replay --idempotency.enabled=false --sample.floor.enabled=true
-PATHS[g]=/floor/payments; PATHS[h]=/floor/payments
-[ "$(post "$PORT_C" bench-replay)" = 201 ] || { echo "Could not create the replayed payment" >&2; exit 1; }
-[ "$(post "${PORTS[h]}" bench-replay /floor/payments)" = 201 ] || { echo "Could not create the floor's replayed payment" >&2; exit 1; }
-
-CONFIGS="a b c d g h"
-if [ "${BENCH_WEBFLUX:-yes}" != no ]; then
-  echo "Starting three applications on the reactive stack (the sample's reactive profile: WebFlux on Netty)"
-  REACTIVE=(--spring.profiles.active=reactive --idempotency.key-prefix=webflux)
-  start_config i webflux-disabled "${REACTIVE[@]}" --idempotency.enabled=false
-  start_config j webflux-unique "${REACTIVE[@]}" --idempotency.store=redis
-  start_config k webflux-replay "${REACTIVE[@]}" --idempotency.store=redis
-  [ "$(post "${PORTS[k]}" bench-replay)" = 201 ] || { echo "Could not create the replayed payment (WebFlux)" >&2; exit 1; }
-  CONFIGS="$CONFIGS i j k"
-fi
-if [ "${BENCH_JDBC:-yes}" != no ]; then
+  [f]=replay-key.lua [g]=unique-keys.lua [h]=replay-key.lua [i]=unique-keys.lua [j]=unique-keys.lua [k]=replay-key.lua
+  [l]=unique-keys.lua [m]=replay-key.lua [n]=unique-keys.lua [o]=replay-key.lua)
+ALL_CONFIGS="a b c d g h"
+[ "${BENCH_WEBFLUX:-yes}" = no ] || ALL_CONFIGS="$ALL_CONFIGS i j k l m"
+[ "${BENCH_JDBC:-yes}" = no ] || ALL_CONFIGS="$ALL_CONFIGS e f n o"
+CONFIGS=${BENCH_CONFIGS:-$ALL_CONFIGS}
+wanted() { [[ " $CONFIGS " == *" $1 "* ]]; }
+REACTIVE=(--spring.profiles.active=reactive --idempotency.key-prefix=webflux)
+if [[ "$CONFIGS" == *[efno]* ]]; then
   start_postgres_database
-  echo "PostgreSQL database $BENCH_DB; starting two applications on the JDBC store"
-  start_config e jdbc-unique "${JDBC_ARGS[@]}"
-  start_config f jdbc-replay "${JDBC_ARGS[@]}"
-  [ "$(post "${PORTS[f]}" bench-replay)" = 201 ] || { echo "Could not create the replayed payment (JDBC)" >&2; exit 1; }
-  CONFIGS="$CONFIGS e f"
+  echo "PostgreSQL database $BENCH_DB"
 fi
+JDBC_FLOOR=(--idempotency.enabled=false --sample.floor.enabled=true --sample.floor.store=jdbc "${JDBC_ARGS[@]:1}")
+config_args() { # config_args <config>: the application arguments of a configuration, into ARGS
+  case $1 in
+    a) ARGS=(--idempotency.enabled=false) ;;
+    b | c) ARGS=(--idempotency.store=redis) ;;
+    d) ARGS=(--idempotency.store=in-memory --idempotency.ttl=5s --idempotency.in-memory.max-entries=1000000) ;;
+    e | f) ARGS=("${JDBC_ARGS[@]}") ;;
+    g | h) ARGS=(--idempotency.enabled=false --sample.floor.enabled=true) ;;
+    i) ARGS=("${REACTIVE[@]}" --idempotency.enabled=false) ;;
+    j | k) ARGS=("${REACTIVE[@]}" --idempotency.store=redis) ;;
+    l | m) ARGS=("${REACTIVE[@]}" --idempotency.enabled=false --sample.floor.enabled=true) ;;
+    n | o) ARGS=("${JDBC_FLOOR[@]}") ;;
+  esac
+}
+for config in $CONFIGS; do
+  [[ $config == [ghlmno] ]] && PATHS[$config]=/floor/payments
+  config_args "$config"
+  echo "Starting configuration $config"
+  start_app "config-$config" "${ARGS[@]}"; PORTS[$config]=$APP_PORT; PIDOF[$config]=${PIDS[-1]}
+  if [ "${SCRIPTS[$config]}" = replay-key.lua ]; then
+    [ "$(post "$APP_PORT" bench-replay "${PATHS[$config]:-/payments}")" = 201 ] \
+      || { echo "Could not create the replayed payment of configuration $config" >&2; exit 1; }
+  fi
+done
 
 echo "Warming up each application for $WARMUP"
 for config in $CONFIGS; do
@@ -129,29 +141,30 @@ done
 
 echo "Counting Redis round trips per request"
 : > "$WORK/commands.txt"
-send_new() { post "$PORT_B" "count-new-$1-$RANDOM$RANDOM"; }
-send_replay() { post "$PORT_C" bench-replay; }
+count_config() { # count_config <label> <config> <function that sends request i to port $COUNT_PORT>
+  if wanted "$2"; then COUNT_PORT=${PORTS[$2]}; COUNT_PATH=${PATHS[$2]:-/payments}; count_round_trips "$1" 100 "$3"; fi
+}
+send_new() { post "$COUNT_PORT" "count-new-$1-$RANDOM$RANDOM" "$COUNT_PATH"; }
+send_replay() { post "$COUNT_PORT" bench-replay "$COUNT_PATH"; }
 send_conflict() { post "$PORT_SLOW" count-conflict; }
-# The payments of the unique-key rounds stay in the heap of JVM b; that is the sample's design.
-count_round_trips "first request (claim + complete)" 100 send_new
-count_round_trips "replay" 100 send_replay
-send_new_floor() { post "${PORTS[g]}" "count-floor-$1-$RANDOM$RANDOM" /floor/payments; }
-send_replay_floor() { post "${PORTS[h]}" bench-replay /floor/payments; }
-count_round_trips "floor: first request" 100 send_new_floor
-count_round_trips "floor: replay" 100 send_replay_floor
-if [ -n "${PORTS[j]:-}" ]; then
-  send_new_webflux() { post "${PORTS[j]}" "count-webflux-$1-$RANDOM$RANDOM"; }
-  send_replay_webflux() { post "${PORTS[k]}" bench-replay; }
-  count_round_trips "WebFlux: first request" 100 send_new_webflux
-  count_round_trips "WebFlux: replay" 100 send_replay_webflux
-fi
+# The payments of the unique-key rounds stay in the heap of their JVM; that is the sample's design.
+count_config "first request (claim + complete)" b send_new
+count_config "replay" c send_replay
+count_config "floor: first request" g send_new
+count_config "floor: replay" h send_replay
+count_config "WebFlux: first request" j send_new
+count_config "WebFlux: replay" k send_replay
+count_config "WebFlux floor: first request" l send_new
+count_config "WebFlux floor: replay" m send_replay
 
-start_app slow --idempotency.store=redis --sample.payment-delay=20s --idempotency.key-prefix=slow; PORT_SLOW=$APP_PORT
-post "$PORT_SLOW" count-conflict > "$WORK/slow-first.txt" &
-SLOW_POST=$!
-wait_until 30 sh -c "redis-cli -p $REDIS_PORT --scan --pattern 'slow:*' | grep -q ."
-count_round_trips "in-flight conflict (409)" 100 send_conflict
-wait "$SLOW_POST"
+if wanted b; then
+  start_app slow --idempotency.store=redis --sample.payment-delay=20s --idempotency.key-prefix=slow; PORT_SLOW=$APP_PORT
+  post "$PORT_SLOW" count-conflict > "$WORK/slow-first.txt" &
+  SLOW_POST=$!
+  wait_until 30 sh -c "redis-cli -p $REDIS_PORT --scan --pattern 'slow:*' | grep -q ."
+  count_round_trips "in-flight conflict (409)" 100 send_conflict
+  wait "$SLOW_POST"
+fi
 
 count_statements() { # count_statements <label> <n> <function that sends request number i>
   local label=$1 n=$2 send=$3 i before after
@@ -164,20 +177,25 @@ count_statements() { # count_statements <label> <n> <function that sends request
     "$(echo "$before $after $n" | awk '{print ($2 - $1) / $3}')" "$((after - before))" "$n" "$(cat "$WORK/status.txt")" \
     >> "$WORK/statements.txt"
 }
-if [ "${BENCH_JDBC:-yes}" != no ]; then
+count_statements_of() { # count_statements_of <label> <config> <function that sends request i to port $COUNT_PORT>
+  if wanted "$2"; then COUNT_PORT=${PORTS[$2]}; COUNT_PATH=${PATHS[$2]:-/payments}; count_statements "$1" 100 "$3"; fi
+}
+if [[ "$CONFIGS" == *[efno]* ]]; then
   echo "Counting SQL statements per request (each runs in a transaction of its own)"
   : > "$WORK/statements.txt"
-  send_new_jdbc() { post "${PORTS[e]}" "count-new-$1-$RANDOM$RANDOM"; }
-  send_replay_jdbc() { post "${PORTS[f]}" bench-replay; }
   send_conflict_jdbc() { post "$PORT_SLOW_JDBC" count-conflict; }
-  count_statements "first request (claim + complete)" 100 send_new_jdbc
-  count_statements "replay" 100 send_replay_jdbc
-  start_app slow-jdbc "${JDBC_ARGS[@]}" --sample.payment-delay=60s; PORT_SLOW_JDBC=$APP_PORT
-  post "$PORT_SLOW_JDBC" count-conflict > "$WORK/slow-jdbc-first.txt" &
-  SLOW_JDBC_POST=$!
-  wait_until 30 sh -c "[ \"\$(psql -h 127.0.0.1 -p ${BENCH_PG_PORT:-5432} -U postgres -d $BENCH_DB -qAtc \"SELECT COUNT(*) FROM idempotency_records WHERE state = 'P'\")\" -ge 1 ]"
-  count_statements "in-flight conflict (409)" 100 send_conflict_jdbc
-  kill "$SLOW_JDBC_POST" 2>/dev/null || true
+  count_statements_of "first request (claim + complete)" e send_new
+  count_statements_of "replay" f send_replay
+  count_statements_of "floor: first request" n send_new
+  count_statements_of "floor: replay" o send_replay
+  if wanted e; then
+    start_app slow-jdbc "${JDBC_ARGS[@]}" --sample.payment-delay=60s; PORT_SLOW_JDBC=$APP_PORT
+    post "$PORT_SLOW_JDBC" count-conflict > "$WORK/slow-jdbc-first.txt" &
+    SLOW_JDBC_POST=$!
+    wait_until 30 sh -c "[ \"\$(psql -h 127.0.0.1 -p ${BENCH_PG_PORT:-5432} -U postgres -d $BENCH_DB -qAtc \"SELECT COUNT(*) FROM idempotency_records WHERE state = 'P'\")\" -ge 1 ]"
+    count_statements "in-flight conflict (409)" 100 send_conflict_jdbc
+    kill "$SLOW_JDBC_POST" 2>/dev/null || true
+  fi
 fi
 
 mkdir -p "$BENCH/results"
