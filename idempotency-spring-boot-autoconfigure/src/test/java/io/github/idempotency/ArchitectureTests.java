@@ -76,7 +76,7 @@ class ArchitectureTests {
 		.definedBy("..internal.claim..")
 		.layer("Foundations")
 		.definedBy("..internal.fingerprint..", "..internal.observation..", "..internal.record..", "..internal.store..",
-				"..internal.aop..")
+				"..internal.aop..", "..internal.timer..")
 		.layer("API")
 		.definedBy(API)
 		.whereLayer("Auto-configuration")

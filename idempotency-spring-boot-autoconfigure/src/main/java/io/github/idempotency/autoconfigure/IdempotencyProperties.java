@@ -78,7 +78,8 @@ public class IdempotencyProperties {
 	private StoreFailureMode storeFailure = StoreFailureMode.FAIL_CLOSED;
 
 	/**
-	 * Longest time one store call may take before it counts as a store failure.
+	 * Longest time one store call may take before it counts as a store failure. An Redis
+	 * call is failed on a 10 ms tick, so at most 10 ms after this.
 	 */
 	private Duration storeTimeout = Duration.ofSeconds(1);
 

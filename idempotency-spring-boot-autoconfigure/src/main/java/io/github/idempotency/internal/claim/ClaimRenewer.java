@@ -3,13 +3,13 @@ package io.github.idempotency.internal.claim;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.idempotency.IdempotencyObserver;
 import io.github.idempotency.IdempotencyObserver.Renewal;
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.internal.timer.DaemonTimer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -29,13 +29,16 @@ final class ClaimRenewer implements AutoCloseable {
 
 	private static final long MIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+	/** Renewals fall due on this tick: one wake-up for all claims settled within it. */
+	private static final Duration TICK = Duration.ofMillis(10);
+
 	private final IdempotencyStore store;
 
 	private final IdempotencyObserver observer;
 
 	private final long limitNanos;
 
-	private final ScheduledThreadPoolExecutor scheduler;
+	private final DaemonTimer scheduler;
 
 	private final AtomicBoolean supported = new AtomicBoolean(true);
 
@@ -43,7 +46,7 @@ final class ClaimRenewer implements AutoCloseable {
 		this.store = store;
 		this.observer = observer;
 		this.limitNanos = limit.toNanos();
-		this.scheduler = ClaimTimers.scheduler("idempotency-renewal", 2);
+		this.scheduler = new DaemonTimer("idempotency-renewal", 2, TICK);
 	}
 
 	/**
@@ -58,10 +61,10 @@ final class ClaimRenewer implements AutoCloseable {
 
 	private void schedule(Claim claim, long startedNanos) {
 		long period = Math.max(MIN_PERIOD_NANOS, claim.lockTimeout().toNanos() / 3);
-		if (claim.isSettled() || this.scheduler.isShutdown()) {
+		if (claim.isSettled() || this.scheduler.isClosed()) {
 			return;
 		}
-		claim.nextRenewal(this.scheduler.schedule(() -> renew(claim, startedNanos), period, TimeUnit.NANOSECONDS));
+		claim.nextRenewal(this.scheduler.schedule(() -> renew(claim, startedNanos), period));
 	}
 
 	private void renew(Claim claim, long startedNanos) {
@@ -122,7 +125,7 @@ final class ClaimRenewer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.scheduler.shutdownNow();
+		this.scheduler.close();
 	}
 
 }

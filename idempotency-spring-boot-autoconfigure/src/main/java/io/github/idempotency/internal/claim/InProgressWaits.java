@@ -8,12 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.internal.timer.DaemonTimer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +39,7 @@ final class InProgressWaits implements AutoCloseable {
 
 	private final IdempotencyStore store;
 
-	private final ScheduledThreadPoolExecutor timer = ClaimTimers.scheduler("idempotency-wait", 2);
+	private final DaemonTimer timer = new DaemonTimer("idempotency-wait", 2, Duration.ZERO);
 
 	private final ConcurrentMap<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
 
@@ -87,7 +87,7 @@ final class InProgressWaits implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.timer.shutdownNow();
+		this.timer.close();
 		this.waiting.values().forEach((waiters) -> waiters.forEach(Waiter::stop));
 	}
 
@@ -158,7 +158,7 @@ final class InProgressWaits implements AutoCloseable {
 			long delay = this.woken.getAndSet(false) ? 0 : Math.min(pause, remaining);
 			ScheduledFuture<?> scheduled;
 			try {
-				scheduled = InProgressWaits.this.timer.schedule(this::poll, delay, TimeUnit.NANOSECONDS);
+				scheduled = InProgressWaits.this.timer.schedule(this::poll, delay);
 			}
 			catch (RejectedExecutionException ex) {
 				finish(this.last);
