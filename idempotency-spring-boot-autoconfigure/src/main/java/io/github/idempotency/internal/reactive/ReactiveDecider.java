@@ -65,7 +65,7 @@ public final class ReactiveDecider {
 
 	private final RequestFingerprinter fingerprinter = new RequestFingerprinter();
 
-	private final Scheduler handlers;
+	private final ReactiveResumption resumption;
 
 	/**
 	 * Creates the decision step.
@@ -74,24 +74,26 @@ public final class ReactiveDecider {
 	 * @param headerName the request header carrying the key
 	 * @param keyPrefix the first segment of every store key
 	 * @param maxBodySize the largest request body that is fingerprinted
-	 * @param handlers where a request goes on once the store answered on one of the store
-	 * client's own threads, which must not run handlers
+	 * @param otherServers where a request goes on once the store answered on one of the
+	 * store client's own threads, which must not run handlers, when no Reactor Netty
+	 * event loop serves it (on Reactor Netty it goes back to the event loop of its
+	 * connection)
 	 */
 	public ReactiveDecider(ClaimSequence claims, ReactiveIdempotencyScopeResolver scopeResolver, String headerName,
-			String keyPrefix, DataSize maxBodySize, Scheduler handlers) {
+			String keyPrefix, DataSize maxBodySize, Scheduler otherServers) {
 		Assert.notNull(claims, "claims must not be null");
 		Assert.notNull(scopeResolver, "scopeResolver must not be null");
 		Assert.hasText(headerName, "headerName must not be empty");
 		Assert.hasText(keyPrefix, "keyPrefix must not be empty");
 		Assert.isTrue(maxBodySize != null && maxBodySize.toBytes() > 0, "maxBodySize must be positive");
-		Assert.notNull(handlers, "handlers must not be null");
+		Assert.notNull(otherServers, "otherServers must not be null");
 		this.claims = claims;
 		this.scopeResolver = scopeResolver;
 		this.headerName = headerName;
 		this.storageKeys = new StorageKeys(keyPrefix);
 		this.maxBodyBytes = maxBodySize.toBytes();
 		this.bodyReader = new ReactiveBodyReader(this.maxBodyBytes);
-		this.handlers = handlers;
+		this.resumption = new ReactiveResumption(otherServers);
 	}
 
 	/**
@@ -152,7 +154,7 @@ public final class ReactiveDecider {
 				stage.thenAccept((late) -> withdrawLate(late, calls));
 			}
 		})
-			.flatMap((decision) -> resumed(decision, answeredAtOnce[0] && !calls.blocking()))
+			.flatMap((decision) -> resumed(exchange, decision, answeredAtOnce[0] && !calls.blocking()))
 			.flatMap((decision) -> decided(exchange, method, response, calls, observation, decision, body));
 	}
 
@@ -162,9 +164,9 @@ public final class ReactiveDecider {
 	 * handlers, and a blocking store on a thread of the door's bounded scheduler, which
 	 * is kept for store calls.
 	 */
-	private Mono<Decision> resumed(Decision decision, boolean answeredAtOnce) {
+	private Mono<Decision> resumed(ServerWebExchange exchange, Decision decision, boolean answeredAtOnce) {
 		Mono<Decision> resumed = Mono.just(decision);
-		return answeredAtOnce ? resumed : resumed.publishOn(this.handlers);
+		return answeredAtOnce ? resumed : resumed.publishOn(this.resumption.of(exchange.getRequest()));
 	}
 
 	private Mono<ServerWebExchange> decided(ServerWebExchange exchange, IdempotentHandler method,
@@ -230,15 +232,18 @@ public final class ReactiveDecider {
 
 		/**
 		 * The wait holds no thread: the decision arrives on a thread of the wait or of
-		 * the store client, and the request goes on on the door's scheduler. A request
-		 * cancelled meanwhile stops the wait and gives back a claim that arrives late.
+		 * the store client, and the request goes on where a store's late answer would
+		 * take it ({@link ReactiveResumption}). A request cancelled meanwhile stops the
+		 * wait and gives back a claim that arrives late.
 		 */
 		@Override
 		public Mono<ServerWebExchange> await(Decision.Wait wait) {
 			return Mono.fromCompletionStage(wait.decision()).doOnCancel(() -> {
 				wait.stop();
 				wait.decision().thenAccept((late) -> withdrawLate(late, this.calls));
-			}).publishOn(ReactiveDecider.this.handlers).flatMap((decision) -> decision.accept(this));
+			})
+				.publishOn(ReactiveDecider.this.resumption.of(this.exchange.getRequest()))
+				.flatMap((decision) -> decision.accept(this));
 		}
 
 		@Override
@@ -321,15 +326,12 @@ public final class ReactiveDecider {
 				MediaType.APPLICATION_FORM_URLENCODED_VALUE.length());
 	}
 
-	/** The values of a header, one per header line, without splitting them at commas. */
+	/**
+	 * The values of a header, one per header line, without splitting them at commas,
+	 * found by case-insensitive name without copying the others.
+	 */
 	private static List<String> values(HttpHeaders headers, String name) {
-		List<String> found = new ArrayList<>(1);
-		headers.forEach((header, values) -> {
-			if (header.equalsIgnoreCase(name)) {
-				found.addAll(values);
-			}
-		});
-		return found;
+		return headers.getOrEmpty(name);
 	}
 
 }

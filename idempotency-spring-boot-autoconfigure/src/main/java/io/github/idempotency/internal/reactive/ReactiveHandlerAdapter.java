@@ -1,11 +1,14 @@
 package io.github.idempotency.internal.reactive;
 
+import java.util.function.Supplier;
+
 import io.github.idempotency.internal.http.IdempotentHandler;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.DispatchExceptionHandler;
 import org.springframework.web.reactive.HandlerAdapter;
@@ -27,7 +30,7 @@ public final class ReactiveHandlerAdapter implements HandlerAdapter, DispatchExc
 
 	private final ReactiveDecider decider;
 
-	private final ObjectProvider<RequestMappingHandlerAdapter> delegate;
+	private final Supplier<RequestMappingHandlerAdapter> delegate;
 
 	private final ReactiveHandlerAdvice reach;
 
@@ -47,7 +50,8 @@ public final class ReactiveHandlerAdapter implements HandlerAdapter, DispatchExc
 		Assert.notNull(reach, "reach must not be null");
 		this.methods = methods;
 		this.decider = decider;
-		this.delegate = delegate;
+		// resolved once: looking the bean up costs every request microseconds
+		this.delegate = SingletonSupplier.of(delegate::getObject);
 		this.reach = reach;
 	}
 
@@ -65,7 +69,7 @@ public final class ReactiveHandlerAdapter implements HandlerAdapter, DispatchExc
 	public Mono<HandlerResult> handle(ServerWebExchange exchange, Object handler) {
 		HandlerMethod handlerMethod = (HandlerMethod) handler;
 		IdempotentHandler settings = this.methods.find(handlerMethod.getMethod());
-		RequestMappingHandlerAdapter adapter = this.delegate.getObject();
+		RequestMappingHandlerAdapter adapter = this.delegate.get();
 		if (settings == null) {
 			return adapter.handle(exchange, handler);
 		}
@@ -87,7 +91,7 @@ public final class ReactiveHandlerAdapter implements HandlerAdapter, DispatchExc
 
 	@Override
 	public Mono<HandlerResult> handleError(ServerWebExchange exchange, Throwable ex) {
-		return this.delegate.getObject().handleError(exchange, ex);
+		return this.delegate.get().handleError(exchange, ex);
 	}
 
 }

@@ -51,6 +51,9 @@ public final class ReactiveSettler {
 
 	/** The response's headers now, by case-insensitive name. */
 	static Map<String, List<String>> headers(HttpHeaders headers) {
+		if (headers.isEmpty()) {
+			return Map.of();
+		}
 		Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 		headers.forEach((name, values) -> copy.putIfAbsent(name, List.copyOf(values)));
 		return copy;

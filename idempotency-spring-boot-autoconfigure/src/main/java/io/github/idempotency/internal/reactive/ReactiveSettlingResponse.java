@@ -94,8 +94,16 @@ final class ReactiveSettlingResponse extends ServerHttpResponseDecorator {
 		return Flux.from(body)
 			.collectList()
 			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-			.flatMap((buffers) -> settle(bytesOf(buffers))
-				.then(Mono.defer(() -> super.writeWith(Flux.fromIterable(buffers)))));
+			.flatMap((buffers) -> settle(bytesOf(buffers)).then(Mono.defer(() -> super.writeWith(sent(buffers)))));
+	}
+
+	/**
+	 * The gathered body as the server sends it best: one buffer as a {@code Mono}, which
+	 * Reactor Netty writes and flushes at once, where a {@code Flux} would cost it a
+	 * subscription and a flush task on the event loop.
+	 */
+	private static Publisher<? extends DataBuffer> sent(List<? extends DataBuffer> buffers) {
+		return (buffers.size() == 1) ? Mono.just(buffers.get(0)) : Flux.fromIterable(buffers);
 	}
 
 	@Override

@@ -186,6 +186,18 @@ class WebFluxDoorServerTests {
 	}
 
 	@Test
+	void aHandlerRunsOnTheEventLoopOfItsConnectionOnceRedisAnswered() {
+		String key = key();
+		HttpResponse<byte[]> first = http.post("/event-loop", key, PAYMENT);
+		HttpResponse<byte[]> replay = http.post("/event-loop", key, PAYMENT);
+		assertThat(first.statusCode()).isEqualTo(201);
+		assertThat(first.headers().firstValue("X-Own-Event-Loop")).as(TestHttp.body(first)).contains("true");
+		assertThat(TestHttp.body(first)).contains("-http-");
+		assertThat(replay.body()).isEqualTo(first.body());
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+	}
+
+	@Test
 	void retryWithTheSameJsonWrittenDifferentlyIsAReplay() {
 		String key = key();
 		int before = runs.of("payments");
@@ -644,6 +656,9 @@ class WebFluxDoorServerTests {
 			assertThat(replay.headers().firstValue("Idempotent-Replayed")).as(store).contains("true");
 			assertThat(reused.statusCode()).as(store).isEqualTo(422);
 			assertThat(otherRuns.of("payments")).as(store).isEqualTo(1);
+			HttpResponse<byte[]> handled = otherHttp.post("/event-loop", key(), PAYMENT);
+			assertThat(handled.headers().firstValue("X-Own-Event-Loop")).as(store + ": " + TestHttp.body(handled))
+				.contains("true");
 		}
 	}
 

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -29,6 +30,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
@@ -327,6 +330,20 @@ public class ReactiveTestApplication {
 				this.runs.ran("broken");
 				return Mono.error(new IllegalStateException("the ledger is down"));
 			});
+		}
+
+		/**
+		 * Answers whether it runs on the event loop that serves its request's connection,
+		 * where WebFlux runs handlers without the starter, and on which thread.
+		 */
+		@Idempotent
+		@PostMapping("/event-loop")
+		Mono<ResponseEntity<String>> eventLoop(@RequestBody PaymentRequest request, ServerHttpRequest http) {
+			this.runs.ran("event-loop");
+			Connection connection = ServerHttpRequestDecorator.getNativeRequest(http);
+			return Mono.just(ResponseEntity.status(HttpStatus.CREATED)
+				.header("X-Own-Event-Loop", String.valueOf(connection.channel().eventLoop().inEventLoop()))
+				.body(Thread.currentThread().getName()));
 		}
 
 		@Idempotent(required = false)
