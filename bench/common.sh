@@ -52,12 +52,13 @@ start_redis() {
 
 psql_admin() { psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-5432}" -U postgres -d postgres -qAt "$@"; }
 
-start_postgres_database() { # a database of its own on the machine's PostgreSQL; sets BENCH_DB and JDBC_ARGS
+start_postgres_database() { # a database of its own on the machine's PostgreSQL; sets BENCH_DB, JDBC_DATASOURCE_ARGS and JDBC_ARGS
   command -v psql >/dev/null 2>&1 || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; }
   BENCH_DB=idempotency_bench_$RANDOM$RANDOM
   psql_admin -c "CREATE DATABASE $BENCH_DB" >/dev/null
-  JDBC_ARGS=(--idempotency.store=jdbc "--spring.datasource.url=jdbc:postgresql://127.0.0.1:${BENCH_PG_PORT:-5432}/$BENCH_DB"
-    --spring.datasource.username=postgres --idempotency.jdbc.initialize-schema=always)
+  JDBC_DATASOURCE_ARGS=("--spring.datasource.url=jdbc:postgresql://127.0.0.1:${BENCH_PG_PORT:-5432}/$BENCH_DB"
+    --spring.datasource.username=postgres)
+  JDBC_ARGS=(--idempotency.store=jdbc "${JDBC_DATASOURCE_ARGS[@]}" --idempotency.jdbc.initialize-schema=always)
 }
 
 transactions() { # transactions the bench database has committed or rolled back so far

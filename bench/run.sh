@@ -86,7 +86,7 @@ build_sample_app
 start_redis
 echo "Redis on port $REDIS_PORT"
 declare -A PORTS PIDOF PATHS
-JDBC_ARGS=()
+JDBC_ARGS=() JDBC_DATASOURCE_ARGS=()
 declare -A SCRIPTS=([a]=unique-keys.lua [b]=unique-keys.lua [c]=replay-key.lua [d]=unique-keys.lua [e]=unique-keys.lua
   [f]=replay-key.lua [g]=unique-keys.lua [h]=replay-key.lua [i]=unique-keys.lua [j]=unique-keys.lua [k]=replay-key.lua
   [l]=unique-keys.lua [m]=replay-key.lua [n]=unique-keys.lua [o]=replay-key.lua)
@@ -100,7 +100,7 @@ if [[ "$CONFIGS" == *[efno]* ]]; then
   start_postgres_database
   echo "PostgreSQL database $BENCH_DB"
 fi
-JDBC_FLOOR=(--idempotency.enabled=false --sample.floor.enabled=true --sample.floor.store=jdbc "${JDBC_ARGS[@]:1}")
+JDBC_FLOOR=(--idempotency.enabled=false --sample.floor.enabled=true --sample.floor.store=jdbc "${JDBC_DATASOURCE_ARGS[@]}")
 config_args() { # config_args <config>: the application arguments of a configuration, into ARGS
   case $1 in
     a) ARGS=(--idempotency.enabled=false) ;;
@@ -141,9 +141,10 @@ done
 
 echo "Counting Redis round trips per request"
 : > "$WORK/commands.txt"
-count_config() { # count_config <label> <config> <function that sends request i to port $COUNT_PORT>
-  if wanted "$2"; then COUNT_PORT=${PORTS[$2]}; COUNT_PATH=${PATHS[$2]:-/payments}; count_round_trips "$1" 100 "$3"; fi
+count_of() { # count_of <counting function> <label> <config> <function that sends request i to port $COUNT_PORT>
+  if wanted "$3"; then COUNT_PORT=${PORTS[$3]}; COUNT_PATH=${PATHS[$3]:-/payments}; "$1" "$2" 100 "$4"; fi
 }
+count_config() { count_of count_round_trips "$@"; }
 send_new() { post "$COUNT_PORT" "count-new-$1-$RANDOM$RANDOM" "$COUNT_PATH"; }
 send_replay() { post "$COUNT_PORT" bench-replay "$COUNT_PATH"; }
 send_conflict() { post "$PORT_SLOW" count-conflict; }
@@ -177,9 +178,7 @@ count_statements() { # count_statements <label> <n> <function that sends request
     "$(echo "$before $after $n" | awk '{print ($2 - $1) / $3}')" "$((after - before))" "$n" "$(cat "$WORK/status.txt")" \
     >> "$WORK/statements.txt"
 }
-count_statements_of() { # count_statements_of <label> <config> <function that sends request i to port $COUNT_PORT>
-  if wanted "$2"; then COUNT_PORT=${PORTS[$2]}; COUNT_PATH=${PATHS[$2]:-/payments}; count_statements "$1" 100 "$3"; fi
-}
+count_statements_of() { count_of count_statements "$@"; }
 if [[ "$CONFIGS" == *[efno]* ]]; then
   echo "Counting SQL statements per request (each runs in a transaction of its own)"
   : > "$WORK/statements.txt"
