@@ -94,8 +94,13 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 				+ " AS expires_in FROM " + table + " WHERE storage_key = ? AND expires_at > " + now;
 		String evict = "DELETE FROM " + table + " WHERE storage_key = ? AND expires_at > " + now;
 		String deleteExpired = switch (platform) {
-			case POSTGRESQL -> "DELETE FROM " + table + " WHERE storage_key IN (SELECT storage_key FROM " + table
-					+ " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)";
+			// the clock read once, in a subquery, so that the expiry index bounds the
+			// scan: a
+			// volatile call compared per row would read every row of the table, and a
+			// generic plan of IN (subquery) scans the whole table to join the batch
+			case POSTGRESQL -> "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table
+					+ " WHERE expires_at <= (SELECT " + now + ") ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)) "
+					+ "AND expires_at <= (SELECT " + now + ")";
 			case MYSQL -> "DELETE FROM " + table + " WHERE expires_at <= " + now + " ORDER BY expires_at LIMIT ?";
 			case H2 -> "DELETE FROM " + table + " WHERE expires_at <= " + now + " FETCH FIRST ? ROWS ONLY";
 		};

@@ -72,9 +72,11 @@ public final class JdbcRecordCleanup implements SmartLifecycle {
 
 	private void run() {
 		try {
+			long start = System.nanoTime();
 			int deleted = deleteExpired();
 			if (logger.isDebugEnabled()) {
-				logger.debug("Deleted " + deleted + " expired idempotency records from " + this.store.target());
+				logger.debug("Deleted " + deleted + " expired idempotency records from " + this.store.target() + " in "
+						+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
 			}
 		}
 		catch (RuntimeException ex) {

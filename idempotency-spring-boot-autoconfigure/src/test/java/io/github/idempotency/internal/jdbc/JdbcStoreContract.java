@@ -21,7 +21,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -94,6 +99,34 @@ abstract class JdbcStoreContract extends IdempotencyStoreContractTests {
 		assertThat(deleted).isEqualTo(23);
 		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE, Integer.class)).isEqualTo(1);
 		assertThat(this.store.claim(live, "another", "fp", LONG)).isInstanceOf(ClaimResult.InFlight.class);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void theBackgroundCleanUpLogsWhatEachRunDeletedAndHowLongItTook(CapturedOutput output) {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		jdbc.update("DELETE FROM " + TABLE);
+		for (int i = 0; i < 3; i++) {
+			this.store.claim(newKey(), "owner-" + i, "fp", SHORT);
+		}
+		String expired = "SELECT COUNT(*) FROM " + TABLE + " WHERE expires_at <= " + platform().nowMillis();
+		await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(expired, Integer.class) == 3);
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		String category = JdbcRecordCleanup.class.getName();
+		JdbcRecordCleanup cleanup = new JdbcRecordCleanup(this.store, Duration.ofMillis(50), 1000);
+		logging.setLogLevel(category, LogLevel.DEBUG);
+		try {
+			cleanup.start();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> output.getOut().contains("Deleted 3 expired idempotency records"));
+		}
+		finally {
+			cleanup.stop();
+			logging.setLogLevel(category, null);
+		}
+
+		assertThat(output.getOut()).containsPattern("Deleted 3 expired idempotency records from .+ in \\d+ ms");
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE, Integer.class)).isZero();
 	}
 
 	@Test
