@@ -3,6 +3,7 @@
 # (to compare two builds side by side); BENCH_HEAP sets the heap of each application JVM.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
+CURVES=$BENCH/curves
 HEAP=${BENCH_HEAP:-512m}
 WORK=$(mktemp -d /tmp/idempotency-bench.XXXXXX)
 PIDS=()
@@ -23,6 +24,7 @@ install_missing() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  [ "${NEEDS_GNUPLOT:-no}" = no ] || command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]}"
     as_root apt-get update -qq
@@ -56,9 +58,17 @@ start_postgres_database() { # a database of its own on the machine's PostgreSQL;
   command -v psql >/dev/null 2>&1 || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; }
   BENCH_DB=idempotency_bench_$RANDOM$RANDOM
   psql_admin -c "CREATE DATABASE $BENCH_DB" >/dev/null
+  # BENCH_PG_SYNCHRONOUS_COMMIT=off: commits stop waiting for the disk, to compare what the
+  # statements cost apart from the disk's flush latency
+  psql_admin -c "ALTER DATABASE $BENCH_DB SET synchronous_commit = ${BENCH_PG_SYNCHRONOUS_COMMIT:-on}" >/dev/null
   JDBC_DATASOURCE_ARGS=("--spring.datasource.url=jdbc:postgresql://127.0.0.1:${BENCH_PG_PORT:-5432}/$BENCH_DB"
     --spring.datasource.username=postgres)
   JDBC_ARGS=(--idempotency.store=jdbc "${JDBC_DATASOURCE_ARGS[@]}" --idempotency.jdbc.initialize-schema=always)
+}
+
+bench_sql() { # bench_sql <sql> [psql options…]: runs a statement in the bench database, unaligned, tuples only
+  local sql=$1; shift
+  psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-5432}" -U postgres -d "$BENCH_DB" -qAt "$@" -c "$sql"
 }
 
 transactions() { # transactions the bench database has committed or rolled back so far

@@ -17,11 +17,10 @@ ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-8s}
 WARMUP=${BENCH_WARMUP:-10s}
 read -r -a LEVELS <<< "${BENCH_CONNECTIONS_LIST:-1 4 16 64 256}"
+NEEDS_GNUPLOT=yes
 . "$(dirname "$0")/common.sh"
-CURVES=$BENCH/curves
 
 install_missing
-command -v gnuplot >/dev/null 2>&1 || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox; }
 build_sample_app
 start_redis
 declare -A PORT PID

@@ -26,13 +26,12 @@ WARMUP=${BENCH_WARMUP:-10s}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 read -r -a SIZES <<< "${BENCH_LINES:-1 10 100 1000 9600}"
+NEEDS_GNUPLOT=yes
 . "$(dirname "$0")/common.sh"
-CURVES=$BENCH/curves
 
 body() { echo "{\"account\":\"acme-1\",\"lines\":$1}"; }
 
 install_missing
-command -v gnuplot >/dev/null 2>&1 || { as_root apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox; }
 build_sample_app
 start_redis
 start_postgres_database
@@ -48,7 +47,6 @@ issue() { # issue <app> <lines>: one statement under the key replay-<lines>; pri
   curl -s -o /dev/null -w '%{http_code} %{size_download}' -X POST "http://127.0.0.1:${PORT[$1]}/statements" \
     -H 'Content-Type: application/json' -H "Idempotency-Key: \"replay-$2\"" -d "$(body "$2")"
 }
-bench_sql() { psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-5432}" -U postgres -d "$BENCH_DB" -qAt -c "$1"; }
 : > "$WORK/sizes.txt"
 for lines in "${SIZES[@]}"; do
   for store in redis jdbc; do

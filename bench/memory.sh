@@ -56,12 +56,12 @@ redis_row() { # redis_row <label> <path> <body>: writes through the app on APP_P
 
 jdbc_row() { # jdbc_row <label> <path> <body>: writes through the JDBC app on APP_PORT, table $1
   write "$APP_PORT" "$2" "$3" "$1" > /dev/null
-  psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-5432}" -U postgres -d "$BENCH_DB" -qAt -c "VACUUM ANALYZE $TABLE" >/dev/null
-  psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-5432}" -U postgres -d "$BENCH_DB" -qAt -F ' ' -c "
+  bench_sql "VACUUM ANALYZE $TABLE" >/dev/null
+  bench_sql "
     SELECT COUNT(*), pg_relation_size('$TABLE') / COUNT(*),
            (pg_total_relation_size('$TABLE') - pg_relation_size('$TABLE') - pg_indexes_size('$TABLE')) / COUNT(*),
            pg_indexes_size('$TABLE') / COUNT(*), pg_total_relation_size('$TABLE') / COUNT(*),
-           AVG(octet_length(record))::int FROM $TABLE" \
+           AVG(octet_length(record))::int FROM $TABLE" -F ' ' \
     | { read -r rows heap toast index total record
         printf '%-18s %8s %10s %10s %10s %10s %10s %12s\n' "$1" "$rows" "$heap" "$toast" "$index" "$total" "$record" \
           "$((GIB / total))" >> "$WORK/jdbc.txt"; }
