@@ -94,10 +94,10 @@ public record JdbcStoreSql(@Nullable String claim, String insert, String takeOve
 				+ " AS expires_in FROM " + table + " WHERE storage_key = ? AND expires_at > " + now;
 		String evict = "DELETE FROM " + table + " WHERE storage_key = ? AND expires_at > " + now;
 		String deleteExpired = switch (platform) {
-			// the clock read once, in a subquery, so that the expiry index bounds the
-			// scan: a
-			// volatile call compared per row would read every row of the table, and a
-			// generic plan of IN (subquery) scans the whole table to join the batch
+			// The clock is read once, in a subquery, so that the expiry
+			// index bounds the scan (a volatile call compared row by row
+			// reads every row); the batch is deleted by row address (a
+			// generic plan of IN (subquery) scans the whole table).
 			case POSTGRESQL -> "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table
 					+ " WHERE expires_at <= (SELECT " + now + ") ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)) "
 					+ "AND expires_at <= (SELECT " + now + ")";
