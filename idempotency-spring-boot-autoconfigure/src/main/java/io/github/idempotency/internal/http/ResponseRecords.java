@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 import io.github.idempotency.StoredResponse;
 import org.jspecify.annotations.Nullable;
@@ -35,32 +35,31 @@ public final class ResponseRecords {
 	 * Turns a final response into what is stored.
 	 * @param status the status code
 	 * @param contentType the content type, or {@code null}
-	 * @param headerNames the names of the response's headers, in the order they were set
-	 * @param headerValues the values of a header, by name
+	 * @param headers hands each of the response's headers, in the order they were set,
+	 * with its values to the consumer it is given
 	 * @param before the headers the response had before the handler ran, by
 	 * case-insensitive name
 	 * @param body the body bytes
 	 * @return the stored response
 	 */
 	public static StoredResponse toStoredResponse(int status, @Nullable String contentType,
-			Iterable<String> headerNames, Function<String, ? extends Collection<String>> headerValues,
-			Map<String, List<String>> before, byte[] body) {
+			Consumer<BiConsumer<String, Collection<String>>> headers, Map<String, List<String>> before, byte[] body) {
 		List<Map.Entry<String, String>> stored = new ArrayList<>();
 		if (contentType != null) {
 			stored.add(Map.entry("Content-Type", contentType));
 		}
 		Set<String> done = new HashSet<>();
-		for (String name : headerNames) {
+		headers.accept((name, values) -> {
 			String lowerCaseName = name.toLowerCase(Locale.ROOT);
-			if (NOT_STORED.contains(lowerCaseName) || !done.add(lowerCaseName)) {
-				continue;
-			}
-			List<String> values = List.copyOf(headerValues.apply(name));
-			if (!values.equals(before.get(name))) {
+			if (!NOT_STORED.contains(lowerCaseName) && done.add(lowerCaseName) && changed(before.get(name), values)) {
 				values.forEach((value) -> stored.add(Map.entry(name, value)));
 			}
-		}
+		});
 		return new StoredResponse(status, stored, body);
+	}
+
+	private static boolean changed(@Nullable List<String> before, Collection<String> now) {
+		return before == null || !before.equals(List.copyOf(now));
 	}
 
 	/**

@@ -87,9 +87,8 @@ public final class ReactiveSettler {
 					+ " bytes) exceeds idempotency.max-body-size; it is not stored and a retry runs again");
 			return settle(held, calls, () -> claim.releaseAsync("the response is too large to store"));
 		}
-		Map<String, List<String>> now = headers(headers);
 		StoredResponse response = ResponseRecords.toStoredResponse(status, headers.getFirst(HttpHeaders.CONTENT_TYPE),
-				now.keySet(), now::get, held.headersBefore(), body);
+				headers::forEach, held.headersBefore(), body);
 		return settle(held, calls, () -> claim.completeAsync(response, method.ttl()));
 	}
 

@@ -29,8 +29,9 @@ final class ServletResponseCapture {
 	}
 
 	static StoredResponse toStoredResponse(ContentCachingResponseWrapper capture, Map<String, List<String>> before) {
-		return ResponseRecords.toStoredResponse(capture.getStatus(), capture.getContentType(), capture.getHeaderNames(),
-				capture::getHeaders, before, capture.getContentAsByteArray());
+		return ResponseRecords.toStoredResponse(capture.getStatus(), capture.getContentType(),
+				(each) -> capture.getHeaderNames().forEach((name) -> each.accept(name, capture.getHeaders(name))),
+				before, capture.getContentAsByteArray());
 	}
 
 }
