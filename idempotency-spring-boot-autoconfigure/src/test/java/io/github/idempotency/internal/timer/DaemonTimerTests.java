@@ -1,6 +1,8 @@
 package io.github.idempotency.internal.timer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -64,6 +66,20 @@ class DaemonTimerTests {
 			cancelled.cancel(false);
 			timer.schedule(() -> ran.complete("later"), TimeUnit.MILLISECONDS.toNanos(20));
 			assertThat(ran.get(10, TimeUnit.SECONDS)).isEqualTo("later");
+		}
+	}
+
+	@Test
+	void aCancelledTaskLeavesTheQueueAtOnceAndWithItWhatItHolds() {
+		try (DaemonTimer timer = new DaemonTimer("cancelled", 1, Duration.ofMillis(10))) {
+			List<ScheduledFuture<?>> renewals = new ArrayList<>();
+			for (int i = 0; i < 1000; i++) {
+				renewals.add(timer.schedule(() -> {
+				}, TimeUnit.SECONDS.toNanos(10)));
+			}
+			assertThat(timer.pending()).isEqualTo(1000);
+			renewals.forEach((renewal) -> renewal.cancel(false));
+			assertThat(timer.pending()).isZero();
 		}
 	}
 
