@@ -19,7 +19,10 @@
 #   BENCH_ROUNDS=3         measured rounds per configuration (the medians are reported)
 #   BENCH_DURATION=10s     length of one measured round
 #   BENCH_WARMUP=60s       JIT warm-up per configuration, not measured (a Spring Boot JVM on 2 cores
-#                          needs about a minute to settle; shorter warm-ups skew every ratio)
+#                          needs about a minute to settle; shorter warm-ups skew every ratio), then
+#                          10 s slices until a slice is no more than 3 % faster than the one before
+#   BENCH_WARMUP_SLICES=12 at most this many of those slices per configuration (the WebFlux door has
+#                          more code to compile than its floor: on 2 cores it takes 80-100 s)
 #   BENCH_THREADS=2        wrk threads
 #   BENCH_CONNECTIONS=16   wrk connections
 #   BENCH_HEAP=512m        heap of each application JVM
@@ -35,6 +38,7 @@ set -euo pipefail
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-60s}
+WARMUP_SLICES=${BENCH_WARMUP_SLICES:-12}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 . "$(dirname "$0")/common.sh"
@@ -125,10 +129,22 @@ for config in $CONFIGS; do
   fi
 done
 
-echo "Warming up each application for $WARMUP"
-for config in $CONFIGS; do
+rate_of() { awk '/^Requests\/sec/ {print $2}' "$1"; }
+warm_up() { # warm_up <config>: WARMUP, then 10 s slices until the rate stops rising
+  local config=$1 slice=0 previous current
   run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" "$WARMUP" "$WORK/warmup-$config.txt" "${PATHS[$config]:-/payments}"
-done
+  previous=$(rate_of "$WORK/warmup-$config.txt")
+  while ((slice < WARMUP_SLICES)); do
+    slice=$((slice + 1))
+    run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" 10s "$WORK/warmup-$config-$slice.txt" "${PATHS[$config]:-/payments}"
+    current=$(rate_of "$WORK/warmup-$config-$slice.txt")
+    awk -v now="$current" -v before="$previous" 'BEGIN { exit !(now > before * 1.03) }' || break
+    previous=$current
+  done
+  echo "Configuration $config warm after $WARMUP and $slice slices of 10 s ($current requests/s in the last)"
+}
+echo "Warming up each application for $WARMUP and until its rate stops rising"
+for config in $CONFIGS; do warm_up "$config"; done
 
 read -r -a ORDER <<< "$CONFIGS"
 for ((round = 1; round <= ROUNDS; round++)); do

@@ -26,10 +26,13 @@ public class PaymentService {
 
 	private final Duration delay;
 
+	private final int kept;
+
 	private final PaymentEvents events;
 
 	PaymentService(SampleProperties properties, PaymentEvents events) {
 		this.delay = properties.paymentDelay();
+		this.kept = properties.paymentsKept();
 		this.events = events;
 	}
 
@@ -56,6 +59,9 @@ public class PaymentService {
 		String id = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 		Payment payment = new Payment(id, request.amount(), request.currency().toUpperCase(Locale.ROOT), "succeeded");
 		this.payments.put(number, payment);
+		if (this.kept > 0) {
+			this.payments.remove(number - this.kept);
+		}
 		this.events.created(payment);
 		return payment;
 	}
