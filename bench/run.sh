@@ -20,7 +20,8 @@
 #   BENCH_DURATION=10s     length of one measured round
 #   BENCH_WARMUP=60s       JIT warm-up per configuration, not measured (a Spring Boot JVM on 2 cores
 #                          needs about a minute to settle; shorter warm-ups skew every ratio), then
-#                          10 s slices until a slice is no more than 3 % faster than the one before
+#                          10 s slices until two in a row are no more than 3 % faster than the best
+#                          before them (one slower slice is noise, not the end of the warm-up)
 #   BENCH_WARMUP_SLICES=12 at most this many of those slices per configuration (the WebFlux door has
 #                          more code to compile than its floor: on 2 cores it takes 80-100 s)
 #   BENCH_THREADS=2        wrk threads
@@ -130,16 +131,19 @@ for config in $CONFIGS; do
 done
 
 rate_of() { awk '/^Requests\/sec/ {print $2}' "$1"; }
-warm_up() { # warm_up <config>: WARMUP, then 10 s slices until the rate stops rising
-  local config=$1 slice=0 previous current
+warm_up() { # warm_up <config>: WARMUP, then 10 s slices until two in a row beat the best by no more than 3 %
+  local config=$1 slice=0 flat=0 best current
   run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" "$WARMUP" "$WORK/warmup-$config.txt" "${PATHS[$config]:-/payments}"
-  previous=$(rate_of "$WORK/warmup-$config.txt")
-  while ((slice < WARMUP_SLICES)); do
+  best=$(rate_of "$WORK/warmup-$config.txt")
+  while ((slice < WARMUP_SLICES && flat < 2)); do
     slice=$((slice + 1))
     run_wrk "${PORTS[$config]}" "${SCRIPTS[$config]}" 10s "$WORK/warmup-$config-$slice.txt" "${PATHS[$config]:-/payments}"
     current=$(rate_of "$WORK/warmup-$config-$slice.txt")
-    awk -v now="$current" -v before="$previous" 'BEGIN { exit !(now > before * 1.03) }' || break
-    previous=$current
+    if awk -v now="$current" -v best="$best" 'BEGIN { exit !(now > best * 1.03) }'; then
+      best=$current flat=0
+    else
+      flat=$((flat + 1))
+    fi
   done
   echo "Configuration $config warm after $WARMUP and $slice slices of 10 s ($current requests/s in the last)"
 }
