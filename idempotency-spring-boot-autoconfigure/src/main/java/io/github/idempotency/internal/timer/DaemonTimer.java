@@ -14,13 +14,14 @@ import org.springframework.util.Assert;
  * keeps a JVM alive. Its delayed tasks are dropped when it closes.
  *
  * <p>
- * A cancelled task leaves the queue at once, and with it what it holds: a request's
- * deadline and renewal are cancelled when it settles, and left in the queue until due
- * they would keep every claim of the last renewal period (10 s by default) alive — tens
- * of thousands at a few thousand requests a second, each one more entry every insert
- * sifts through. So that a thread does not wake up once per request, a timer with a tick
- * lets each task fall due at the next multiple of the tick after its delay: all tasks of
- * one tick run in one wake-up, and none runs more than one tick late.
+ * A cancelled task stays in the queue until it is due and is skipped then: taking it out
+ * at once would take the queue's lock on the thread that cancels, which may be an event
+ * loop (a call deadline is cancelled where Redis answered). What the task holds (a claim,
+ * a pending call) is let go of when it is cancelled, so a queued task costs the queue
+ * entry only. So that a thread does not wake up for every such task, once per request, a
+ * timer with a tick lets each task fall due at the next multiple of the tick after its
+ * delay: all tasks of one tick are run, or skipped, in one wake-up, and none runs more
+ * than one tick late.
  */
 public final class DaemonTimer implements AutoCloseable {
 
@@ -48,7 +49,6 @@ public final class DaemonTimer implements AutoCloseable {
 			return thread;
 		});
 		this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		this.executor.setRemoveOnCancelPolicy(true);
 		this.tickNanos = tick.toNanos();
 	}
 
