@@ -3,6 +3,7 @@ package io.github.idempotency.internal.timer;
 import java.time.Duration;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,11 +62,30 @@ class DaemonTimerTests {
 	@Test
 	void aCancelledTaskNeverRuns() throws Exception {
 		try (DaemonTimer timer = new DaemonTimer("cancelled", 1, Duration.ofMillis(10))) {
+			// the timer's one thread is held, so the task cannot fall due before it is
+			// cancelled
+			CountDownLatch held = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			timer.execute(() -> {
+				held.countDown();
+				awaitUninterruptibly(release);
+			});
+			assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
 			CompletableFuture<String> ran = new CompletableFuture<>();
 			ScheduledFuture<?> cancelled = timer.schedule(() -> ran.complete("cancelled"), 1);
 			cancelled.cancel(false);
-			timer.schedule(() -> ran.complete("later"), TimeUnit.MILLISECONDS.toNanos(20));
+			timer.schedule(() -> ran.complete("later"), 1);
+			release.countDown();
 			assertThat(ran.get(10, TimeUnit.SECONDS)).isEqualTo("later");
+		}
+	}
+
+	private static void awaitUninterruptibly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
