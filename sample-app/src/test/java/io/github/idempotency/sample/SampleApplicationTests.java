@@ -66,7 +66,20 @@ class SampleApplicationTests {
 
 	@AfterAll
 	void stop() {
-		this.application.close();
+		try {
+			this.application.close();
+		}
+		finally {
+			closeStore();
+		}
+	}
+
+	/**
+	 * Gives back what {@link #storeArguments()} pointed at, once the application stopped.
+	 * JUnit does not run an {@code @AfterAll} method that a subclass overrides, so
+	 * subclasses override this instead.
+	 */
+	protected void closeStore() {
 	}
 
 	private final HttpClient client = HttpClient.newHttpClient();

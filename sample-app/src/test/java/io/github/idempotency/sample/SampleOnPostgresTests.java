@@ -20,8 +20,7 @@ class SampleOnPostgresTests extends SampleApplicationTests {
 	}
 
 	@Override
-	void stop() {
-		super.stop();
+	protected void closeStore() {
 		this.database.close();
 	}
 

@@ -3,7 +3,6 @@ package io.github.idempotency.internal.servlet;
 import java.util.List;
 
 import io.github.idempotency.testsupport.RedisCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +22,8 @@ class ClusterConcurrentRequestsTests extends ConcurrentRequestsContract {
 				"idempotency.key-prefix=cluster-http");
 	}
 
-	@AfterAll
-	void stopCluster() {
+	@Override
+	protected void closeStore() {
 		this.cluster.close();
 	}
 

@@ -66,8 +66,21 @@ abstract class ConcurrentRequestsContract {
 
 	@AfterAll
 	void stopInstances() {
-		this.first.close();
-		this.second.close();
+		try {
+			this.first.close();
+			this.second.close();
+		}
+		finally {
+			closeStore();
+		}
+	}
+
+	/**
+	 * Gives back what {@link #storeSettings()} started, once both instances stopped.
+	 * JUnit does not run an {@code @AfterAll} method that a subclass overrides, so
+	 * subclasses override this instead.
+	 */
+	protected void closeStore() {
 	}
 
 	@Test

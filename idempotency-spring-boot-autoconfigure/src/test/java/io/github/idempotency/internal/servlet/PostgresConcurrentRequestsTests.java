@@ -26,8 +26,7 @@ class PostgresConcurrentRequestsTests extends ConcurrentRequestsContract {
 	}
 
 	@Override
-	void stopInstances() {
-		super.stopInstances();
+	protected void closeStore() {
 		this.database.close();
 	}
 
